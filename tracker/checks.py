@@ -1,0 +1,172 @@
+"""Checks across records that the schema alone cannot make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from tracker.errors import Problem
+from tracker.locate import Path, Position, key_name, nearest
+from tracker.model import KIND_STATUSES, DealFile, Kind, Milestone, Reported, Update, Qualifier
+
+
+class _Report:
+    def __init__(self, file: str, positions: dict[Path, Position]) -> None:
+        self.file = file
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, message: str) -> None:
+        line, column = nearest(self.positions, path) or (None, None)
+        self.problems.append(Problem(self.file, line, column, key_name(path), message))
+
+
+def cross_check(deal: DealFile, file: str, positions: dict[Path, Position]) -> list[Problem]:
+    """Every problem between records: duplicates, dangling references, cycles, sums."""
+    report = _Report(file, positions)
+    _duplicates(report, "parties", (p.id for p in deal.parties))
+    _duplicates(report, "sources", (s.id for s in deal.sources))
+    _duplicates(report, "milestones", (m.id for m in deal.milestones))
+    _references(report, deal)
+    _cycles(report, deal)
+    by_id = {m.id: m for m in deal.milestones}
+    for index, update in enumerate(deal.updates):
+        _update_fits(report, index, update, by_id.get(update.milestone))
+    _totals(report, deal)
+    _plans(report, deal)
+    _sources_after_signing(report, deal)
+    return report.problems
+
+
+def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            report.add((table, index, "id"), f"duplicate id {ident!r}: already used by "
+                       f"{table}[{seen[ident]}]")
+        seen.setdefault(ident, index)
+
+
+def _references(report: _Report, deal: DealFile) -> None:
+    parties = {p.id for p in deal.parties}
+    sources = {s.id for s in deal.sources}
+    milestones = {m.id for m in deal.milestones}
+
+    def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
+        if ident is not None and ident not in known:
+            choices = ", ".join(sorted(known)) or "none are defined"
+            report.add(path, f"no {what} with id {ident!r} (known: {choices})")
+
+    for i, m in enumerate(deal.milestones):
+        need(("milestones", i, "party"), m.party, parties, "party")
+        for j, ident in enumerate(m.to):
+            need(("milestones", i, "to", j), ident, parties, "party")
+        for j, ident in enumerate(m.sources):
+            need(("milestones", i, "sources", j), ident, sources, "source")
+        for j, cond in enumerate(m.conditions):
+            need(("milestones", i, "conditions", j, "milestone"), cond.milestone, milestones, "milestone")
+        need(("milestones", i, "part_of"), m.part_of, milestones, "milestone")
+    for i, u in enumerate(deal.updates):
+        need(("updates", i, "milestone"), u.milestone, milestones, "milestone")
+        need(("updates", i, "source"), u.source, sources, "source")
+        need(("updates", i, "by"), u.by, parties, "party")
+
+
+def _cycles(report: _Report, deal: DealFile) -> None:
+    """Conditions and `part_of` must not loop back on themselves."""
+    index = {m.id: i for i, m in enumerate(deal.milestones)}
+    edges = {m.id: [c.milestone for c in m.conditions if c.milestone in index] for m in deal.milestones}
+    parents = {m.id: m.part_of for m in deal.milestones if m.part_of in index}
+    for ident in _in_cycles(edges):
+        report.add(("milestones", index[ident], "conditions"),
+                   f"circular conditions: {ident!r} waits, through its conditions, on itself")
+    for ident in _in_cycles({k: [v] for k, v in parents.items() if v}):
+        report.add(("milestones", index[ident], "part_of"),
+                   f"circular part_of: {ident!r} ends up as a part of itself")
+
+
+def _in_cycles(edges: dict[str, list[str]]) -> Iterator[str]:
+    """Nodes that can reach themselves, found without recursion (files can be large)."""
+    state: dict[str, int] = {}
+    on_cycle: set[str] = set()
+    for root in edges:
+        if root in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(edges.get(root, ())))]
+        state[root] = 1
+        path = [root]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                on_cycle.update(path[path.index(child):])
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(edges.get(child, ()))))
+    yield from sorted(on_cycle)
+
+
+def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
+    if milestone is None:
+        return
+    if update.status is not None and update.status not in KIND_STATUSES[milestone.kind]:
+        allowed = ", ".join(sorted(s.value for s in KIND_STATUSES[milestone.kind])) or "none"
+        report.add(("updates", i, "status"), f"a {milestone.kind.value} cannot be "
+                   f"{update.status.value!r} (allowed: {allowed})")
+    if (update.total is not None or update.add is not None) and milestone.target is None:
+        report.add(("updates", i), f"{milestone.id!r} has no target, so it cannot have a total")
+
+
+def _totals(report: _Report, deal: DealFile) -> None:
+    """A running total never goes down; an increment adds to the total before it."""
+    running: dict[str, tuple[int, date]] = {}
+    order = sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date)
+    for i in order:
+        u = deal.updates[i]
+        before, when = running.get(u.milestone, (0, date.min))
+        if u.total is not None:
+            if u.total < before and u.date > when:
+                report.add(("updates", i, "total"), f"the running total for {u.milestone!r} goes "
+                           f"down: {u.total:,} on {u.date}, after {before:,} by {when}")
+            running[u.milestone] = (max(before, u.total), u.date)
+        elif u.add is not None:
+            running[u.milestone] = (before + u.add, u.date)
+
+
+def _plans(report: _Report, deal: DealFile) -> None:
+    parts: dict[str, int] = {}
+    for i, m in enumerate(deal.milestones):
+        if m.part_of and m.target is not None:
+            parts[m.part_of] = parts.get(m.part_of, 0) + m.target
+        if m.plan is None or m.target is None:
+            continue
+        if m.plan.batch > m.target:
+            report.add(("milestones", i, "plan", "batch"), f"a batch of {m.plan.batch:,} is more "
+                       f"than the whole target of {m.target:,}")
+        elif m.qualifier is Qualifier.exact and m.target % m.plan.batch:
+            report.add(("milestones", i, "plan", "batch"), f"batches of {m.plan.batch:,} cannot "
+                       f"add up to exactly {m.target:,}")
+    for i, m in enumerate(deal.milestones):
+        total = parts.get(m.id)
+        if total is not None and m.target is not None and m.qualifier is not Qualifier.at_least:
+            if total > m.target:
+                report.add(("milestones", i, "target"), f"its parts add up to {total:,}, "
+                           f"more than its target of {m.target:,}")
+
+
+def _sources_after_signing(report: _Report, deal: DealFile) -> None:
+    """A report published before the deal was signed cannot report on it."""
+    signings = {m.id for m in deal.milestones if m.kind is Kind.signing}
+    signed = [u.date for u in deal.updates if u.milestone in signings and u.status is Reported.done]
+    if not signed:
+        return
+    first = min(signed)
+    for i, source in enumerate(deal.sources):
+        if source.published < first:
+            report.add(("sources", i, "published"), f"published {source.published}, before the "
+                       f"deal was signed ({first}); check the date")

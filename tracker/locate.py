@@ -1,0 +1,188 @@
+"""Where each key and value of a TOML document stands, by line and column.
+
+`tomli` gives positions only for syntax errors; schema errors need the place of
+a key such as `milestones[3].plan.batch`. This scanner runs only on text that
+`tomli` already accepted, so it can be forgiving about what it does not need.
+"""
+
+from __future__ import annotations
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0
+        self.found: dict[Path, Position] = {}
+        self.array_len: dict[Path, int] = {}
+
+    def here(self) -> Position:
+        return (self.line, self.pos - self.line_start + 1)
+
+    def peek(self, n: int = 1) -> str:
+        return self.text[self.pos : self.pos + n]
+
+    def advance(self, n: int = 1) -> None:
+        for _ in range(n):
+            if self.pos < len(self.text) and self.text[self.pos] == "\n":
+                self.line += 1
+                self.line_start = self.pos + 1
+            self.pos += 1
+
+    def skip_blank(self, newlines: bool) -> None:
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char == "#":
+                while self.pos < len(self.text) and self.text[self.pos] != "\n":
+                    self.pos += 1
+            elif char in " \t\r" or (newlines and char == "\n"):
+                self.advance()
+            else:
+                return
+
+    def string(self) -> str:
+        quote = self.peek()
+        if self.peek(3) == quote * 3:
+            self.advance(3)
+            start = self.pos
+            while self.pos < len(self.text) and self.peek(3) != quote * 3:
+                self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
+            # A multi-line string may end with up to two extra quotes before the closing three.
+            while self.peek(4) == quote * 4:
+                self.advance()
+            value = self.text[start : self.pos]
+            self.advance(3)
+            return value
+        self.advance()
+        chars = []
+        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
+            if quote == '"' and self.peek() == "\\":
+                chars.append(self.peek(2))
+                self.advance(2)
+                continue
+            chars.append(self.peek())
+            self.advance()
+        self.advance()
+        return "".join(chars)
+
+    def key(self) -> list[str]:
+        parts: list[str] = []
+        while True:
+            self.skip_blank(newlines=False)
+            if self.peek() in ('"', "'"):
+                parts.append(self.string())
+            else:
+                start = self.pos
+                while self.pos < len(self.text) and self.text[self.pos] in _BARE:
+                    self.pos += 1
+                parts.append(self.text[start : self.pos])
+            self.skip_blank(newlines=False)
+            if self.peek() != ".":
+                return parts
+            self.advance()
+
+    def resolve(self, keys: list[str]) -> Path:
+        """Turn a dotted table name into a path, indexing arrays of tables."""
+        path: Path = ()
+        for key in keys:
+            path = path + (key,)
+            if path in self.array_len:
+                path = path + (self.array_len[path] - 1,)
+        return path
+
+    def header(self) -> Path:
+        start = self.here()
+        is_array = self.peek(2) == "[["
+        self.advance(2 if is_array else 1)
+        keys = self.key()
+        self.advance(2 if is_array else 1)
+        if not is_array:
+            path = self.resolve(keys)
+            self.found.setdefault(path, start)
+            return path
+        parent = self.resolve(keys[:-1]) + (keys[-1],)
+        index = self.array_len.get(parent, 0)
+        self.array_len[parent] = index + 1
+        self.found.setdefault(parent, start)
+        self.found[parent + (index,)] = start
+        return parent + (index,)
+
+    def key_value(self, table: Path) -> None:
+        start = self.here()
+        keys = self.key()
+        path = table + tuple(keys)
+        self.found[path] = start
+        self.advance()  # the "="
+        self.skip_blank(newlines=False)
+        self.value(path)
+
+    def value(self, path: Path) -> None:
+        char = self.peek()
+        if char in ('"', "'"):
+            self.string()
+        elif char == "{":
+            self.advance()
+            while True:
+                self.skip_blank(newlines=True)
+                if self.peek() in ("}", ""):
+                    self.advance()
+                    return
+                if self.peek() == ",":
+                    self.advance()
+                    continue
+                self.key_value(path)
+        elif char == "[":
+            self.advance()
+            index = 0
+            while True:
+                self.skip_blank(newlines=True)
+                if self.peek() in ("]", ""):
+                    self.advance()
+                    return
+                if self.peek() == ",":
+                    self.advance()
+                    continue
+                self.found[path + (index,)] = self.here()
+                self.value(path + (index,))
+                index += 1
+        else:
+            while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
+                self.pos += 1
+
+    def run(self) -> dict[Path, Position]:
+        table: Path = ()
+        while True:
+            self.skip_blank(newlines=True)
+            if self.pos >= len(self.text):
+                return self.found
+            if self.peek() == "[":
+                table = self.header()
+            else:
+                self.key_value(table)
+
+
+def locate(text: str) -> dict[Path, Position]:
+    """Map every key path in `text` (valid TOML) to the line and column where it starts."""
+    return _Scanner(text).run()
+
+
+def nearest(found: dict[Path, Position], path: Path) -> Position | None:
+    """The position of `path`, or of its closest ancestor that was written down."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in found:
+            return found[path[:end]]
+    return None
+
+
+def key_name(path: Path) -> str:
+    """`milestones[3].plan.batch` from ("milestones", 3, "plan", "batch")."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -1,0 +1,319 @@
+"""The deal as written in its TOML file: the schema, and nothing computed.
+
+What happened is recorded only as dated `Update`s (an event log); every status,
+total and dispute is derived from them by `tracker.evaluate`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import (
+    Strict,
+    StrictBool,
+    StrictStr,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+Id = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+"""A stable identifier: letters, digits, `-`, `_` and `.`, at most 64 characters."""
+
+Count = Annotated[int, Strict(), Field(ge=0, le=10**12)]
+"""A whole number of things (prisoners, troops, dollars), never absurdly large."""
+
+MIN_DATE = date(1800, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+
+
+def _check_year(value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(f"a date between {MIN_DATE.year} and {MAX_DATE.year}")
+    return value
+
+
+Day = Annotated[date, Strict(), AfterValidator(_check_year)]
+"""A calendar day within a sane range (a year 1 or 9999 is a typo)."""
+
+
+class Record(BaseModel):
+    """Base for every record: unknown keys are errors and records never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Certainty(str, Enum):
+    """How sure a date is."""
+
+    stated = "stated"
+    inferred = "inferred"
+    approximate = "approximate"
+
+
+class Kind(str, Enum):
+    """What sort of milestone this is; it decides which statuses it may take."""
+
+    signing = "signing"
+    decree = "decree"
+    quantity = "quantity"
+    deadline = "deadline"
+    offer = "offer"
+    talks = "talks"
+    commitment = "commitment"
+    event = "event"
+    context = "context"
+
+
+class Qualifier(str, Enum):
+    """How a target is meant: exactly, as a ceiling, as a floor, or roughly."""
+
+    exact = "exact"
+    up_to = "up_to"
+    at_least = "at_least"
+    about = "about"
+
+
+class Reported(str, Enum):
+    """A status that an update can report for a milestone."""
+
+    offered = "offered"
+    accepted = "accepted"
+    rejected = "rejected"
+    started = "started"
+    suspended = "suspended"
+    done = "done"
+    breached = "breached"
+    cancelled = "cancelled"
+
+
+KIND_STATUSES: dict[Kind, frozenset[Reported]] = {
+    Kind.signing: frozenset({Reported.done, Reported.cancelled}),
+    Kind.decree: frozenset({Reported.done, Reported.cancelled, Reported.suspended}),
+    Kind.quantity: frozenset(
+        {Reported.started, Reported.suspended, Reported.done, Reported.cancelled}
+    ),
+    Kind.deadline: frozenset(
+        {Reported.started, Reported.done, Reported.suspended, Reported.cancelled}
+    ),
+    Kind.offer: frozenset(
+        {Reported.offered, Reported.accepted, Reported.rejected, Reported.cancelled}
+    ),
+    Kind.talks: frozenset(
+        {Reported.started, Reported.suspended, Reported.done, Reported.cancelled}
+    ),
+    Kind.commitment: frozenset(
+        {Reported.started, Reported.done, Reported.breached, Reported.cancelled}
+    ),
+    Kind.event: frozenset({Reported.started, Reported.done, Reported.cancelled}),
+    Kind.context: frozenset(),
+}
+"""The statuses an update may report for each kind of milestone."""
+
+_DUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _due_before(value: object) -> object:
+    # TOML gives a full date as a `date`; months and years can only be strings.
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _due_after(text: str) -> str:
+    match = _DUE.match(text)
+    if not match:
+        raise ValueError("a date as YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise ValueError(f"a year between {MIN_DATE.year} and {MAX_DATE.year}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError("a month from 01 to 12")
+    if month is not None and day is not None:
+        date(year, month, day)
+    return text
+
+
+Due = Annotated[StrictStr, BeforeValidator(_due_before), AfterValidator(_due_after)]
+"""A due date as precise as the source: `2021-07-15`, `2021-07` or `2021`."""
+
+
+def due_precision(due: str) -> Literal["day", "month", "year"]:
+    """How much of the date the source gave."""
+    return ("year", "month", "day")[due.count("-")]
+
+
+def due_last_day(due: str) -> date:
+    """The last day that still meets the deadline ("by July" means by 31 July)."""
+    parts = [int(p) for p in due.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 12, 31)
+
+
+class Party(Record):
+    """Someone who owes or is owed something under the deal."""
+
+    id: Id
+    """How milestones and updates refer to this party."""
+    name: StrictStr = Field(min_length=1, max_length=200)
+    """The party's name as a reader knows it."""
+    signatory: StrictBool = True
+    """Whether the party signed the deal (a party can be bound without signing)."""
+    role: StrictStr = ""
+    """A line on the party's place in the deal."""
+
+
+class Source(Record):
+    """A report that facts in the file come from."""
+
+    id: Id
+    """How milestones and updates cite this source."""
+    title: StrictStr = Field(min_length=1, max_length=300)
+    """The report's headline or a short description of it."""
+    outlet: StrictStr = ""
+    """Who published it, where known."""
+    published: Day
+    """The day it was published."""
+    certainty: Certainty = Certainty.stated
+    """Whether the report states its date or it was inferred."""
+    basis: StrictStr = ""
+    """How an inferred or approximate date was worked out."""
+    location: StrictStr = ""
+    """Where a reader finds it: a URL, or a file path."""
+
+
+class Plan(Record):
+    """A schedule for a quantity: `batch` delivered every `every_days` from `start`."""
+
+    start: Day | None = None
+    """The first delivery; without it the plan starts the day its conditions are met."""
+    batch: Count = Field(gt=0)
+    """How many are due at each delivery."""
+    every_days: Annotated[int, Strict()] = Field(default=1, ge=1, le=3660)
+    """Days between deliveries (1 for daily, 14 for fortnightly)."""
+    basis: StrictStr = ""
+    """Where the schedule comes from, in a line."""
+
+
+
+class Condition(Record):
+    """Something that must have happened before a milestone can proceed."""
+
+    milestone: Id
+    """The milestone that must have reached `reached`."""
+    reached: Reported = Reported.done
+    """The status it must have reached (a later status such as `done` counts too)."""
+    text: StrictStr = ""
+    """The condition in the source's words, for the reader."""
+
+
+class Milestone(Record):
+    """One thing a party promised, or an event that matters to the deal."""
+
+    id: Id
+    """Stable identifier that updates and conditions refer to."""
+    title: StrictStr = Field(min_length=1, max_length=300)
+    """A short line a reader can scan."""
+    kind: Kind
+    """What sort of milestone this is."""
+    party: Id | None = None
+    """The party that owes it (none for context)."""
+    to: tuple[Id, ...] = Field(default_factory=tuple, max_length=50)
+    """The parties it is owed to."""
+    sources: tuple[Id, ...] = Field(default_factory=tuple, max_length=100)
+    """Sources that support the milestone itself."""
+    notes: StrictStr = Field(default="", max_length=20_000)
+    """Free notes for the reader."""
+    target: Count | None = None
+    """For a quantity: how many are promised."""
+    unit: StrictStr = Field(default="", max_length=60)
+    """What is counted (prisoners, troops)."""
+    qualifier: Qualifier = Qualifier.exact
+    """How the target is meant."""
+    due: Due | None = None
+    """When it is due, as precise as the source gives it."""
+    plan: Plan | None = None
+    """A delivery schedule for a quantity."""
+    conditions: tuple[Condition, ...] = Field(default_factory=tuple, max_length=50)
+    """What must happen first; while unmet the milestone waits."""
+    part_of: Id | None = None
+    """A larger quantity this one counts towards."""
+
+    @model_validator(mode="after")
+    def _quantities(self) -> Milestone:
+        if self.kind is Kind.quantity and self.target is None:
+            raise ValueError("a quantity needs a `target`")
+        if self.plan is not None and self.target is None:
+            raise ValueError("a `plan` needs a `target` to plan towards")
+        return self
+
+
+class Update(Record):
+    """One dated fact about a milestone, as a source reported it."""
+
+    milestone: Id
+    """The milestone this update is about."""
+    date: Day
+    """The day it happened (not the day it was reported)."""
+    certainty: Certainty = Certainty.stated
+    """Whether the source gives this date or it was inferred."""
+    basis: StrictStr = ""
+    """How an inferred date was worked out."""
+    source: Id | None = None
+    """The source that reports it."""
+    total: Count | None = None
+    """The running total delivered so far."""
+    add: Count | None = None
+    """How many more were delivered that day."""
+    status: Reported | None = None
+    """A change of status."""
+    due: Due | None = None
+    """A revised due date; the old one is kept in the history."""
+    by: Id | None = None
+    """Who did it, when not the milestone's own party (the party that rejected an offer)."""
+    note: StrictStr = Field(default="", max_length=20_000)
+    """What happened, in a line or a paragraph."""
+
+    @model_validator(mode="after")
+    def _something(self) -> Update:
+        if self.total is not None and self.add is not None:
+            raise ValueError("give either `total` or `add`, not both")
+        facts = (self.total, self.add, self.status, self.due)
+        if all(f is None for f in facts) and not self.note:
+            raise ValueError("an update needs `total`, `add`, `status`, `due` or `note`")
+        return self
+
+
+class Deal(Record):
+    """The agreement: who is party to it, what it promises, and what happened."""
+
+    title: StrictStr = Field(min_length=1, max_length=300)
+    """The deal's name."""
+    summary: StrictStr = Field(default="", max_length=20_000)
+    """What the deal is, in a paragraph."""
+    stale_after_days: Annotated[int, Strict()] = Field(default=30, ge=1, le=3660)
+    """An active milestone with no update for this many days is flagged as stale."""
+
+
+class DealFile(Record):
+    """A whole deal file: the `[deal]` table and its arrays of tables."""
+
+    deal: Deal
+    """What the deal is."""
+    parties: tuple[Party, ...] = Field(default_factory=tuple)
+    """Everyone who owes or is owed something."""
+    sources: tuple[Source, ...] = Field(default_factory=tuple)
+    """The reports the facts come from."""
+    milestones: tuple[Milestone, ...] = Field(default_factory=tuple)
+    """The promises and events, in the order the user wrote them."""
+    updates: tuple[Update, ...] = Field(default_factory=tuple)
+    """What happened, as dated facts; new ones are appended at the end of the file."""
