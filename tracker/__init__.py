@@ -1,0 +1,1 @@
+"""Follow how a deal is carried out, milestone by milestone."""

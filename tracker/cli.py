@@ -1,0 +1,113 @@
+"""The command line: `check`, `report`, `record`, and the app when no command is given.
+
+Exit codes: 0 fine, 1 the file has errors (or a write was refused), 2 usage or I/O.
+Textual is imported only when the app is opened, so scripts stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from tracker.errors import TrackerError
+
+DEFAULT_FILE = "milestones.toml"
+COMMANDS = ("check", "report", "record")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracker", description="Follow how a deal is carried out.")
+    sub = parser.add_subparsers(dest="command", metavar="{check,report,record}")
+    check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
+    check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    report = sub.add_parser("report", help="where every milestone stands on a date")
+    report.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
+    report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    record = sub.add_parser("record", help="append a dated update to a milestone")
+    record.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    record.add_argument("milestone", help="the milestone's id")
+    record.add_argument("--date", type=_day, required=True, help="the day it happened")
+    what = record.add_mutually_exclusive_group(required=True)
+    what.add_argument("--total", type=int, help="the running total so far")
+    what.add_argument("--add", type=int, help="how many more were delivered")
+    what.add_argument("--status", help="a new status (offered, rejected, started, done, ...)")
+    what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
+    record.add_argument("--source", help="the id of the source that reports it")
+    record.add_argument("--note", default="", help="what happened, in words")
+    return parser
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracker", description="Open the deal in the terminal app.",
+                                     epilog="Commands: tracker check|report|record --help")
+    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
+    parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in COMMANDS:
+            return _command(_parser().parse_args(argv))
+        return _open_app(_app_parser().parse_args(argv))
+    except TrackerError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `tracker report | head` closes the pipe early; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _command(args: argparse.Namespace) -> int:
+    from tracker.load import load
+
+    loaded = load(args.file)
+    if args.command == "check":
+        deal = loaded.deal
+        print(f"{args.file}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
+              f"{len(deal.parties)} parties, {len(deal.sources)} sources")
+        return 0
+    if args.command == "report":
+        from tracker.report import render
+        from tracker.rollup import evaluate
+
+        evaluation = evaluate(loaded.deal, args.as_of or date.today())
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        sys.stdout.write(render(evaluation, args.format, color=color))
+        return 0
+    from tracker.write import record_from_args
+
+    print(record_from_args(loaded, args))
+    return 0
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("tracker: the app needs a terminal; for a pipe or a script use "
+              "`tracker report` (see `tracker report --help`)", file=sys.stderr)
+        return 2
+    from tracker.load import load
+
+    loaded = load(args.file)
+    from tracker.ui.app import TrackerApp
+
+    app = TrackerApp(loaded, as_of=args.as_of)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or 0

@@ -1,0 +1,125 @@
+"""The whole deal on one date: every milestone's state, and totals per party."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.evaluate import Index, State, Status, evaluate_all
+from tracker.explain import explain
+from tracker.model import DealFile, Kind, Milestone
+
+NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A milestone's state with its one-sentence explanation."""
+
+    state: State
+    sentence: str
+    stale: bool
+
+    @property
+    def milestone(self) -> Milestone:
+        return self.state.milestone
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What a party has delivered of one unit (prisoners, troops) against its targets."""
+
+    unit: str
+    actual: int
+    target: int
+
+
+@dataclass(frozen=True)
+class PartyRollup:
+    """What one party owes, and how much of it is delivered."""
+
+    id: str
+    name: str
+    signatory: bool
+    owes: int
+    counts: dict[Status, int]
+    delivered: tuple[Delivered, ...]
+    owed_to: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The deal as of one date: what the report and the app show."""
+
+    deal: DealFile
+    as_of: date
+    rows: tuple[Row, ...]
+    context: tuple[Milestone, ...]
+    counts: dict[Status, int]
+    progress: float
+    parties: tuple[PartyRollup, ...]
+    dates: tuple[date, ...]
+
+    @property
+    def disputed(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.state.disputes)
+
+    @property
+    def attention(self) -> tuple[Row, ...]:
+        """Rows a reader should look at first: in trouble, disputed or stale."""
+        return tuple(
+            r for r in self.rows
+            if r.state.status in NEEDS_ATTENTION or r.state.disputes or r.stale
+        )
+
+
+def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluation:
+    """Evaluate the whole deal on `as_of`; pass an `Index` to reuse it across dates."""
+    index = index or Index(deal)
+    states = evaluate_all(index, as_of)
+    names = {p.id: p.name for p in deal.parties}
+    titles = {m.id: m.title for m in deal.milestones}
+    stale_after = deal.deal.stale_after_days
+    rows = tuple(
+        Row(state, explain(state, as_of, names, titles), (state.stale_days or 0) >= stale_after)
+        for m in deal.milestones
+        if m.kind is not Kind.context
+        for state in (states[m.id],)
+    )
+    counts = Counter(r.state.status for r in rows)
+    progress = sum(_credit(r.state) for r in rows) / len(rows) if rows else 0.0
+    return Evaluation(
+        deal=deal, as_of=as_of, rows=rows,
+        context=tuple(m for m in deal.milestones if m.kind is Kind.context),
+        counts={s: counts.get(s, 0) for s in Status},
+        progress=progress,
+        parties=tuple(_party(deal, p.id, rows) for p in deal.parties),
+        dates=index.dates(),
+    )
+
+
+def _credit(state: State) -> float:
+    """How much of a milestone counts as delivered: its progress, or all of it when done."""
+    if state.status is Status.done:
+        return 1.0
+    return state.progress or 0.0
+
+
+def _party(deal: DealFile, party_id: str, rows: tuple[Row, ...]) -> PartyRollup:
+    party = next(p for p in deal.parties if p.id == party_id)
+    owed = [r.state for r in rows if r.milestone.party == party_id]
+    counts = Counter(s.status for s in owed)
+    units: dict[str, list[int]] = {}
+    for s in owed:
+        # Parts count towards their whole; adding both would count them twice.
+        if s.target is not None and s.milestone.part_of is None:
+            entry = units.setdefault(s.milestone.unit or "units", [0, 0])
+            entry[0] += s.actual or 0
+            entry[1] += s.target
+    return PartyRollup(
+        id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
+        counts={k: counts.get(k, 0) for k in Status},
+        delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
+        owed_to=sum(1 for r in rows if party_id in r.milestone.to),
+    )
