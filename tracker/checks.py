@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from tracker.errors import Problem
@@ -11,7 +11,7 @@ from tracker.model import KIND_STATUSES, DealFile, Kind, Milestone, Reported, Up
 
 
 class _Report:
-    def __init__(self, file: str, positions: dict[Path, Position]) -> None:
+    def __init__(self, file: str, positions: Mapping[Path, Position]) -> None:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
@@ -21,7 +21,7 @@ class _Report:
         self.problems.append(Problem(self.file, line, column, key_name(path), message))
 
 
-def cross_check(deal: DealFile, file: str, positions: dict[Path, Position]) -> list[Problem]:
+def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -> list[Problem]:
     """Every problem between records: duplicates, dangling references, cycles, sums."""
     report = _Report(file, positions)
     _duplicates(report, "parties", (p.id for p in deal.parties))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from tracker.checks import cross_check
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.locate import Path as KeyPath
-from tracker.locate import Position, key_name, locate, nearest
+from tracker.locate import LazyPositions, Position, key_name, nearest
 from tracker.model import DealFile
 from tracker.safe import printable
 
@@ -34,7 +35,7 @@ class Loaded:
     path: Path
     raw: bytes
     """The file's bytes exactly as read, to detect a change before writing."""
-    positions: dict[KeyPath, Position] = field(repr=False)
+    positions: Mapping[KeyPath, Position] = field(repr=False)
     """Where each key stands, for the editor key and for messages."""
 
     def line_of(self, milestone_id: str) -> int:
@@ -79,7 +80,7 @@ def decode(raw: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(raw: bytes, name: str) -> tuple[DealFile, dict[KeyPath, Position]]:
+def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
     """Validate the bytes of a deal file; raise TrackerError with every problem found."""
     text = decode(raw, name)
     conflicts = [
@@ -98,7 +99,7 @@ def parse(raw: bytes, name: str) -> tuple[DealFile, dict[KeyPath, Position]]:
         raise TrackerError([Problem(name, line, column, "", f"not valid TOML: {message}")]) from None
     except RecursionError:
         raise TrackerError([Problem(name, None, None, "", "nested too deeply to read")]) from None
-    positions = locate(text)
+    positions = LazyPositions(text)
     try:
         deal = DealFile.model_validate(data)
     except ValidationError as error:
@@ -122,7 +123,7 @@ def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def _schema_problem(name: str, positions: dict[KeyPath, Position], item: Any) -> Problem:
+def _schema_problem(name: str, positions: Mapping[KeyPath, Position], item: Any) -> Problem:
     loc: KeyPath = tuple(p for p in item["loc"] if isinstance(p, int) or "[" not in p)
     line, column = nearest(positions, loc) or (None, None)
     found = item.get("input")

@@ -7,6 +7,8 @@ a key such as `milestones[3].plan.batch`. This scanner runs only on text that
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -172,7 +174,29 @@ def locate(text: str) -> dict[Path, Position]:
     return _Scanner(text).run()
 
 
-def nearest(found: dict[Path, Position], path: Path) -> Position | None:
+class LazyPositions(Mapping[Path, Position]):
+    """Positions worked out only when first asked for: a valid file never pays for them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[Path, Position] | None = None
+
+    def _map(self) -> dict[Path, Position]:
+        if self._found is None:
+            self._found = locate(self._text)
+        return self._found
+
+    def __getitem__(self, key: Path) -> Position:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+def nearest(found: Mapping[Path, Position], path: Path) -> Position | None:
     """The position of `path`, or of its closest ancestor that was written down."""
     for end in range(len(path), 0, -1):
         if path[:end] in found:
