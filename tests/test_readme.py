@@ -1,0 +1,25 @@
+"""The README's annotated example must stay a valid deal file."""
+
+import re
+from pathlib import Path
+
+from tracker.load import parse
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_example_is_a_valid_deal() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert block, "the README has a TOML example"
+    deal, _ = parse(block.group(1).encode(), "README.md")
+    assert [m.id for m in deal.milestones] == ["eu-approval", "shares-tendered", "all-shares"]
+    assert deal.updates[0].total == 120000
+
+
+def test_readme_names_both_setup_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "pip install -e . && tracker" in text
+    assert "pip install -e '.[test]' && pytest" in text
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install -e '.[test]' && pytest" in ci
