@@ -251,7 +251,9 @@ def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tup
     return due, revisions  # type: ignore[return-value]
 
 
-def _plan(plan: Plan | None, target: int | None, gates: tuple[Gate, ...], as_of: date) -> tuple[date | None, date | None, int | None]:
+def _plan(
+    plan: Plan | None, target: int | None, gates: tuple[Gate, ...], as_of: date
+) -> tuple[date | None, date | None, int | None]:
     """Start, end and amount planned by `as_of`; a plan without a start waits on its conditions."""
     if plan is None or not target:
         return None, None, None
@@ -262,8 +264,11 @@ def _plan(plan: Plan | None, target: int | None, gates: tuple[Gate, ...], as_of:
         start = max((g.since for g in gates if g.since), default=None)
         if start is None:
             return None, None, 0
-    batches = math.ceil(target / plan.batch)
-    end = start + timedelta(days=(batches - 1) * plan.every_days)
+    batches = -(-target // plan.batch)
+    try:
+        end: date | None = start + timedelta(days=(batches - 1) * plan.every_days)
+    except OverflowError:  # a plan that runs past the calendar has no end date to show
+        end = None
     if as_of < start:
         return start, end, 0
     done_batches = (as_of - start).days // plan.every_days + 1
