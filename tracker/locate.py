@@ -22,6 +22,7 @@ class _Scanner:
         self.line = 1
         self.line_start = 0
         self.found: dict[Path, Position] = {}
+        self.values: dict[Path, Position] = {}
         self.array_len: dict[Path, int] = {}
 
     def here(self) -> Position:
@@ -115,14 +116,16 @@ class _Scanner:
         self.found[parent + (index,)] = start
         return parent + (index,)
 
-    def key_value(self, table: Path) -> None:
+    def key_value(self, table: Path) -> Path:
         start = self.here()
         keys = self.key()
         path = table + tuple(keys)
         self.found[path] = start
         self.advance()  # the "="
         self.skip_blank(newlines=False)
+        self.values[path] = self.here()
         self.value(path)
+        return path
 
     def value(self, path: Path) -> None:
         char = self.peek()
@@ -138,7 +141,9 @@ class _Scanner:
                 if self.peek() == ",":
                     self.advance()
                     continue
+                before = self.pos
                 self.key_value(path)
+                self._unstick(before)
         elif char == "[":
             self.advance()
             index = 0
@@ -151,22 +156,41 @@ class _Scanner:
                     self.advance()
                     continue
                 self.found[path + (index,)] = self.here()
+                self.values[path + (index,)] = self.here()
+                before = self.pos
                 self.value(path + (index,))
+                self._unstick(before)
                 index += 1
         else:
             while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
                 self.pos += 1
 
-    def run(self) -> dict[Path, Position]:
+    def _unstick(self, before: int) -> None:
+        # Only broken text (the line of a syntax error) can stall a loop; step over it.
+        if self.pos == before:
+            self.advance()
+
+    def statements(self) -> Iterator[tuple[int, Path]]:
+        """Each table header and key/value line: the line it starts on and its key path."""
         table: Path = ()
         while True:
             self.skip_blank(newlines=True)
             if self.pos >= len(self.text):
-                return self.found
+                return
+            line = self.line
             if self.peek() == "[":
                 table = self.header()
+                yield line, table
             else:
-                self.key_value(table)
+                yield line, self.key_value(table)
+
+    def run(self) -> dict[Path, Position]:
+        try:
+            for _ in self.statements():
+                pass
+        except RecursionError:
+            pass  # nesting meant to exhaust the stack: what was found before it still holds
+        return self.found
 
 
 def locate(text: str) -> dict[Path, Position]:
@@ -174,17 +198,67 @@ def locate(text: str) -> dict[Path, Position]:
     return _Scanner(text).run()
 
 
+def statement_at(text: str, line: int) -> Path | None:
+    """The key path of the statement that `line` belongs to, in text that may be broken.
+
+    A syntax error from tomli has a line but no key; the text before that line was
+    valid, so scanning up to it tells which table and key the line is in.
+    """
+    found: Path | None = None
+    last = 0
+    scanner = _Scanner(text)
+    try:
+        for start, path in scanner.statements():
+            if start > line:
+                break
+            if start > last:  # later "statements" on one line are debris of the error
+                found, last = path, start
+    except RecursionError:
+        pass
+    return found
+
+
+def too_deep(text: str, limit: int) -> Position | None:
+    """Where brackets first nest deeper than `limit`, found without recursion."""
+    scanner = _Scanner(text)
+    depth = 0
+    while scanner.pos < len(text):
+        char = scanner.peek()
+        if char in "\"'":
+            scanner.string()
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return scanner.here()
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "#":
+            scanner.skip_blank(newlines=False)
+            continue
+        scanner.advance()
+    return None
+
+
 class LazyPositions(Mapping[Path, Position]):
     """Positions worked out only when first asked for: a valid file never pays for them."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._found: dict[Path, Position] | None = None
+        self._scanner: _Scanner | None = None
 
     def _map(self) -> dict[Path, Position]:
-        if self._found is None:
-            self._found = locate(self._text)
-        return self._found
+        return self._scan().found
+
+    def _scan(self) -> _Scanner:
+        if self._scanner is None:
+            self._scanner = _Scanner(self._text)
+            self._scanner.run()
+        return self._scanner
+
+    def value(self, path: Path) -> Position | None:
+        """Where the value of `path` starts (after the `=`), if it was written as a value."""
+        return self._scan().values.get(path)
 
     def __getitem__(self, key: Path) -> Position:
         return self._map()[key]
