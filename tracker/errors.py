@@ -40,8 +40,9 @@ class FileError(TrackerError):
 
     exit_code = 2
 
-    def __init__(self, file: str, message: str, line: int | None = None) -> None:
-        super().__init__([Problem(file, line, None, "", message)])
+    def __init__(self, file: str, message: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__([Problem(file, line, column, "", message)])
 
 
 class StaleFileError(TrackerError):

@@ -7,6 +7,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, time
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,15 @@ from pydantic import BaseModel, ValidationError
 from tracker.checks import cross_check
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.locate import Path as KeyPath
-from tracker.locate import LazyPositions, Position, key_name, nearest
+from tracker.locate import LazyPositions, Position, key_name, nearest, statement_at, too_deep
 from tracker.model import DealFile
 from tracker.safe import printable
 
 MAX_BYTES = 64 * 1024 * 1024
 """Larger files are refused up front rather than parsed slowly into memory."""
 
-_CONFLICT = ("<<<<<<< ", "<<<<<<<\n", ">>>>>>> ", "|||||||")
+MAX_DEPTH = 50
+"""Deal files nest a few levels; past this, brackets are an attack or an accident."""
 
 
 @dataclass(frozen=True)
@@ -68,43 +70,42 @@ def read(path: Path) -> bytes:
 def decode(raw: bytes, name: str) -> str:
     """The text of a deal file: UTF-8, with a byte-order mark tolerated."""
     if not raw.strip():
-        raise TrackerError([Problem(name, None, None, "", "the file is empty; it needs a [deal] table")])
+        raise TrackerError([Problem(name, 1, 1, "", "the file is empty; it needs a [deal] table")])
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise FileError(name, "holds a NUL byte: it is binary, not a TOML text file", line)
+        at = raw.index(b"\x00")
+        raise FileError(name, "holds a NUL byte: it is binary, not a TOML text file", *_place(raw, at))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise FileError(name, f"is not UTF-8 text (byte {error.start + 1} is invalid)", line) from None
+        message = f"is not UTF-8 text (byte {error.start + 1} is invalid); save it as UTF-8"
+        raise FileError(name, message, *_place(raw, error.start)) from None
     return text.removeprefix("\ufeff")
+
+
+def _place(raw: bytes, at: int) -> tuple[int, int]:
+    """Line and column (in bytes) of byte offset `at`."""
+    return raw.count(b"\n", 0, at) + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1
 
 
 def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
     """Validate the bytes of a deal file; raise TrackerError with every problem found."""
     text = decode(raw, name)
-    conflicts = [
-        Problem(name, number, 1, "", "an unresolved merge conflict marker; "
-                "resolve the conflict (keep one side) and save again")
-        for number, line in enumerate(text.splitlines(), 1)
-        if line.startswith(_CONFLICT) or line.rstrip() == "======="
-    ]
+    conflicts = _conflicts(name, text)
     if conflicts:
         raise TrackerError(conflicts)
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        message = getattr(error, "msg", str(error))
-        line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
-        raise TrackerError([Problem(name, line, column, "", f"not valid TOML: {message}")]) from None
+        raise TrackerError([_syntax_problem(name, text, error)]) from None
     except RecursionError:
-        raise TrackerError([Problem(name, None, None, "", "nested too deeply to read")]) from None
+        line, column = too_deep(text, MAX_DEPTH) or (1, 1)
+        message = f"brackets nest more than {MAX_DEPTH} deep here; a deal file needs a few levels"
+        raise TrackerError([Problem(name, line, column, "", message)]) from None
     positions = LazyPositions(text)
     try:
         deal = DealFile.model_validate(data)
     except ValidationError as error:
-        problems = [_schema_problem(name, positions, item) for item in error.errors()]
-        raise TrackerError(sorted(problems, key=_order)) from None
+        raise TrackerError(sorted(_schema_problems(name, positions, error), key=_order)) from None
     problems = cross_check(deal, name, positions)
     if problems:
         raise TrackerError(sorted(problems, key=_order))
@@ -123,28 +124,118 @@ def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def _schema_problem(name: str, positions: Mapping[KeyPath, Position], item: Any) -> Problem:
-    loc: KeyPath = tuple(p for p in item["loc"] if isinstance(p, int) or "[" not in p)
-    line, column = nearest(positions, loc) or (None, None)
-    found = item.get("input")
-    kind = item["type"]
+def _conflicts(name: str, text: str) -> list[Problem]:
+    """One problem per block of git conflict markers (<<<<<<< ... ======= ... >>>>>>>)."""
+    blocks: list[list[int]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        mark = line[:7] if line[7:8] in ("", " ") else ""
+        if mark == "<" * 7 or (mark == ">" * 7 and not (blocks and len(blocks[-1]) == 1)):
+            blocks.append([number])
+        elif mark == ">" * 7:
+            blocks[-1].append(number)
+    return [Problem(name, block[0], 1, "", "a git merge conflict was left in the file "
+                    f"(marker lines {'-'.join(map(str, block))}): keep the lines you want, "
+                    "delete the <<<<<<<, ======= and >>>>>>> lines, and save again")
+            for block in blocks]
+
+
+def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Problem:
+    message = str(getattr(error, "msg", error))
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    path = statement_at(text, line) if line else None
+    lines = text.splitlines()
+    source = lines[line - 1] if line and line <= len(lines) else ""
+    before, near = source[: (column or 1) - 1], source[(column or 1) - 1 :]
+    if message.startswith("Invalid date") and near.split():
+        message += f" ({printable(near.split()[0])} is not a real date)"
+    elif message.startswith("Expected newline") and near[:1] == "," and before[-1:].isdigit():
+        message += " (write numbers without commas: 1500 or 1_500)"
+    elif message == "Illegal character '\\n'" or message == "Unterminated string":
+        message += " (a string is not closed: is a quote missing?)"
+    elif message.startswith("Cannot overwrite"):
+        message += " (this key is already set above in the same table)"
+    elif message.startswith("Cannot declare") and path:
+        table = ".".join(part for part in path if isinstance(part, str))
+        message = (f"Cannot declare [{table}] twice (it is already defined above, "
+                   "as a [table] or as `key = {...}`)")
+    return Problem(name, line, column, key_name(path) if path else "", f"not valid TOML: {message}")
+
+
+def _schema_problems(name: str, positions: LazyPositions, error: ValidationError) -> list[Problem]:
+    items = error.errors()
+    # A misspelt required key is both unknown ('titel') and missing ('title'): say it once.
+    meant = {_loc(i)[:-1] + (h,) for i in items if i["type"] == "extra_forbidden"
+             for h in [_key_hint(_loc(i))] if h}
+    return [_schema_problem(name, positions, item) for item in items
+            if not (item["type"] == "missing" and _loc(item) in meant)]
+
+
+def _loc(item: Any) -> KeyPath:
+    # pydantic adds validator names such as `function-after[...]` to a location.
+    return tuple(p for p in item["loc"] if isinstance(p, int) or "[" not in p)
+
+
+def _key_hint(loc: KeyPath) -> str | None:
+    hint = difflib.get_close_matches(str(loc[-1]), _field_names(loc[:-1]), n=1)
+    return hint[0] if hint else None
+
+
+def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
+    loc = _loc(item)
+    line, column = nearest(positions, loc) or (1, 1)
+    found, kind = item.get("input"), item["type"]
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        message = f"unknown key {printable(key)!s}"
-        hint = difflib.get_close_matches(key, _field_names(loc[:-1]), n=1)
-        message += f"; did you mean {hint[0]!r}?" if hint else ""
+        message = f"unknown key '{printable(str(loc[-1]))}'"
+        hint = _key_hint(loc)
         allowed = ", ".join(sorted(_field_names(loc[:-1])))
-        message += f" (allowed here: {allowed})" if allowed else ""
+        message += f"; did you mean {hint!r}?" if hint else f" (allowed here: {allowed})"
     elif kind == "missing":
-        message = f"missing required key {str(loc[-1])!r}"
+        message = _missing(loc)
+    elif kind == "value_error" and isinstance(found, dict):
+        message = _expected(item)  # a rule about the whole table, such as "a quantity needs a target"
     else:
+        line, column = positions.value(loc) or (line, column)
         message = f"expected {_expected(item)}, found {_shown(found)}"
         hint = _enum_hint(loc, found)
         message += f"; did you mean {hint!r}?" if hint else ""
     return Problem(name, line, column, key_name(loc), message)
 
 
+def _missing(loc: KeyPath) -> str:
+    model = _model_at(loc[:-1])
+    info = model.model_fields.get(str(loc[-1])) if model else None
+    inner = _inner(info.annotation) if info else None
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return f"missing the [{key_name(loc)}] table"
+    if isinstance(inner, type) and issubclass(inner, Enum):
+        return f"missing required key {str(loc[-1])!r} (one of {', '.join(m.value for m in inner)})"
+    return f"missing required key {str(loc[-1])!r}"
+
+
+_EXPECTED = {
+    "string_type": "a string in quotes",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "date_type": "a date written as YYYY-MM-DD, without quotes",
+    "tuple_type": "an array [...]",
+    "model_type": "a table",
+    "string_pattern_mismatch": "an id of letters, digits, '-', '_' and '.' (at most 64)",
+    "string_too_short": "a non-empty string",
+}
+_BOUNDS = {"le": "a number no more than {:,}", "ge": "a number of at least {:,}",
+           "gt": "a number above {:,}", "lt": "a number below {:,}"}
+
+
 def _expected(item: Any) -> str:
+    kind, ctx = item["type"], item.get("ctx", {})
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind in ("string_too_long", "too_long"):
+        what = "characters" if kind == "string_too_long" else "entries"
+        return f"at most {ctx['max_length']:,} {what}"
+    for bound, words in _BOUNDS.items():
+        if isinstance(ctx.get(bound), int):
+            return words.format(ctx[bound])
     text = str(item["msg"])
     for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
         text = text.removeprefix(prefix)
@@ -156,6 +247,10 @@ def _shown(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "an array"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
     shown = printable(repr(value))
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
