@@ -30,6 +30,7 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -
     _references(report, deal)
     _cycles(report, deal)
     by_id = {m.id: m for m in deal.milestones}
+    _conditions_can_be_met(report, deal, by_id)
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
     _totals(report, deal)
@@ -109,6 +110,28 @@ def _in_cycles(edges: dict[str, list[str]]) -> Iterator[str]:
                 path.append(child)
                 stack.append((child, iter(edges.get(child, ()))))
     yield from sorted(on_cycle)
+
+
+# A later status implies an earlier one (as in tracker.evaluate): done means started.
+_IMPLIED_BY = {Reported.started: {Reported.done, Reported.suspended, Reported.breached},
+               Reported.offered: {Reported.accepted, Reported.rejected}}
+
+
+def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+    """A condition waiting for a status its milestone's kind never takes would wait forever."""
+    for i, m in enumerate(deal.milestones):
+        for j, cond in enumerate(m.conditions):
+            other = by_id.get(cond.milestone)
+            if other is None:
+                continue
+            can = set(KIND_STATUSES[other.kind])
+            can |= {status for status, later in _IMPLIED_BY.items() if can & later}
+            if cond.reached not in can:
+                reachable = ", ".join(sorted(s.value for s in can)) or "no status at all"
+                report.add(("milestones", i, "conditions", j, "reached"),
+                           f"{other.id!r} is a {other.kind.value} and can never be "
+                           f"{cond.reached.value!r} (it can reach: {reachable}), so this "
+                           "condition would never be met")
 
 
 def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
