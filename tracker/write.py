@@ -1,0 +1,299 @@
+"""Record what happened: append one `[[updates]]` table to the deal file, safely.
+
+The user's bytes are never rewritten: the new update is serialised with tomli-w and
+appended, so the old file is an exact prefix of the new one. Every write:
+- is validated by parsing the whole new file with `tracker.load.parse` first;
+- holds an exclusive `flock` on the file itself, re-checked against the path's inode
+  after locking (a rename-over save or another writer swaps the inode), so two tracker
+  writers never interleave and no lock file is left in the user's repository;
+- refuses if the bytes on disk are not the ones it builds on, checked again after the
+  new content is on disk and just before the rename (an editor does not take our lock,
+  so a save in the remaining microseconds cannot be excluded, only made unlikely);
+- is atomic: a temp file beside the target, fsynced, given the target's mode (and owner
+  where allowed), renamed over it, then the directory fsynced. A symlink is followed
+  and kept; a hard link to the file is broken, as with any rename-over save.
+A SIGKILL between creating the temp file and the rename leaves a `.NAME.*.tmp` file
+behind; later writes delete such files once they are a minute old.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import fcntl
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from tracker.errors import FileError, Problem, StaleFileError, TrackerError
+from tracker.load import Loaded, parse, read
+from tracker.locate import Path as KeyPath
+from tracker.locate import Position
+from tracker.model import DealFile, Reported, Update
+from tracker.safe import printable
+
+LOCK_WAIT_SECONDS = 10.0
+"""How long to wait for another tracker that is writing the same file."""
+
+TEMP_MAX_AGE_SECONDS = 60.0
+"""A temp file older than this was left by a killed writer and is removed."""
+
+_NEW = "the update you are recording"
+
+
+@dataclass(frozen=True)
+class Written:
+    """The file after a write, and the exact bytes appended (what undo removes)."""
+
+    loaded: Loaded
+    appended: bytes
+
+
+def make_update(milestone: str, day: date, *, file: str = "", **facts: Any) -> Update:
+    """An `Update` from loose values (CLI options, form fields), or a TrackerError per field.
+
+    `facts` are Update's other fields (total, add, status, due, source, note, ...);
+    None and "" mean "not given"; `file` names the deal file in messages. Cross-checks (known ids, totals, statuses allowed for
+    the kind) are made by `append_update` against the whole file.
+    """
+    data = {k: v for k, v in facts.items() if v is not None and v != ""}
+    try:
+        return Update.model_validate({"milestone": milestone, "date": day, **data})
+    except ValidationError as error:
+        raise TrackerError([_field_problem(file, item) for item in error.errors()]) from None
+
+
+def append_update(loaded: Loaded, update: Update, *, latest: bool = False) -> Written:
+    """Append `update` to the file `loaded` was read from; return the new file.
+
+    With `latest=False` (the app, which showed the user `loaded`) the write refuses with
+    StaleFileError if the file changed since `loaded.raw` was read. With `latest=True`
+    (`tracker record`, which shows nothing before writing) the file is re-read under the
+    lock and the update appended to whatever it holds, so racing scripts all land.
+    Any problem with the new file is raised as TrackerError; the file is then untouched.
+    """
+    target, name = _target(loaded)
+    with _locked(target, name):
+        current = read(target)
+        if current != loaded.raw:
+            if not latest:
+                raise StaleFileError(name)
+            parse(current, name)  # a file broken meanwhile is reported as it is, not blamed on us
+        separator = _separator(current)
+        appended = separator + _serialise(update, _newline(current))
+        new = current + appended
+        deal, positions = _validate(new, name, (current + separator).count(b"\n") + 1)
+        _replace(target, name, new, expected=current)
+    return Written(Loaded(deal, loaded.path, new, positions), appended)
+
+
+def remove_last_update(loaded: Loaded, appended: bytes) -> Loaded:
+    """Undo an `append_update`: remove `appended` (its `Written.appended`) from the end.
+
+    Refuses if the file changed since `loaded` was read, or if it no longer ends with
+    exactly those bytes (someone added or edited after it): nothing else is ever removed.
+    """
+    target, name = _target(loaded)
+    with _locked(target, name):
+        current = read(target)
+        if current != loaded.raw:
+            raise StaleFileError(name)
+        if not appended or not current.endswith(appended):
+            raise TrackerError([Problem(name, None, None, "", "the file no longer ends with the "
+                                        "update recorded here, so it was not removed; edit the "
+                                        "file to change it")])
+        new = current[: -len(appended)]
+        deal, positions = parse(new, name)
+        _replace(target, name, new, expected=current)
+    return Loaded(deal, loaded.path, new, positions)
+
+
+def record_from_args(loaded: Loaded, args: argparse.Namespace) -> str:
+    """`tracker record`: append the update the options describe; a line to print."""
+    update = make_update(args.milestone, args.date, file=str(loaded.path), total=args.total,
+                         add=args.add, status=args.status, due=args.due, source=args.source,
+                         note=args.note)
+    append_update(loaded, update, latest=True)
+    return f"recorded: {describe(update)}"
+
+
+def describe(update: Update) -> str:
+    """`prisoners-first-1500 total 950 on 2020-05-05 (source report-x)`."""
+    status = update.status.value if update.status else None
+    facts = (("total", update.total), ("add", update.add), ("status", status), ("due", update.due))
+    what = next((f" {key} {value}" for key, value in facts if value is not None), " note")
+    source = f" (source {update.source})" if update.source else ""
+    return printable(f"{update.milestone}{what} on {update.date.isoformat()}{source}")
+
+
+def _target(loaded: Loaded) -> tuple[Path, str]:
+    # Write through a symlink to the file it names, so the link stays a link.
+    return Path(os.path.realpath(loaded.path)), str(loaded.path)
+
+
+def _serialise(update: Update, newline: bytes) -> bytes:
+    # Required keys first, then only what was given, in the schema's order; dates stay dates.
+    data = {k: v.value if isinstance(v, Enum) else v
+            for k, v in update.model_dump(exclude_defaults=True).items()}
+    # Written as a table body under our own header: tomli-w would inline a short array.
+    text = "[[updates]]\n" + tomli_w.dumps(data)
+    return text.encode("utf-8").replace(b"\n", newline)
+
+
+def _newline(raw: bytes) -> bytes:
+    """Follow the file's own line endings (tomli-w escapes newlines inside strings)."""
+    return b"\r\n" if raw.count(b"\r\n") * 2 > raw.count(b"\n") else b"\n"
+
+
+def _separator(raw: bytes) -> bytes:
+    """A blank line before the new table, as between hand-written ones."""
+    newline = _newline(raw)
+    if raw.endswith(newline * 2):
+        return b""
+    return newline if raw.endswith(b"\n") else newline * 2
+
+
+def _validate(new: bytes, name: str, start_line: int) -> tuple[DealFile, Mapping[KeyPath, Position]]:
+    """Parse the would-be file; say which problems are in, or caused by, the new update."""
+    try:
+        return parse(new, name)
+    except TrackerError as error:
+        raise TrackerError([_blame(p, start_line) for p in error.problems]) from None
+
+
+def _blame(problem: Problem, start_line: int) -> Problem:
+    unchanged = "; the file was not changed"
+    if problem.line is None or problem.line < start_line:
+        # An old line that only the new update makes wrong (a total that now goes down).
+        return Problem(problem.file, problem.line, problem.column, problem.key,
+                       f"{problem.message} (because of {_NEW}){unchanged}")
+    field = problem.key.partition(".")[2] if problem.key.startswith("updates[") else ""
+    where = f" ({field})" if field else ""
+    message = problem.message
+    if message.startswith("not valid TOML"):
+        message += ". Is `updates` written as an inline array? New updates are appended as [[updates]] tables"
+    # The line would be past the end of the file on disk, so it is left out.
+    return Problem(problem.file, None, None, "", f"{_NEW}{where}: {message}{unchanged}")
+
+
+def _field_problem(file: str, item: Any) -> Problem:
+    field = ".".join(str(p) for p in item["loc"])
+    text = str(item["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+    found = item.get("input")
+    shown = found.isoformat() if isinstance(found, date) else printable(repr(found))
+    if not item["loc"]:
+        message = text
+    elif text.startswith(("a ", "an ", "'", "greater", "less", "a valid")):
+        message = f"expected {text}, found {shown}"
+    else:
+        message = f"{text}: {shown}"
+    if field == "status" and isinstance(found, str):
+        hint = difflib.get_close_matches(found, [s.value for s in Reported], n=1)
+        message += f"; did you mean {hint[0]!r}?" if hint else ""
+    return Problem(file, None, None, field, f"{message}; nothing was written")
+
+
+@contextmanager
+def _locked(target: Path, name: str) -> Iterator[None]:
+    fd = _lock(target, name)
+    try:
+        _remove_old_temps(target)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _lock(target: Path, name: str) -> int:
+    """An fd holding an exclusive flock on the inode the path names right now."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(target, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            read(target)  # raises the FileError that says why
+            raise
+        try:
+            while not _try_flock(fd):
+                if time.monotonic() > deadline:
+                    raise TrackerError([Problem(name, None, None, "", "another tracker has been "
+                                                "writing this file for too long; nothing was "
+                                                "written, try again")])
+                time.sleep(0.005)
+            mine, now = os.fstat(fd), os.stat(target)
+            if (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the file was replaced while we waited: lock the new one
+
+
+def _try_flock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _replace(target: Path, name: str, data: bytes, expected: bytes) -> None:
+    """Write `data` beside `target` and rename it over, if `target` still holds `expected`."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise FileError(name, f"cannot be written: {error.strerror or error} (a new file is "
+                        "made beside it and renamed over it); nothing was written") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _copy_owner_and_mode(out.fileno(), target)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if read(target) != expected:
+            raise StaleFileError(name)
+        os.replace(temp, target)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise FileError(name, f"cannot be written: {error.strerror or error}; "
+                            "it was not changed") from None
+        raise
+    _sync_directory(target.parent)
+
+
+def _copy_owner_and_mode(fd: int, target: Path) -> None:
+    info = os.stat(target)
+    if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        with suppress(OSError):  # only root may give a file away; the group often works
+            os.fchown(fd, info.st_uid, info.st_gid)
+    os.fchmod(fd, stat.S_IMODE(info.st_mode))
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable; some filesystems cannot, which is not an error."""
+    with suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_old_temps(target: Path) -> None:
+    cutoff = time.time() - TEMP_MAX_AGE_SECONDS
+    for temp in target.parent.glob(f".{target.name}.*.tmp"):
+        with suppress(OSError):
+            if temp.lstat().st_mtime < cutoff and temp.is_file():
+                temp.unlink()
