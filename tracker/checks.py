@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
@@ -17,7 +18,9 @@ class _Report:
         self.problems: list[Problem] = []
 
     def add(self, path: Path, message: str) -> None:
-        line, column = nearest(self.positions, path) or (None, None)
+        # Point at the offending value where it is written as one, else at its key or table.
+        value = getattr(self.positions, "value", None)
+        line, column = (value and value(path)) or nearest(self.positions, path) or (1, 1)
         self.problems.append(Problem(self.file, line, column, key_name(path), message))
 
 
@@ -55,8 +58,7 @@ def _references(report: _Report, deal: DealFile) -> None:
 
     def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
         if ident is not None and ident not in known:
-            choices = ", ".join(sorted(known)) or "none are defined"
-            report.add(path, f"no {what} with id {ident!r} (known: {choices})")
+            report.add(path, f"no {what} with id {ident!r}{_suggest(ident, known)}")
 
     for i, m in enumerate(deal.milestones):
         need(("milestones", i, "party"), m.party, parties, "party")
@@ -71,6 +73,18 @@ def _references(report: _Report, deal: DealFile) -> None:
         need(("updates", i, "milestone"), u.milestone, milestones, "milestone")
         need(("updates", i, "source"), u.source, sources, "source")
         need(("updates", i, "by"), u.by, parties, "party")
+
+
+def _suggest(ident: str, known: set[str]) -> str:
+    """A near miss if there is one, else the ids there are (a few, in a big file)."""
+    hint = difflib.get_close_matches(ident, sorted(known), n=1)
+    if hint:
+        return f"; did you mean {hint[0]!r}?"
+    if not known:
+        return " (none are defined)"
+    shown = sorted(known)[:12]
+    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
+    return f" (known: {', '.join(shown)}{more})"
 
 
 def _cycles(report: _Report, deal: DealFile) -> None:
