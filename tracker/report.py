@@ -1,0 +1,316 @@
+"""The evaluation as text for a terminal, markdown for a note, or JSON for programs.
+
+Every string that comes from the deal file goes through `printable()` in text and
+markdown, so a title holding escape codes is shown, never obeyed. JSON keeps raw text:
+its encoder escapes control characters itself.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from tracker.evaluate import State, Status
+from tracker.explain import day
+from tracker.model import Qualifier, due_precision
+from tracker.rollup import Evaluation, PartyRollup, Row
+from tracker.safe import printable
+
+WIDTH = 80
+GLYPHS = {Status.done: "✔", Status.on_track: "▶", Status.behind: "▼", Status.overdue: "✖",
+          Status.upcoming: "○", Status.waiting: "⏸", Status.rejected: "⊘", Status.unknown: "?"}
+_COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
+           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
+_QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
+_FINISHED = (Status.done, Status.rejected)
+_STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
+_INDENT = " " * (_STATUS_W + _GAP)
+
+
+def render(evaluation: Evaluation, fmt: str, color: bool) -> str:
+    """The evaluation in `fmt` (text, markdown or json); colour only in text, when asked."""
+    if fmt == "text":
+        return _text(evaluation, color)
+    if fmt == "markdown":
+        return _markdown(evaluation)
+    if fmt == "json":
+        return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: East Asian wide characters take two."""
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, columns: int) -> str:
+    """`text` cut to `columns` display columns, ending in … when cut."""
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += _char_width(char)
+        if used > columns - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """`text` cut or padded with spaces to exactly `columns` display columns."""
+    text = fit(text, columns)
+    space = " " * (columns - width(text))
+    return space + text if right else text + space
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Words of `text` in lines of at most `columns` display columns."""
+    lines: list[str] = []
+    line = ""
+    for word in _pieces(text.split(), columns):
+        if line and width(line) + 1 + width(word) > columns:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
+
+
+def _pieces(words: list[str], columns: int) -> Iterator[str]:
+    """The words, with any wider than a line cut into pieces that fit."""
+    for word in words:
+        while width(word) > columns:
+            cut = fit(word, columns)[:-1] or word[0]
+            yield cut
+            word = word[len(cut):]
+        yield word
+
+
+def bar(fraction: float, columns: int) -> str:
+    """A progress bar of `columns` characters, filled by `fraction` (0 to 1)."""
+    filled = round(max(0.0, min(1.0, fraction)) * columns)
+    return "█" * filled + "░" * (columns - filled)
+
+
+def _paint(text: str, status: Status, color: bool) -> str:
+    return f"\x1b[{_COLORS[status]}m{text}\x1b[0m" if color else text
+
+
+def _label(status: Status) -> str:
+    return f"{GLYPHS[status]} {status.value}"
+
+
+def _counts(evaluation: Evaluation) -> list[str]:
+    return [f"{n} {_label(s)}" for s, n in evaluation.counts.items() if n]
+
+
+def _amount(state: State) -> str:
+    """`850/1,500`, `850/≤5,000`; `—` when nothing has been reported."""
+    m = state.milestone
+    done = "—" if state.actual is None else f"{state.actual:,}"
+    return f"{done}/{_QUALIFIER[m.qualifier]}{m.target:,}"
+
+
+def _due(state: State) -> str:
+    """The due date as precise as the file gives it: `28 Mar 2020`, `Jul 2021`, `2021`."""
+    if state.due_date is None:
+        return ""
+    precision = due_precision(state.due) if state.due else "day"
+    return {"day": day(state.due_date), "month": state.due_date.strftime("%b %Y"),
+            "year": str(state.due_date.year)}[precision]
+
+
+def _left(state: State) -> str:
+    left = state.days_left
+    if left is None or state.status in _FINISHED:
+        return ""
+    return "due today" if left == 0 else f"{left:,}d left" if left > 0 else f"{-left:,}d late"
+
+
+def _text(evaluation: Evaluation, color: bool) -> str:
+    titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
+    lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
+    lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
+              f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"]
+    lines += _flow(_counts(evaluation), WIDTH)
+    columns = _Columns(evaluation.rows)
+    lines += ["", pad("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE",
+              _INDENT + columns.line("KIND", "PARTY", "DUE", "LEFT", "PROGRESS")]
+    for row in evaluation.rows:
+        lines += _text_row(row, columns, color)
+    lines += ["", "PARTIES"]
+    for party in evaluation.parties:
+        lines += _text_party(party)
+    if evaluation.context:
+        lines += ["", "CONTEXT"]
+        for m in evaluation.context:
+            sources = f" [{printable(', '.join(m.sources))}]" if m.sources else ""
+            text = wrap(f"{printable(m.title)}{sources}", WIDTH - 4)
+            lines += ["  · " + text[0]] + ["    " + more for more in text[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def _flow(items: list[str], columns: int, sep: str = "  ") -> list[str]:
+    """Items side by side, starting a new line rather than splitting one."""
+    lines = [""]
+    for item in items:
+        joined = f"{lines[-1]}{sep}{item}" if lines[-1] else item
+        if lines[-1] and width(joined) > columns:
+            lines.append(item)
+        else:
+            lines[-1] = joined
+    return lines if lines[0] else []
+
+
+class _Columns:
+    """Widths of the second line of each row, sized to what the deal holds."""
+
+    def __init__(self, rows: tuple[Row, ...]) -> None:
+        self.kind = max((len(r.milestone.kind.value) for r in rows), default=4)
+        self.party = min(14, max((width(printable(r.milestone.party or "")) for r in rows), default=5))
+        self.party = max(self.party, 5)
+        used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
+        amounts = [width(_amount(r.state)) for r in rows if r.state.target is not None]
+        self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
+
+    def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
+        gap = " " * _GAP
+        return (pad(kind, self.kind) + gap + pad(party, self.party) + gap + pad(due, _DUE_W, True)
+                + gap + pad(left, _LEFT_W, True) + gap + progress).rstrip()
+
+
+def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
+    state, m = row.state, row.milestone
+    label = _label(state.status)
+    status = _paint(label, state.status, color) + " " * (_STATUS_W - width(label) + _GAP)
+    progress = ""
+    if state.target is not None:
+        progress = bar(state.progress or 0.0, columns.bar) + " " + _amount(state)
+    second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state), progress)
+    room = WIDTH - len(_INDENT)
+    lines = ["", status + fit(printable(m.title), room), _INDENT + fit(second, room)]
+    for text in [printable(row.sentence), *_details(row)]:
+        lines += [_INDENT + more for more in wrap(text, room)]
+    return lines
+
+
+def _details(row: Row) -> list[str]:
+    """What it waits on, what the sources disagree on, and whether it is stale, in lines."""
+    state = row.state
+    out = [f"waits on: {printable(g.milestone)} ({g.reached.value})"
+           + (f" — {printable(g.text)}" if g.text else "") for g in state.waiting_on]
+    for dispute in state.disputes:
+        claims = " vs ".join(f"{printable(c.value)} ({printable(', '.join(c.sources))})"
+                             for c in dispute.claims)
+        out.append(f"disputed {printable(dispute.field)}: {claims}")
+    if row.stale and state.last_update:
+        out.append(f"stale: no update for {state.stale_days:,} days (last {day(state.last_update)})")
+    return out
+
+
+def _text_party(party: PartyRollup) -> list[str]:
+    signed = "signatory" if party.signatory else "not a signatory"
+    counts = ", ".join(f"{n} {s.value}" for s, n in party.counts.items() if n) or "nothing"
+    lines = ["", fit(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
+    lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
+    for d in party.delivered:
+        share = d.actual / d.target if d.target else 0.0
+        lines.append(fit(f"    {bar(share, 20)} {d.actual:,}/{d.target:,} {printable(d.unit)}", WIDTH))
+    return lines
+
+
+def _md(text: str) -> str:
+    """A string from the file, shown literally in a markdown table cell or line."""
+    text = printable(text)
+    for char in "\\|*_`[]<>":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _markdown(evaluation: Evaluation) -> str:
+    counts = ", ".join(_counts(evaluation))
+    lines = [f"# {_md(evaluation.deal.deal.title)}", "",
+             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} delivered; {counts}.",
+             "", "## Milestones", "",
+             "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
+             "|---|---|---|---|---|---|---|"]
+    for row in evaluation.rows:
+        s, m = row.state, row.milestone
+        unit = f" {_md(m.unit)}" if m.unit else ""
+        progress = f"{_amount(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
+        due = s.due_date.isoformat() if s.due_date else ""
+        left = "" if s.days_left is None or s.status in _FINISHED else f"{s.days_left:,}"
+        lines.append(f"| {_label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or '')} "
+                     f"| {progress} | {due} | {left} |")
+    lines += ["", "## Details", ""]
+    for row in evaluation.rows:
+        extra = "".join(f" {_md(text.rstrip('.'))}." for text in _details(row))
+        lines.append(f"- **{_md(row.milestone.title)}** (`{_md(row.milestone.id)}`): "
+                     f"{_md(row.sentence)}{extra}")
+    lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
+    for p in evaluation.parties:
+        counts = ", ".join(f"{n} {s.value}" for s, n in p.counts.items() if n)
+        delivered = ", ".join(f"{d.actual:,}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
+        lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {counts} | {delivered} |")
+    if evaluation.context:
+        lines += ["", "## Context", ""] + [f"- {_md(m.title)}" for m in evaluation.context]
+    return "\n".join(lines) + "\n"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as plain JSON-ready data: ISO dates, None where a value does not apply."""
+    return {
+        "title": evaluation.deal.deal.title,
+        "as_of": evaluation.as_of.isoformat(),
+        "counts": {s.value: n for s, n in evaluation.counts.items()},
+        "progress": round(evaluation.progress, 4),
+        "parties": [_party_dict(p) for p in evaluation.parties],
+        "context": [{"id": m.id, "title": m.title, "sources": list(m.sources), "notes": m.notes}
+                    for m in evaluation.context],
+        "milestones": [_row_dict(row) for row in evaluation.rows],
+    }
+
+
+def _party_dict(party: PartyRollup) -> dict[str, Any]:
+    return {
+        "id": party.id, "name": party.name, "signatory": party.signatory,
+        "owes": party.owes, "owed_to": party.owed_to,
+        "counts": {s.value: n for s, n in party.counts.items()},
+        "delivered": [{"unit": d.unit, "actual": d.actual, "target": d.target} for d in party.delivered],
+    }
+
+
+def _row_dict(row: Row) -> dict[str, Any]:
+    s, m = row.state, row.milestone
+    quantity = s.target is not None
+    return {
+        "id": m.id, "title": m.title, "kind": m.kind.value, "party": m.party, "to": list(m.to),
+        "status": s.status.value, "reported": s.reported.value if s.reported else None,
+        "actual": s.actual, "target": s.target, "planned": s.planned, "shortfall": s.shortfall,
+        "progress": round(s.progress, 4) if s.progress is not None else None,
+        "unit": m.unit if quantity and m.unit else None,
+        "qualifier": m.qualifier.value if quantity else None,
+        "plan_start": _iso(s.plan_start), "plan_end": _iso(s.plan_end), "projected": _iso(s.projected),
+        "due": _iso(s.due_date), "due_as_written": s.due, "days_left": s.days_left,
+        "due_history": [{"date": d.isoformat(), "due": due, "source": source}
+                        for d, due, source in s.due_history],
+        "waiting_on": [{"milestone": g.milestone, "reached": g.reached.value, "text": g.text}
+                       for g in s.waiting_on],
+        "disputes": [{"field": d.field, "claims": [{"value": c.value, "sources": list(c.sources)}
+                                                   for c in d.claims]} for d in s.disputes],
+        "last_update": _iso(s.last_update), "stale_days": s.stale_days, "stale": row.stale,
+        "sentence": row.sentence, "sources": list(m.sources),
+    }
