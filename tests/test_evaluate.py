@@ -341,6 +341,7 @@ def test_parts_add_up_to_their_whole() -> None:
     assert whole.actual == 130
     assert whole.points == ((date(2020, 1, 1), 60), (date(2020, 1, 2), 110), (date(2020, 1, 3), 130))
     assert whole.planned == 50 and whole.status is Status.on_track
+    assert whole.last_update == date(2020, 1, 3) and whole.stale_days == 2
     party = evaluate(deal, date(2020, 1, 5)).parties[0]
     assert [(d.unit, d.actual, d.target) for d in party.delivered] == [("x", 130, 300)]
 

@@ -175,7 +175,8 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
         if any(p.planned is not None for p in parts):
             planned = sum(p.planned or 0 for p in parts)
     due_date = due_last_day(due) if due else plan_end
-    last = history[-1].date if history else None
+    # A whole counted from its parts was last updated when one of them was.
+    last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
     reported = next((u.status for u in reversed(history) if u.status), None)
     status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
