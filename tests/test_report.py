@@ -147,6 +147,7 @@ def test_json_shape_for_every_milestone(after_last_report: Evaluation) -> None:
             "text": "More prisoners could be freed once talks with Kabul start (report-850)."} in second["waiting_on"]
     us = by_id["withdraw-us-troops"]
     assert (us["due"], us["due_as_written"], us["days_left"]) == ("2021-07-31", "2021-07", 458)
+    assert us["due_original"] == "2021-07" and us["due_history"] == []
     assert by_id["ramadan-ceasefire"]["status"] == "rejected"
     govt = next(p for p in data["parties"] if p["id"] == "afghan-govt")
     assert govt["signatory"] is False and govt["delivered"] == [

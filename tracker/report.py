@@ -304,7 +304,8 @@ def _row_dict(row: Row) -> dict[str, Any]:
         "unit": m.unit if quantity and m.unit else None,
         "qualifier": m.qualifier.value if quantity else None,
         "plan_start": _iso(s.plan_start), "plan_end": _iso(s.plan_end), "projected": _iso(s.projected),
-        "due": _iso(s.due_date), "due_as_written": s.due, "days_left": s.days_left,
+        "due": _iso(s.due_date), "due_as_written": s.due, "due_original": m.due,
+        "days_left": s.days_left,
         "due_history": [{"date": d.isoformat(), "due": due, "source": source}
                         for d, due, source in s.due_history],
         "waiting_on": [{"milestone": g.milestone, "reached": g.reached.value, "text": g.text}
