@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.safe import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,7 +24,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        # A file name or a key from the file could hold escape sequences; never print them raw.
+        return printable(f"{where}:{key} {self.message}")
 
 
 class TrackerError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -105,7 +106,8 @@ def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
     try:
         deal = DealFile.model_validate(data)
     except ValidationError as error:
-        raise TrackerError(sorted(_schema_problems(name, positions, error), key=_order)) from None
+        problems = _schema_problems(name, positions, error, data)
+        raise TrackerError(sorted(problems, key=_order)) from None
     problems = cross_check(deal, name, positions)
     if problems:
         raise TrackerError(sorted(problems, key=_order))
@@ -161,8 +163,9 @@ def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Probl
     return Problem(name, line, column, key_name(path) if path else "", f"not valid TOML: {message}")
 
 
-def _schema_problems(name: str, positions: LazyPositions, error: ValidationError) -> list[Problem]:
-    items = error.errors()
+def _schema_problems(name: str, positions: LazyPositions, error: ValidationError,
+                     data: dict[str, Any]) -> list[Problem]:
+    items = [dict(item, loc=_user_path(item["loc"], data)) for item in error.errors()]
     # A misspelt required key is both unknown ('titel') and missing ('title'): say it once.
     meant = {_loc(i)[:-1] + (h,) for i in items if i["type"] == "extra_forbidden"
              for h in [_key_hint(_loc(i))] if h}
@@ -171,8 +174,27 @@ def _schema_problems(name: str, positions: LazyPositions, error: ValidationError
 
 
 def _loc(item: Any) -> KeyPath:
-    # pydantic adds validator names such as `function-after[...]` to a location.
-    return tuple(p for p in item["loc"] if isinstance(p, int) or "[" not in p)
+    return tuple(item["loc"])
+
+
+_INTERNAL = re.compile(r"^[a-z-]+\[.*\]$")
+
+
+def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
+    """The part of a pydantic location the user wrote, without names like `function-after[...]`."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and _INTERNAL.match(part):
+            continue
+        else:
+            node = None
+        path.append(part)
+    return tuple(path)
 
 
 def _key_hint(loc: KeyPath) -> str | None:

@@ -7,12 +7,27 @@ a key such as `milestones[3].plan.batch`. This scanner runs only on text that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+
+from tracker.safe import printable
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
+
+
+def _unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16)) if int(code[1:], 16) < 0x110000 else code
+        return _ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, text)
 
 
 class _Scanner:
@@ -72,7 +87,9 @@ class _Scanner:
             chars.append(self.peek())
             self.advance()
         self.advance()
-        return "".join(chars)
+        text = "".join(chars)
+        # A quoted key such as "\u001b" must match the key tomli decoded.
+        return _unescape(text) if quote == '"' and "\\" in text else text
 
     def key(self) -> list[str]:
         parts: list[str] = []
@@ -282,5 +299,8 @@ def key_name(path: Path) -> str:
     """`milestones[3].plan.batch` from ("milestones", 3, "plan", "batch")."""
     text = ""
     for part in path:
+        if isinstance(part, str) and not (part and set(part) <= _BARE):
+            # Quoted as in TOML, with control characters shown escaped, never raw.
+            part = '"' + printable(part).replace('"', '\\"') + '"'
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
