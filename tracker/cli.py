@@ -90,6 +90,8 @@ def _command(args: argparse.Namespace) -> int:
 
         evaluation = evaluate(loaded.deal, args.as_of or date.today())
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        # A terminal or pipe that cannot encode a character gets "?" rather than a traceback.
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
         sys.stdout.write(render(evaluation, args.format, color=color))
         return 0
     from tracker.write import record_from_args

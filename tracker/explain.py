@@ -45,9 +45,11 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
         who = f" by {names.get(last.by, last.by)}" if last.by else ""
         return f"{last.status.value.capitalize()}{who} on {day(last.date)}{_disputed(state)}."  # type: ignore[union-attr]
     if status is Status.waiting:
-        gates = "; and ".join(f"{titles.get(g.milestone, g.milestone)} ({g.reached.value})"
-                              for g in state.waiting_on)
-        return f"Waiting on: {gates}{_due_tail(state)}."
+        unmet = state.waiting_on
+        gates = "; ".join(f"“{titles.get(g.milestone, g.milestone)}” (needs: {g.reached.value})"
+                          for g in unmet)
+        count = "a condition" if len(unmet) == 1 else f"{len(unmet)} conditions"
+        return f"Waiting on {count}: {gates}{_due_tail(state)}."
     parts = [_progress(state, as_of)] if state.target is not None else []
     if status is Status.overdue:
         parts.insert(0, f"Overdue: was due by {day(state.due_date)} ({days(state.days_left or 0)})")
@@ -57,8 +59,12 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
         parts.insert(0, f"Under way by plan ({state.planned:,} due by now) but nothing reported yet")
     elif state.reported is not None:
         parts.insert(0, f"{state.reported.value.capitalize()} on {day(_when(state))}{_due_tail(state)}")
-    if state.projected:
+    if state.projected and state.projected >= as_of:
         parts.append(f"at the pace reported it completes around {day(state.projected)}")
+    elif state.projected:
+        # A pace that should already have finished the job says more about silence than pace.
+        parts.append(f"at the pace reported it would have been complete by {day(state.projected)}, "
+                     f"but nothing was reported after {day(state.last_update)}")
     return "; ".join(p for p in parts if p) + _disputed(state) + "."
 
 
