@@ -1,0 +1,158 @@
+"""The benchmark: `python bench/run.py` (a few minutes), `--quick` for a seconds-long smoke run.
+
+Every figure is taken on the shipped file and on generated large deals, and where
+it has one, against a bare Textual app started the same way in the same run, so
+the ratio holds on a noisy machine. Prints a table and writes bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+
+import generate  # noqa: E402
+import measure as m  # noqa: E402
+import scenarios as sc  # noqa: E402
+from measure import Figure  # noqa: E402
+
+BARE_TEXT = "850 of 1,500 prisoners"
+
+
+def shipped(s: sc.Settings) -> list[Figure]:
+    """The targets for the file we ship, at 80x24 and 200x50."""
+    deal = sc.describe(sc.copy_to_temp(m.REPO / "milestones.toml"), sc.SHIPPED_AS_OF)
+    figures = sc.cli_figures(deal, s, "shipped:", 1.3, 1.3, relative=True)
+    frames, term = sc.first_frames(deal, s, "shipped:", s.runs, BARE_TEXT, 1.5, True)
+    figures += frames
+    try:
+        figures += sc.idle_figures(term, BARE_TEXT, s)
+        figures += sc.save_figures(term, deal, s, "shipped:", 250, with_record=True)
+        figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (2000, 30))
+        figures.append(sc.travel_figure(term, s, "shipped:", 50))
+    finally:
+        if term is not None:
+            term.close()
+    wide = m.open_app(m.tracker(str(deal.path), "--as-of", deal.as_of.isoformat()),
+                      m.number_on(deal.marker), (200, 50), s.timeout).term
+    with wide:
+        m.settle(wide, s.quick)
+        figures += sc.cursor_figures(wide if wide.proc.poll() is None else None, (200, 50), s,
+                                     "shipped:", 40, (2000, 30))
+    return figures
+
+
+def large(milestones: int, s: sc.Settings, targets: bool) -> list[Figure]:
+    """A generated deal with ten updates per milestone; targets apply at 10,000."""
+    label = f"{milestones:,} milestones:"
+    folder = sc.copy_to_temp(m.REPO / "milestones.toml").parent
+    path = folder / f"deal-{milestones}.toml"
+    start = time.perf_counter()
+    path.write_text(generate.generate(milestones, milestones * 10, seed=1), encoding="utf-8")
+    made = Figure(f"{label} generate", "ms", [(time.perf_counter() - start) * 1000],
+                  note=f"{path.stat().st_size / 1e6:.1f} MB")
+    deal = sc.describe(path, generate.LAST_DAY + timedelta(days=1))
+    t = (lambda v: v) if targets else (lambda v: None)
+    figures = [made] + sc.cli_figures(deal, s, label, t(2000), t(3000), relative=False)
+    frames, term = sc.first_frames(deal, s, label, 1 if s.quick else 3, None, t(3000), False)
+    figures += frames
+    try:
+        if term is not None:
+            m.settle(term, s.quick)
+        rss = term.rss_mb() if term is not None else None
+        figures.append(Figure(f"{label} resident memory", "MB", [] if rss is None else [rss], None, t(400)))
+        figures += sc.save_figures(term, deal, s, label, t(1500), with_record=False)
+        figures += sc.cursor_figures(term, (80, 24), s, label, None, (t(None), t(50)))
+        figures.append(sc.travel_figure(term, s, label, t(300)))
+    finally:
+        if term is not None:
+            term.close()
+    return figures
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit in ("B", "count"):
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def table(figures: list[Figure]) -> list[str]:
+    rows = ["| figure | median | min | max | bare app | target | result |",
+            "|---|---:|---:|---:|---:|---|---|"]
+    for f in figures:
+        target = "" if f.target is None else (f"≤ {f.target:g}× bare" if f.relative else
+                                             f"≤ {fmt(f.target, f.unit)} {f.unit}")
+        if f.passed is None:
+            result = "no data" if not f.values and f.target is not None else ""
+        elif f.passed:
+            result = "pass"
+        else:
+            result = f"MISS ({f.median / f.limit:.2g}× the limit)" if f.limit and f.median else "MISS"
+        result += f" {f.note}" if f.note else ""
+        low, high = (min(f.values), max(f.values)) if f.values else (None, None)
+        rows.append(f"| {f.name} ({f.unit}) | {fmt(f.median, f.unit)} | {fmt(low, f.unit)} | "
+                    f"{fmt(high, f.unit)} | {fmt(f.bare, f.unit)} | {target} | {result.strip()} |")
+    return rows
+
+
+def curve(by_size: dict[int, list[Figure]]) -> list[str]:
+    """Each large-deal figure at every size, and how fast it grows (1.0 = linear)."""
+    sizes = sorted(by_size)
+    if len(sizes) < 2:
+        return []
+    head = " | ".join(f"{n:,}" for n in sizes)
+    rows = [f"| figure | {head} | growth exponent |", "|---|" + "---:|" * len(sizes) + "---|"]
+    for i, f in enumerate(by_size[sizes[0]]):
+        meds = [by_size[n][i].median for n in sizes]
+        exps = [math.log(b / a) / math.log(n2 / n1) for a, b, n1, n2 in
+                zip(meds, meds[1:], sizes, sizes[1:]) if a and b and a > 0 and b > 0]
+        name = f.name.split(":", 1)[1].strip()
+        grow = ", ".join(f"{e:.2f}" for e in exps) + (" (worse than linear)" if any(e > 1.15 for e in exps) else "")
+        rows.append(f"| {name} ({f.unit}) | " + " | ".join(fmt(v, f.unit) for v in meds) + f" | {grow} |")
+    return rows
+
+
+def machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout.strip()
+    import os
+    return [f"- `{uname}`", f"- CPU: {cpu}, {os.cpu_count()} cores", f"- Python {platform.python_version()}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one short run of everything (smoke test)")
+    parser.add_argument("--huge", action="store_true", help="also 100,000 milestones (slow)")
+    parser.add_argument("--out", type=Path, help="where to write the markdown (default bench/results.md, "
+                        "not written in --quick mode unless given)")
+    args = parser.parse_args(argv)
+    s = sc.Settings.make(args.quick)
+    began = time.perf_counter()
+    figures = shipped(s)
+    sizes = [20, 200] if args.quick else [1000, 10000] + ([100000] if args.huge else [])
+    by_size = {n: large(n, s, targets=n == 10000) for n in sizes}
+    lines = ["## Shipped file (milestones.toml, as of 2020-04-29)", "", *table(figures), ""]
+    for n, figs in by_size.items():
+        lines += [f"## Generated deal: {n:,} milestones, {n * 10:,} updates", "", *table(figs), ""]
+    lines += ["## How the large-deal figures grow", "", *curve(by_size), "",
+              f"Taken in {time.perf_counter() - began:.0f} s on:", "", *machine(), ""]
+    print("\n".join(lines))
+    out = args.out or (None if args.quick else m.BENCH / "results.md")
+    if out is not None:
+        out.write_text("# Benchmark results\n\n" + "\n".join(lines), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""What the benchmark does to the tracker and to the bare app, figure by figure."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import measure as m
+from measure import Figure
+from ptyterm import Burst, Term
+
+SHIPPED_AS_OF = date(2020, 4, 29)
+_KEY_NAMES = {"left": "\x1b[D", "right": "\x1b[C", "comma": ",", "full_stop": ".", "minus": "-",
+              "left_square_bracket": "[", "right_square_bracket": "]", "less_than_sign": "<",
+              "greater_than_sign": ">", "plus": "+", "equals_sign": "="}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to try: the full run, or a seconds-long smoke run."""
+
+    quick: bool
+    runs: int
+    idle: float
+    moves: int
+    steps: int
+    timeout: float
+
+    @classmethod
+    def make(cls, quick: bool) -> Settings:
+        if quick:
+            return cls(True, runs=1, idle=1.0, moves=2, steps=1, timeout=15.0)
+        return cls(False, runs=5, idle=10.0, moves=12, steps=5, timeout=60.0)
+
+
+def travel_key(app_source: Path = m.REPO / "tracker" / "ui" / "app.py") -> str | None:
+    """The key that steps time back one report date, read from the app's BINDINGS."""
+    try:
+        text = app_source.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for key, action in re.findall(r'Binding\(\s*"([^"]+)"\s*,\s*"([^"]+)"', text):
+        if re.search(r"earlier|back|prev|older", action) and not re.search(r"cursor|page|scroll", action):
+            key = key.split(",")[0].strip()
+            return _KEY_NAMES.get(key, key if len(key) == 1 else None)
+    return None
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A deal file to open, the day to open it on, and what its first frame shows."""
+
+    path: Path
+    as_of: date
+    marker: str
+    """The first milestone's number, as the screen should print it."""
+    change: tuple[str, int, int] | None
+    """A quantity whose total a save can raise: (id, actual, target)."""
+
+
+def describe(path: Path, as_of: date) -> Deal:
+    """Work out, with the core, what the app should show for this file on this day."""
+    from tracker.load import load
+    from tracker.rollup import evaluate
+
+    rows = evaluate(load(path).deal, as_of).rows
+    numbered = [r.state for r in rows if r.state.actual is not None]
+    marker = f"{numbered[0].actual:,}" if numbered else rows[0].milestone.title[:20]
+    # A quantity near the top that reports its own totals and is not complete yet.
+    change = next(((r.milestone.id, r.state.actual, r.state.target) for r in rows[:12]
+                   if r.state.target and r.state.actual is not None and r.state.actual < r.state.target
+                   and any(u.total is not None or u.add is not None for u in r.state.history)), None)
+    return Deal(path, as_of, marker, change)
+
+
+def cli_figures(deal: Deal, s: Settings, label: str, check_target: float | None,
+                report_target: float | None, relative: bool) -> list[Figure]:
+    """`check` and `report` wall time; with `relative`, against `import pydantic`."""
+    runs = 3 if s.quick else (7 if relative else 3)
+    base = statistics.median(m.wall([m.sys.executable, "-c", "import pydantic"], runs)) * 1000
+    check = m.tracker("check", str(deal.path))
+    report = m.tracker("report", str(deal.path), "--as-of", deal.as_of.isoformat(), "--format", "json")
+    figures = [
+        Figure(f"{label} check", "ms", [t * 1000 for t in m.wall(check, runs)],
+               base if relative else None, check_target, relative),
+        Figure(f"{label} report --format json", "ms", [t * 1000 for t in m.wall(report, runs)],
+               base if relative else None, report_target, relative),
+    ]
+    if relative:
+        textual = m.imports_textual(check) + m.imports_textual(report)
+        figures.append(Figure(f"{label} check/report import Textual", "count", [textual], None, 0,
+                              note="modules from textual imported by the two commands"))
+    return figures
+
+
+def first_frames(deal: Deal, s: Settings, label: str, runs: int, bare_text: str | None,
+                 target: float | None, relative: bool) -> tuple[list[Figure], Term | None]:
+    """Time and bytes to the first frame; the last tracker session is left open."""
+    app = m.tracker(str(deal.path), "--as-of", deal.as_of.isoformat())
+    seen = m.number_on(deal.marker)
+    times, sent, bare_times, bare_sent = [], [], [], []
+    session: Term | None = None
+    for run in range(runs):
+        opened = m.open_app(app, seen, (80, 24), s.timeout)
+        if opened.first_frame is not None:
+            times.append(opened.first_frame * 1000)
+            sent.append(opened.first_bytes)
+        if run == runs - 1 and opened.first_frame is not None:
+            session = opened.term
+        else:
+            opened.term.close()
+        if bare_text is not None:
+            with m.open_app(m.bare(bare_text), seen, (80, 24), s.timeout).term as term:
+                frame = term.wait_for(seen, 0)
+                if frame is not None:
+                    bare_times.append(frame * 1000)
+                    bare_sent.append(term.total)
+    note = "" if len(times) == runs else f"{runs - len(times)} of {runs} runs never showed {deal.marker!r}"
+    figures = [
+        Figure(f"{label} first frame 80x24", "ms", times, _med(bare_times), target, relative, note),
+        Figure(f"{label} bytes to first frame", "B", sent, _med(bare_sent)),
+    ]
+    return figures, session
+
+
+def _med(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def idle_figures(term: Term | None, bare_text: str, s: Settings) -> list[Figure]:
+    """Bytes, CPU and memory of the tracker and the bare app, both left alone."""
+    results = []
+    with m.open_app(m.bare(bare_text), lambda _: True, (80, 24), s.timeout).term as bare_term:
+        for t in (term, bare_term):
+            if t is None:
+                results.append((None, None, None))
+                continue
+            m.settle(t, s.quick)
+            rss = t.rss_mb()
+            sent, cpu = t.idle(s.idle)
+            results.append((sent, cpu * 100, rss))
+    (sent, cpu, rss), (b_sent, b_cpu, b_rss) = results
+    span = f"{s.idle:g} s"
+    return [
+        Figure(f"bytes while idle {span}", "B", _one(sent), b_sent, 0),
+        Figure(f"CPU while idle {span}", "%", _one(cpu), b_cpu, 1.0),
+        Figure("resident memory after settling", "MB", _one(rss), b_rss, 1.5, True),
+    ]
+
+
+def _one(value: float | None) -> list[float]:
+    return [] if value is None else [value]
+
+
+def cursor_figures(term: Term | None, size: tuple[int, int], s: Settings, label: str,
+                   bare_rows: int | None, limits: tuple[float, float]) -> list[Figure]:
+    """Bytes and time per cursor move down the table, against a bare DataTable app."""
+    bursts = m.moves(term, s.moves) if term is not None else []
+    bare_bursts: list[Burst] = []
+    if bare_rows:
+        with m.open_app(m.bare("x", bare_rows), lambda t: "Milestone 1" in t, size, s.timeout).term as b:
+            bare_bursts = m.moves(b, s.moves)
+    dims = f"{size[0]}x{size[1]}"
+    still = sum(1 for b in bursts if not b.changed)
+    note = f"{still} of {len(bursts)} moves left the screen unchanged" if still else ""
+    return [
+        Figure(f"{label} cursor move bytes {dims}", "B", [b.bytes for b in bursts],
+               _med([b.bytes for b in bare_bursts]), limits[0], note=note),
+        Figure(f"{label} cursor move time {dims}", "ms", [b.seconds * 1000 for b in bursts],
+               _med([b.seconds * 1000 for b in bare_bursts]), limits[1]),
+    ]
+
+
+def travel_figure(term: Term | None, s: Settings, label: str, limit: float) -> Figure:
+    key = travel_key()
+    if term is None or key is None:
+        return Figure(f"{label} time-travel step", "ms", [], None, limit,
+                      note="no time-travel key found in tracker/ui/app.py" if key is None else "")
+    bursts = m.moves(term, s.steps, key, quiet=0.2, timeout=s.timeout)
+    still = sum(1 for b in bursts if not b.changed)
+    return Figure(f"{label} time-travel step", "ms", [b.seconds * 1000 for b in bursts if b.changed],
+                  None, limit, note=f"{still} steps changed nothing" if still else "")
+
+
+def save_figures(term: Term | None, deal: Deal, s: Settings, label: str, limit: float,
+                 with_record: bool) -> list[Figure]:
+    """A save of the file, and `tracker record`, until the screen shows the new total."""
+    saves: list[float] = []
+    records: list[float] = []
+    if term is not None and deal.change is not None:
+        ident, actual, target = deal.change
+        writes: list[tuple[list[float], Callable[[int], object]]] = [
+            (saves, lambda total: m.append_update(deal.path, ident, deal.as_of, total))
+        ] * (1 if s.quick else 3)
+        if with_record:
+            writes += [(records, lambda total: m.record(deal.path, ident, deal.as_of, total))] * (
+                1 if s.quick else 2)
+        for into, write in writes:
+            m.settle(term, True)
+            total = m.fresh_total(term.text(), actual, target)
+            if total is None:
+                break
+            seconds = m.saved(term, lambda: write(total), m.number_on(f"{total:,}"), s.timeout)
+            into += [] if seconds is None else [seconds * 1000]
+            actual = total
+    figures = [Figure(f"{label} save shown on screen", "ms", saves, None, limit)]
+    if with_record:
+        figures.append(Figure(f"{label} `tracker record` shown on screen", "ms", records, None, None,
+                              note="includes record's own start-up and validation"))
+    return figures
+
+
+def copy_to_temp(path: Path) -> Path:
+    """A private copy, so saves and records never touch the real file."""
+    folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    target = folder / path.name
+    shutil.copyfile(path, target)
+    return target
