@@ -129,14 +129,17 @@ def _order(problem: Problem) -> tuple[int, int]:
 def _conflicts(name: str, text: str) -> list[Problem]:
     """One problem per block of git conflict markers (<<<<<<< ... ======= ... >>>>>>>)."""
     blocks: list[list[int]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        mark = line[:7] if line[7:8] in ("", " ") else ""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return []
+    # Split on "\n" only: TOML lines end there, whatever other separators a string holds.
+    for number, line in enumerate(text.split("\n"), 1):
+        mark = line[:7] if line[7:8] in ("", " ", "\r") else ""
         if mark == "<" * 7 or (mark == ">" * 7 and not (blocks and len(blocks[-1]) == 1)):
             blocks.append([number])
         elif mark == ">" * 7:
             blocks[-1].append(number)
     return [Problem(name, block[0], 1, "", "a git merge conflict was left in the file "
-                    f"(marker lines {'-'.join(map(str, block))}): keep the lines you want, "
+                    f"(marker line{'s' * (len(block) > 1)} {'-'.join(map(str, block))}): keep the lines you want, "
                     "delete the <<<<<<<, ======= and >>>>>>> lines, and save again")
             for block in blocks]
 
@@ -145,7 +148,7 @@ def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Probl
     message = str(getattr(error, "msg", error))
     line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
     path = statement_at(text, line) if line else None
-    lines = text.splitlines()
+    lines = text.split("\n")
     source = lines[line - 1] if line and line <= len(lines) else ""
     before, near = source[: (column or 1) - 1], source[(column or 1) - 1 :]
     if message.startswith("Invalid date") and near.split():
