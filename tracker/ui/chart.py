@@ -1,0 +1,82 @@
+"""A burn-up chart drawn with characters: delivered against planned cumulative totals.
+
+The numbers come from the core (`evaluate_all` on each day drawn); this module only
+lays them out. `█` is delivered, `░` planned but not delivered, so it reads without colour.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tracker.evaluate import Index, State, evaluate_all
+
+_RISE = " ▁▂▃▄▅▆▇"
+LEGEND = "█ delivered   ░ planned, not delivered   ▲ as of"
+
+class Days:
+    """Every milestone's state on a day, computed once per day asked for."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._cache: dict[date, dict[str, State]] = {}
+
+    def __call__(self, day: date) -> dict[str, State]:
+        if day not in self._cache:
+            self._cache[day] = evaluate_all(self.index, day)
+        return self._cache[day]
+
+
+def span(ident: str, on: Days, as_of: date) -> tuple[date, date] | None:
+    """The days a chart covers: from the first plan start or report (its parts' too) to
+    the latest of plan end, report and as-of date; None when there is nothing to draw."""
+    states = on(as_of)
+    group = [states[i] for i in [ident, *on.index.parts.get(ident, ())]]
+    starts = [d for s in group for d in (s.plan_start, s.points[0][0] if s.points else None) if d]
+    ends = [d for s in group for d in (s.plan_end, s.points[-1][0] if s.points else None) if d]
+    if not starts or not states[ident].target:
+        return None
+    first, last = min(starts), max([as_of, *ends])
+    return (first, last) if last > first else None
+
+
+def burnup(ident: str, on: Days, as_of: date, width: int, height: int) -> list[str]:
+    """The chart's lines (axis labels included), or [] when there is nothing to chart."""
+    state = on(as_of)[ident]
+    days = span(ident, on, as_of)
+    if days is None or state.target is None:
+        return []
+    top = state.target
+    label = len(f"{top:,}")
+    width = max(8, width - label - 2)
+    first, last = days
+    total = (last - first).days
+    columns = [first + timedelta(days=round(c * total / (width - 1))) for c in range(width)]
+    values = [_values(on(day)[ident], day <= as_of) for day in columns]
+    lines = []
+    for row in range(height):
+        lo, hi = top * (height - 1 - row) / height, top * (height - row) / height
+        cells = "".join(_cell(actual, planned, lo, hi) for actual, planned in values)
+        tick = f"{top:,}" if row == 0 else ("0" if row == height - 1 else "")
+        lines.append(f"{tick:>{label}} ┤{cells}" if tick else f"{'':>{label}} │{cells}")
+    marker = min(range(width), key=lambda c: abs((columns[c] - as_of).days))
+    axis = "".join("▲" if c == marker else "─" for c in range(width))
+    lines.append(f"{'':>{label}} └{axis}")
+    left, right = first.strftime("%-d %b %Y"), last.strftime("%-d %b %Y")
+    gap = max(1, width + 1 - len(left) - len(right))
+    lines.append(f"{'':>{label}}  {left}{' ' * gap}{right}")
+    return lines
+
+
+def _values(state: State, known: bool) -> tuple[int | None, int]:
+    """Delivered (None after the as-of date: not known yet) and planned on one day."""
+    return (state.actual or 0) if known else None, state.planned or 0
+
+
+def _cell(actual: int | None, planned: int, lo: float, hi: float) -> str:
+    if actual is not None and actual >= hi:
+        return "█"
+    if actual is not None and actual > lo:
+        return _RISE[max(1, min(7, int((actual - lo) / (hi - lo) * 8)))]
+    if planned > lo:
+        return "░"
+    return " "

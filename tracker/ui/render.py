@@ -1,0 +1,102 @@
+"""Small pieces every pane draws with: status glyphs and words, text bars, safe text.
+
+Every string from the deal file goes through `plain()`: control characters escaped by
+`printable()`, and wrapped in a `Content` (never parsed as markup) so `[bold]` or
+`[@click=...]` shows literally. Styles name theme variables, so the user's theme applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+
+from tracker.evaluate import State, Status
+from tracker.safe import printable
+
+GLYPH = {
+    Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
+    Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
+}
+STYLE = {
+    Status.done: "$text-success", Status.on_track: "$text-primary", Status.behind: "$text-warning",
+    Status.overdue: "$text-error", Status.waiting: "$text-accent", Status.rejected: "$text-error",
+    Status.upcoming: "$text-muted", Status.unknown: "$text-warning",
+}
+"""Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
+
+DISPUTED = "≠"
+STALE = "◌"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def word(status: Status) -> str:
+    return status.value.replace("_", " ")
+
+
+def plain(text: str, style: str = "", newlines: bool = False) -> Content:
+    """Text from the file, shown exactly as written (markup and escapes inert)."""
+    return Content.styled(printable(text, keep_newlines=newlines), style)
+
+
+def status(value: Status, width: int = 0) -> Content:
+    """`✗ overdue`: a glyph and a word, so the status never rests on colour alone."""
+    return Content.styled(f"{GLYPH[value]} {word(value)}".ljust(width), STYLE[value])
+
+
+def bar(fraction: float | None, width: int) -> str:
+    """A bar drawn with block characters, `█` done and `░` still to do, in eighths."""
+    if width <= 0:
+        return ""
+    fraction = min(1.0, max(0.0, fraction or 0.0))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    drawn = "█" * full + (_EIGHTHS[part] if part else "")
+    return drawn + "░" * (width - len(drawn))
+
+
+def fraction(state: State) -> str:
+    """`850/1,500` for a quantity, `–/1,000` when nothing is reported yet."""
+    if state.target is None:
+        return ""
+    done = "–" if state.actual is None else f"{state.actual:,}"
+    return f"{done}/{state.target:,}"
+
+
+def short_day(value: date) -> str:
+    """`28 Mar 20`: a date for a narrow column."""
+    return value.strftime("%-d %b %y")
+
+
+def due_cell(state: State) -> str:
+    """`in 458d`, `32d late`, `today`, or `—` when nothing is due."""
+    if state.days_left is None:
+        return "—"
+    left = state.days_left
+    if state.status is Status.done:
+        return short_day(state.due_date) if state.due_date else "—"
+    if left == 0:
+        return "today"
+    return f"in {left:,}d" if left > 0 else f"{-left:,}d late"
+
+
+def pack(items: list[str], width: int, sep: str = "  ") -> list[str]:
+    """Lay items out in lines no wider than `width`, never splitting an item."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        candidate = f"{line}{sep}{item}" if line else item
+        if line and len(candidate) > width:
+            lines.append(line)
+            candidate = item
+        line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis when it does not fit."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

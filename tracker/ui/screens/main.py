@@ -1,0 +1,153 @@
+"""The main screen: header, milestone table, detail of the selected row, attention list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tracker.rollup import Evaluation
+from tracker.ui.session import Session
+from tracker.ui.view import View, describe, visible
+from tracker.ui.widgets.attention import AttentionPane
+from tracker.ui.widgets.detail import DetailPane
+from tracker.ui.widgets.header import SummaryHeader
+from tracker.ui.widgets.search import SearchInput
+from tracker.ui.widgets.table import MilestoneTable
+
+
+class MainScreen(Screen[None]):
+    """Holds what is shown (session, view, selection) and passes it down by binding."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Keys", tooltip="Every key, and what the glyphs mean"),
+        Binding("slash", "search", "Find", tooltip="Filter the table by part of a title, id or party"),
+        Binding("f", "filter", "Filter by status, kind or party", show=False, tooltip="Show only one status, kind or party"),
+        Binding("s", "sort", "Sort", tooltip="Sort by file order, status, due date or progress"),
+        Binding("l", "timeline", "Timeline", tooltip="Every dated update in order, with burn-up charts"),
+        Binding("p", "parties", "Parties", tooltip="What each party owes and has delivered"),
+        Binding("e", "edit", "Edit", tooltip="Open the file in $EDITOR at the selected milestone"),
+        Binding("escape", "clear", "Clear filter", show=False, tooltip="Clear the filter; in a view or full-screen detail, go back"),
+    ]
+
+    session: var[Session | None] = var(None, init=False)
+    evaluation: var[Evaluation | None] = var(None, init=False)
+    view: var[View] = var(View, init=False)
+    selected: var[str | None] = var(None, init=False)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.set_reactive(MainScreen.session, session)
+        self.set_reactive(MainScreen.evaluation, session.evaluation)
+        rows = session.evaluation.rows
+        self.set_reactive(MainScreen.selected, rows[0].milestone.id if rows else None)
+
+    def compose(self) -> ComposeResult:
+        yield SummaryHeader(id="summary").data_bind(MainScreen.session)
+        with Container(id="body"):
+            yield MilestoneTable(id="milestones").data_bind(
+                MainScreen.evaluation, MainScreen.view, MainScreen.selected)
+            with Container(id="side"):
+                yield DetailPane(id="detail").data_bind(MainScreen.evaluation, MainScreen.selected)
+                yield AttentionPane(id="attention").data_bind(MainScreen.evaluation)
+        yield Static(id="filter-bar", markup=False)
+        yield SearchInput(id="search")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "session", self._follow, init=False)
+        self.query_one(MilestoneTable).focus()
+
+    def _follow(self, session: Session) -> None:
+        self.session = session
+        self.evaluation = session.evaluation
+
+    def watch_view(self) -> None:
+        self._describe()
+
+    def watch_evaluation(self) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        active = self.view != View() and self.evaluation is not None
+        bar.display = active
+        if active and self.evaluation is not None:
+            shown = len(visible(self.evaluation, self.view))
+            bar.update(Content(describe(self.view, shown, len(self.evaluation.rows)) + " · esc clears"))
+
+    @on(MilestoneTable.Highlighted)
+    def _highlighted(self, message: MilestoneTable.Highlighted) -> None:
+        self.selected = message.milestone
+        self._describe()
+
+    @on(MilestoneTable.Opened)
+    def _opened(self) -> None:
+        self.maximize(self.query_one(DetailPane), container=False)
+
+    @on(AttentionPane.Jump)
+    def _jump(self, message: AttentionPane.Jump) -> None:
+        if message.milestone not in [r.milestone.id for r in self.query_one(MilestoneTable).rows_shown]:
+            self.view = self.view.cleared()
+        self.selected = message.milestone
+        self.query_one(MilestoneTable).focus()
+
+    @on(SearchInput.Changed)
+    def _search_changed(self, event: SearchInput.Changed) -> None:
+        self.view = replace(self.view, text=event.value)
+
+    @on(SearchInput.Submitted)
+    def _search_done(self) -> None:
+        self.query_one(SearchInput).display = False
+        self.query_one(MilestoneTable).focus()
+
+    @on(SearchInput.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self.view = replace(self.view, text="")
+        self._search_done()
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchInput)
+        search.display = True
+        search.focus()
+
+    def action_filter(self) -> None:
+        from tracker.ui.screens.filter import FilterScreen
+
+        if self.evaluation is not None:
+            self.app.push_screen(FilterScreen(self.evaluation, self.view), self._filtered)
+
+    def _filtered(self, view: View | None) -> None:
+        if view is not None:
+            self.view = view
+
+    def action_sort(self) -> None:
+        self.view = self.view.sorted_by(self.view.sort.next())
+
+    def action_clear(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self.view = self.view.cleared()
+
+    def action_timeline(self) -> None:
+        from tracker.ui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen())
+
+    def action_parties(self) -> None:
+        from tracker.ui.screens.parties import PartiesScreen
+
+        self.app.push_screen(PartiesScreen())
+
+    def action_edit(self) -> None:
+        self.app.edit(self.selected)  # type: ignore[attr-defined]

@@ -1,0 +1,70 @@
+"""The top lines: the deal, the date shown, overall progress and counts by status."""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import var
+from textual.widget import Widget
+
+from tracker.explain import day
+from tracker.ui.render import GLYPH, STYLE, bar, clip, pack, plain, word
+from tracker.ui.session import Session
+from tracker.ui.view import SEVERITY
+
+
+def header_lines(session: Session, width: int) -> list[Content]:
+    """Line one: title, as-of date and a progress bar; then the counts, wrapped to fit."""
+    evaluation = session.evaluation
+    when = f"as of {day(session.as_of)}"
+    if session.as_of != session.start:
+        index, total = session.position()
+        when += f" · step {index}/{total}" if index else ""
+    percent = f" {round(evaluation.progress * 100)}%"
+    title_len = len(evaluation.deal.deal.title)
+    bar_width = max(6, min(20, width - title_len - len(when) - len(percent) - 4))
+    room = width - len(when) - bar_width - len(percent) - 4
+    if room < 12:
+        when = f"{day(session.as_of)}"
+        room = width - len(when) - bar_width - len(percent) - 4
+    title = plain(clip(evaluation.deal.deal.title, max(1, room)), "bold")
+    pad = " " * max(2, width - len(title.plain) - len(when) - bar_width - len(percent) - 2)
+    first = Content.assemble(title, pad, (when, "$text-accent"), "  ",
+                             (bar(evaluation.progress, bar_width), "$text-success"), percent)
+    items = [f"{GLYPH[s]}{evaluation.counts[s]} {word(s)}"
+             for s in SEVERITY if evaluation.counts.get(s)]
+    packed = pack(items, width)
+    lines = [first]
+    for line in packed if len(packed) == 1 else pack(items, width, " "):
+        lines.append(_styled_counts(line))
+    return lines
+
+
+def _styled_counts(line: str) -> Content:
+    """Colour each count by its status; the glyph and word already say it."""
+    content = Content(line)
+    for status, glyph in GLYPH.items():
+        start = line.find(glyph + " ")
+        if start >= 0:
+            end = min((i for i in (line.find(g, start + 1) for g in GLYPH.values()) if i > 0),
+                      default=len(line))
+            content = content.stylize(STYLE[status], start, end)
+    return content
+
+
+class SummaryHeader(Widget):
+    """The deal at a glance; redrawn only when the session (file or date) changes."""
+
+    session: var[Session | None] = var(None)
+
+    def render(self) -> RenderResult:
+        if self.session is None:
+            return ""
+        return Content("\n").join(header_lines(self.session, self.size.width or 80))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(header_lines(self.session, width)) if self.session else 1
+
+    def watch_session(self) -> None:
+        self.refresh(layout=True)

@@ -1,0 +1,28 @@
+"""The one-line text filter that `/` opens under the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchInput(Input):
+    """Filters as the user types; enter keeps the filter, escape drops it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Clear the filter", show=False)]
+
+    @dataclass
+    class Cancelled(Message):
+        """The user gave up on the filter."""
+
+    def __init__(self, **kwargs: object) -> None:
+        # No blinking cursor: a blink is a redraw, and over SSH a redraw is bytes.
+        super().__init__(placeholder="filter: part of a title, id or party; enter keeps it, escape clears",
+                         select_on_focus=False, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
