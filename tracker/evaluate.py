@@ -6,8 +6,10 @@ Only updates dated on or before `as_of` count, so the same file answers for any 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from enum import Enum
 
@@ -113,6 +115,18 @@ class State:
         return tuple(g for g in self.gates if not g.met)
 
 
+@dataclass(frozen=True)
+class _Own:
+    history: tuple[Update, ...]
+    due: str | None
+    due_history: tuple[tuple[date, str, str | None], ...]
+    reported: Reported | None
+    disputes: tuple[Dispute, ...]
+    actual: int | None
+    points: tuple[tuple[date, int], ...]
+    reached: dict[Reported, date]
+
+
 class Index:
     """The deal's updates grouped by milestone in date order, built once per file."""
 
@@ -129,10 +143,33 @@ class Index:
             if m.part_of:
                 self.parts.setdefault(m.part_of, []).append(m.id)
         self.order = _dependency_order(deal, self.parts)
+        # Each milestone's update days, and the facts of the prefix last asked for: a
+        # time-travel step then redoes only milestones with updates between the two dates.
+        self.days = {ident: [u.date for u in group] for ident, group in self.updates.items()}
+        self._own: dict[str, tuple[int, _Own]] = {}
+
+    def own(self, m: Milestone, as_of: date) -> _Own:
+        """What the milestone's own updates up to `as_of` say (cached per prefix)."""
+        count = bisect_right(self.days.get(m.id, ()), as_of)
+        cached = self._own.get(m.id)
+        if cached is not None and cached[0] == count:
+            return cached[1]
+        history = tuple(self.updates.get(m.id, ())[:count])
+        due, due_history = _due(m, history)
+        reported = next((u.status for u in reversed(history) if u.status), None)
+        actual, points = _actual(history)
+        own = _Own(history, due, due_history, reported, _disputes(history), actual, tuple(points),
+                   _statuses_reached(history))
+        self._own[m.id] = (count, own)
+        return own
+
+    @cached_property
+    def _dates(self) -> tuple[date, ...]:
+        return tuple(sorted({u.date for u in self.deal.updates}))
 
     def dates(self) -> tuple[date, ...]:
         """Every day on which something was reported, in order, for time travel."""
-        return tuple(sorted({u.date for u in self.deal.updates}))
+        return self._dates  # worked out once: every evaluation asks for it
 
 
 def _dependency_order(deal: DealFile, parts: dict[str, list[str]]) -> list[str]:
@@ -164,20 +201,21 @@ def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
 
 
 def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -> State:
-    history = tuple(u for u in index.updates.get(m.id, ()) if u.date <= as_of)
-    actual, points = _actual(m, history, [done[p] for p in index.parts.get(m.id, ())])
-    reached = _reached(m, history, points)
+    own = index.own(m, as_of)
+    history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
+    actual, points = own.actual, own.points
+    parts = [done[p] for p in index.parts.get(m.id, ())]
+    if actual is None and any(p.actual is not None for p in parts):
+        points = _sum_points(parts)  # a whole without figures of its own adds up its parts
+        actual = points[-1][1]
+    reached = _reached(m, own.reached, points)
     gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
-    due, due_history = _due(m, history)
     plan_start, plan_end, planned = _plan(m.plan, m.target, gates, as_of)
-    if planned is None and index.parts.get(m.id):
-        parts = [done[p] for p in index.parts[m.id]]
-        if any(p.planned is not None for p in parts):
-            planned = sum(p.planned or 0 for p in parts)
+    if planned is None and any(p.planned is not None for p in parts):
+        planned = sum(p.planned or 0 for p in parts)
     due_date = due_last_day(due) if due else plan_end
     # A whole counted from its parts was last updated when one of them was.
     last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
-    reported = next((u.status for u in reversed(history) if u.status), None)
     status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
     return State(
@@ -186,14 +224,14 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
         projected=_projected(m, actual, points, plan_start) if status is not Status.done else None,
         due=due, due_date=due_date, due_history=due_history,
         days_left=(due_date - as_of).days if due_date else None,
-        gates=gates, disputes=_disputes(history), history=history, last_update=last,
+        gates=gates, disputes=own.disputes, history=history, last_update=last,
         stale_days=(as_of - last).days if last and active else None,
-        reached=reached, points=tuple(points),
+        reached=reached, points=points,
     )
 
 
-def _actual(m: Milestone, history: Sequence[Update], parts: list[State]) -> tuple[int | None, list[tuple[date, int]]]:
-    """The running total and its (date, total) points; parts add up when unreported."""
+def _actual(history: Sequence[Update]) -> tuple[int | None, list[tuple[date, int]]]:
+    """The running total the updates report, and its (date, total) points."""
     total: int | None = None
     points: list[tuple[date, int]] = []
     for u in history:
@@ -204,13 +242,10 @@ def _actual(m: Milestone, history: Sequence[Update], parts: list[State]) -> tupl
         else:
             continue
         points.append((u.date, total))
-    if total is None and any(p.actual is not None for p in parts):
-        points = _sum_points(parts)
-        total = points[-1][1]
     return total, points
 
 
-def _sum_points(parts: list[State]) -> list[tuple[date, int]]:
+def _sum_points(parts: list[State]) -> tuple[tuple[date, int], ...]:
     """The parts' running totals added up on each day any of them changed."""
     changes = sorted((d, i, t) for i, p in enumerate(parts) for d, t in p.points)
     latest = [0] * len(parts)
@@ -220,16 +255,22 @@ def _sum_points(parts: list[State]) -> list[tuple[date, int]]:
         if points and points[-1][0] == day:
             points.pop()
         points.append((day, sum(latest)))
-    return points
+    return tuple(points)
 
 
-def _reached(m: Milestone, history: Sequence[Update], points: list[tuple[date, int]]) -> dict[Reported, date]:
-    """The first day each status was reached (a status implies those before it)."""
+def _statuses_reached(history: Sequence[Update]) -> dict[Reported, date]:
+    """The first day each reported status was reached (a status implies those before it)."""
     reached: dict[Reported, date] = {}
     for u in history:
         if u.status:
             for status in {u.status} | _IMPLIES.get(u.status, set()):
                 reached.setdefault(status, u.date)
+    return reached
+
+
+def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, int]]) -> dict[Reported, date]:
+    """As `_statuses_reached`, with `started` and `done` also read from the totals."""
+    reached = dict(reported)
     if points:
         reached.setdefault(Reported.started, points[0][0])
         if m.target and points[-1][1] >= m.target:
@@ -297,7 +338,7 @@ def _status(m: Milestone, reported: Reported | None, reached: dict[Reported, dat
     return Status.upcoming
 
 
-def _projected(m: Milestone, actual: int | None, points: list[tuple[date, int]], start: date | None) -> date | None:
+def _projected(m: Milestone, actual: int | None, points: Sequence[tuple[date, int]], start: date | None) -> date | None:
     """When the target is reached at the pace reported so far (None if it cannot be told)."""
     if not m.target or not actual or actual >= m.target or not points:
         return None

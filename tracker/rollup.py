@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
-from tracker.model import DealFile, Kind, Milestone
+from tracker.model import DealFile, Kind, Milestone, Party
 
 NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+
+
+@dataclass(frozen=True)
+class _Names:
+    as_of: date
+    parties: dict[str, str]
+    titles: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -18,8 +26,13 @@ class Row:
     """A milestone's state with its one-sentence explanation."""
 
     state: State
-    sentence: str
     stale: bool
+    names: _Names = field(repr=False, compare=False)
+
+    @cached_property
+    def sentence(self) -> str:
+        # Worked out when first shown: a screen shows a few rows of thousands.
+        return explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
 
     @property
     def milestone(self) -> Milestone:
@@ -78,11 +91,10 @@ def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluat
     """Evaluate the whole deal on `as_of`; pass an `Index` to reuse it across dates."""
     index = index or Index(deal)
     states = evaluate_all(index, as_of)
-    names = {p.id: p.name for p in deal.parties}
-    titles = {m.id: m.title for m in deal.milestones}
+    names = _Names(as_of, {p.id: p.name for p in deal.parties}, {m.id: m.title for m in deal.milestones})
     stale_after = deal.deal.stale_after_days
     rows = tuple(
-        Row(state, explain(state, as_of, names, titles), (state.stale_days or 0) >= stale_after)
+        Row(state, (state.stale_days or 0) >= stale_after, names)
         for m in deal.milestones
         if m.kind is not Kind.context
         for state in (states[m.id],)
@@ -94,7 +106,7 @@ def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluat
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),
         counts={s: counts.get(s, 0) for s in Status},
         progress=progress,
-        parties=tuple(_party(deal, p.id, rows) for p in deal.parties),
+        parties=_parties(deal, rows),
         dates=index.dates(),
     )
 
@@ -106,9 +118,17 @@ def _credit(state: State) -> float:
     return state.progress or 0.0
 
 
-def _party(deal: DealFile, party_id: str, rows: tuple[Row, ...]) -> PartyRollup:
-    party = next(p for p in deal.parties if p.id == party_id)
-    owed = [r.state for r in rows if r.milestone.party == party_id]
+def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
+    # One pass over the rows for all parties: a pass per party grew as parties × milestones.
+    owed: dict[str, list[State]] = {p.id: [] for p in deal.parties}
+    owed_to: Counter[str] = Counter()
+    for r in rows:
+        owed.get(r.milestone.party or "", []).append(r.state)
+        owed_to.update(set(r.milestone.to))
+    return tuple(_party(p, owed[p.id], owed_to[p.id]) for p in deal.parties)
+
+
+def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
     counts = Counter(s.status for s in owed)
     units: dict[str, list[int]] = {}
     for s in owed:
@@ -121,5 +141,5 @@ def _party(deal: DealFile, party_id: str, rows: tuple[Row, ...]) -> PartyRollup:
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
         counts={k: counts.get(k, 0) for k in Status},
         delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
-        owed_to=sum(1 for r in rows if party_id in r.milestone.to),
+        owed_to=owed_to,
     )
