@@ -91,7 +91,9 @@ def _command(args: argparse.Namespace) -> int:
         evaluation = evaluate(loaded.deal, args.as_of or date.today())
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         # A terminal or pipe that cannot encode a character gets "?" rather than a traceback.
-        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
         sys.stdout.write(render(evaluation, args.format, color=color))
         return 0
     from tracker.write import record_from_args

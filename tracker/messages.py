@@ -1,0 +1,178 @@
+"""Schema errors in words a person can act on: where, what was expected, what was found."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from datetime import date, time
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tracker.errors import Problem
+from tracker.locate import LazyPositions, key_name, nearest
+from tracker.locate import Path as KeyPath
+from tracker.model import DealFile
+from tracker.safe import printable
+
+
+def schema_problems(name: str, positions: LazyPositions, error: ValidationError,
+                    data: dict[str, Any]) -> list[Problem]:
+    """One problem per pydantic error, placed at the key or value the user wrote."""
+    items = [dict(item, loc=_user_path(item["loc"], data)) for item in error.errors()]
+    # A misspelt required key is both unknown ('titel') and missing ('title'): say it once.
+    meant = {_loc(i)[:-1] + (h,) for i in items if i["type"] == "extra_forbidden"
+             for h in [_key_hint(_loc(i))] if h}
+    return [_schema_problem(name, positions, item) for item in items
+            if not (item["type"] == "missing" and _loc(item) in meant)]
+
+
+def _loc(item: Any) -> KeyPath:
+    return tuple(item["loc"])
+
+
+_INTERNAL = re.compile(r"^[a-z-]+\[.*\]$")
+
+
+def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
+    """The part of a pydantic location the user wrote, without names like `function-after[...]`."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and _INTERNAL.match(part):
+            continue
+        else:
+            node = None
+        path.append(part)
+    return tuple(path)
+
+
+def _key_hint(loc: KeyPath) -> str | None:
+    hint = difflib.get_close_matches(str(loc[-1]), _field_names(loc[:-1]), n=1)
+    return hint[0] if hint else None
+
+
+def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
+    loc = _loc(item)
+    line, column = nearest(positions, loc) or (1, 1)
+    found, kind = item.get("input"), item["type"]
+    if kind == "extra_forbidden":
+        message = f"unknown key '{printable(str(loc[-1]))}'"
+        hint = _key_hint(loc)
+        allowed = ", ".join(sorted(_field_names(loc[:-1])))
+        message += f"; did you mean {hint!r}?" if hint else f" (allowed here: {allowed})"
+    elif kind == "missing":
+        message = _missing(loc)
+    elif kind == "value_error" and isinstance(found, dict):
+        message = _expected(item)  # a rule about the whole table, such as "a quantity needs a target"
+    else:
+        line, column = positions.value(loc) or (line, column)
+        message = f"expected {_expected(item)}, found {_shown(found)}"
+        hint = _enum_hint(loc, found)
+        message += f"; did you mean {hint!r}?" if hint else ""
+    return Problem(name, line, column, key_name(loc), message)
+
+
+def _missing(loc: KeyPath) -> str:
+    model = _model_at(loc[:-1])
+    info = model.model_fields.get(str(loc[-1])) if model else None
+    inner = _inner(info.annotation) if info else None
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return f"missing the [{key_name(loc)}] table"
+    if isinstance(inner, type) and issubclass(inner, Enum):
+        return f"missing required key {str(loc[-1])!r} (one of {', '.join(m.value for m in inner)})"
+    return f"missing required key {str(loc[-1])!r}"
+
+
+_EXPECTED = {
+    "string_type": "a string in quotes",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "date_type": "a date written as YYYY-MM-DD, without quotes",
+    "tuple_type": "an array [...]",
+    "model_type": "a table",
+    "string_pattern_mismatch": "an id of letters, digits, '-', '_' and '.' (at most 64)",
+    "string_too_short": "a non-empty string",
+}
+_BOUNDS = {"le": "a number no more than {:,}", "ge": "a number of at least {:,}",
+           "gt": "a number above {:,}", "lt": "a number below {:,}"}
+
+
+def _expected(item: Any) -> str:
+    kind, ctx = item["type"], item.get("ctx", {})
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind in ("string_too_long", "too_long"):
+        what = "characters" if kind == "string_too_long" else "entries"
+        return f"at most {ctx['max_length']:,} {what}"
+    for bound, words in _BOUNDS.items():
+        if isinstance(ctx.get(bound), int):
+            return words.format(ctx[bound])
+    text = str(item["msg"])
+    for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
+        text = text.removeprefix(prefix)
+    return text
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    shown = printable(repr(value))
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def _model_at(loc: KeyPath) -> type[BaseModel] | None:
+    model: Any = DealFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _inner(info.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner(annotation: Any) -> Any:
+    """The record or enum type inside `X | None` or `tuple[X, ...]`."""
+    for arg in typing.get_args(annotation) or ():
+        if isinstance(arg, type) and issubclass(arg, (BaseModel, Enum)):
+            return arg
+        found = _inner(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, types.UnionType):
+        return None
+    return annotation if isinstance(annotation, type) else None
+
+
+def _field_names(loc: KeyPath) -> list[str]:
+    model = _model_at(loc)
+    return list(model.model_fields) if model else []
+
+
+def _enum_hint(loc: KeyPath, found: object) -> str | None:
+    if not isinstance(found, str) or not loc or isinstance(loc[-1], int):
+        return None
+    model = _model_at(loc[:-1])
+    info = model.model_fields.get(str(loc[-1])) if model else None
+    enum = _inner(info.annotation) if info else None
+    if not (isinstance(enum, type) and issubclass(enum, Enum)):
+        return None
+    hint = difflib.get_close_matches(found, [m.value for m in enum], n=1)
+    return hint[0] if hint else None
