@@ -42,6 +42,8 @@ class TrackerApp(App[int]):
     ]
 
     session: var[Session] = var(None, init=False)  # type: ignore[arg-type]
+    problems: var[tuple[str, ...]] = var(tuple, init=False)
+    """Why the file on disk could not be loaded; empty while it is fine."""
 
     def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
         super().__init__()
@@ -101,6 +103,6 @@ class TrackerApp(App[int]):
         try:
             self.session = self.session.swap(load(self.session.loaded.path))
         except TrackerError as error:
-            problems = "\n".join(str(p) for p in error.problems[:8])
-            self.notify(problems, title="The file has errors; showing the last good version",
-                        severity="error", timeout=30, markup=False)
+            self.problems = tuple(str(p) for p in error.problems)
+        else:
+            self.problems = ()

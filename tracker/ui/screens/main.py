@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracker.rollup import Evaluation
+from tracker.ui.render import plain
 from tracker.ui.session import Session
 from tracker.ui.view import View, describe, visible
 from tracker.ui.widgets.attention import AttentionPane
@@ -60,17 +61,29 @@ class MainScreen(Screen[None]):
             with Container(id="side"):
                 yield DetailPane(id="detail").data_bind(MainScreen.evaluation, MainScreen.selected)
                 yield AttentionPane(id="attention").data_bind(MainScreen.evaluation)
+        yield Static(id="problems", markup=False)
         yield Static(id="filter-bar", markup=False)
         yield SearchInput(id="search")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._follow, init=False)
+        self.watch(self.app, "problems", self._problems)
         self.query_one(MilestoneTable).focus()
 
     def _follow(self, session: Session) -> None:
         self.session = session
         self.evaluation = session.evaluation
+
+    def _problems(self, problems: tuple[str, ...]) -> None:
+        pane = self.query_one("#problems", Static)
+        pane.display = bool(problems)
+        head = f"The file has {len(problems)} error{'s' if len(problems) != 1 else ''}; showing the last good version:"
+        pane.update(Content("\n").join([Content.styled(head, "bold"), *map(plain, problems)]))
+
+    def watch_maximized(self, maximized: object) -> None:
+        if maximized is None:
+            self.query_one(MilestoneTable).focus()
 
     def watch_view(self) -> None:
         self._describe()
@@ -93,7 +106,9 @@ class MainScreen(Screen[None]):
 
     @on(MilestoneTable.Opened)
     def _opened(self) -> None:
-        self.maximize(self.query_one(DetailPane), container=False)
+        detail = self.query_one(DetailPane)
+        detail.focus()
+        self.maximize(detail, container=False)
 
     @on(AttentionPane.Jump)
     def _jump(self, message: AttentionPane.Jump) -> None:

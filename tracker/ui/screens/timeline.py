@@ -27,8 +27,7 @@ def _happened(u: Update, on: Days, titles: dict[str, str], width: int) -> Conten
              u.status.value if u.status else "", f"due {u.due}" if u.due else ""]
     what = ", ".join(f for f in facts if f) or "note"
     if state.planned is not None and (u.total is not None or u.add is not None):
-        short = f", {state.shortfall:,} short" if state.shortfall else ", on plan"
-        what += f" (plan {state.planned:,} by then{short})"
+        what += f" vs plan {state.planned:,}"
     source = f" [{u.source}]" if u.source else ""
     title = clip(titles.get(u.milestone, u.milestone), _title_width(width)).ljust(_title_width(width))
     return Content.assemble((f"{day(u.date):>11} ● ", "bold"), plain(title), "  ", plain(what),
@@ -36,7 +35,7 @@ def _happened(u: Update, on: Days, titles: dict[str, str], width: int) -> Conten
 
 
 def _title_width(width: int) -> int:
-    return max(12, min(40, (width - 15) // 2))
+    return max(12, min(40, (width - 15) // 3))
 
 
 def _planned(session: Session, titles: dict[str, str], width: int) -> list[tuple[date, Content]]:

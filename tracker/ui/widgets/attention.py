@@ -53,8 +53,8 @@ class AttentionPane(OptionList):
         self.clear_options()
         self.border_title = f"Needs attention ({len(rows)})" if rows else "Nothing needs attention"
         self.add_options([Option(prompt(r), id=r.milestone.id) for r in rows])
-        if rows and highlighted is not None:
-            self.highlighted = min(highlighted, len(rows) - 1)
+        if rows:
+            self.highlighted = min(highlighted or 0, len(rows) - 1)
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:

@@ -119,6 +119,8 @@ def _disputes(state: State) -> list[Content]:
 class DetailPane(VerticalScroll):
     """Scrollable detail of the selected milestone; only it redraws when the cursor moves."""
 
+    ALLOW_MAXIMIZE = True
+
     evaluation: var[Evaluation | None] = var(None, init=False)
     selected: var[str | None] = var(None, init=False)
 

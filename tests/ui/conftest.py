@@ -1,0 +1,40 @@
+"""Shared pieces for the app's tests: a copy of the shipped deal and a fixed date."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = date(2020, 4, 29)
+
+
+@pytest.fixture
+def deal_file(tmp_path: Path) -> Path:
+    """The shipped milestones.toml, copied so a test may edit it."""
+    path = tmp_path / "milestones.toml"
+    shutil.copy(ROOT / "milestones.toml", path)
+    return path
+
+
+def screen_text(app: App[object]) -> str:
+    """What the terminal shows, as plain lines."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def drive(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test on a fresh event loop (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
