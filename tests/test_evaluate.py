@@ -375,3 +375,29 @@ def test_each_party_gets_a_roll_up() -> None:
     assert [m.id for m in ev.context] == ["bg"] and len(ev.rows) == 3
     assert ev.counts[Status.done] == 1 and sum(ev.counts.values()) == 3
     assert ev.progress == pytest.approx((0.4 + 1 + 0) / 3)
+
+
+def test_a_condition_awaiting_a_rejection_is_met_by_it() -> None:
+    from tracker.model import Condition, Deal, DealFile, Milestone, Update
+    from tracker.rollup import evaluate
+
+    deal = DealFile(
+        deal=Deal(title="Fallback plan"),
+        milestones=(
+            Milestone(id="offer", title="First offer", kind="offer"),
+            Milestone(id="plan-b", title="Plan B", kind="event",
+                      conditions=(Condition(milestone="offer", reached="rejected"),)),
+            Milestone(id="plan-c", title="Plan C", kind="event",
+                      conditions=(Condition(milestone="offer", reached="offered"),)),
+        ),
+        updates=(
+            Update(milestone="offer", date=date(2024, 1, 1), status="offered"),
+            Update(milestone="offer", date=date(2024, 1, 5), status="rejected"),
+        ),
+    )
+    rows = {r.milestone.id: r.state for r in evaluate(deal, date(2024, 1, 6)).rows}
+    assert rows["plan-b"].status.value == "upcoming"
+    assert rows["plan-c"].status.value == "waiting"  # the offer it relied on was rejected
+    before = {r.milestone.id: r.state for r in evaluate(deal, date(2024, 1, 2)).rows}
+    assert before["plan-b"].status.value == "waiting"
+    assert before["plan-c"].status.value == "upcoming"

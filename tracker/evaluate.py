@@ -282,7 +282,8 @@ def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tupl
 def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> Gate:
     state = states.get(ident)
     since = state.reached.get(needed) if state else None
-    broken = state is not None and state.reported in _FINAL_NO
+    # A rejection or breach undoes "started"/"offered", unless that is what the condition awaits.
+    broken = state is not None and state.reported in _FINAL_NO and state.reported is not needed
     return Gate(ident, needed, text, since is not None and not broken, since)
 
 
