@@ -203,7 +203,7 @@ async def test_timeline_view(deal_file: Path) -> None:
         await pilot.press("l")
         assert isinstance(pilot.app.screen, TimelineScreen)
         text = screen_text(pilot.app)
-        assert "total 850 vs plan 1,500 [report-850]" in text
+        assert "27 Apr 2020 ● First 1,500 Taliban prisoners fre…  total 850 vs plan 1,500" in text
         assert "plan starts: 100 every day" in text
         assert "█ delivered   ░ planned, not delivered" in text
         assert "29 Apr 2020 ▲ as of this date" in text

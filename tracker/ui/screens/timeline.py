@@ -35,7 +35,7 @@ def _happened(u: Update, on: Days, titles: dict[str, str], width: int) -> Conten
 
 
 def _title_width(width: int) -> int:
-    return max(12, min(40, (width - 15) // 3))
+    return max(12, min(40, width - 14 - 2 - 26))
 
 
 def _planned(session: Session, titles: dict[str, str], width: int) -> list[tuple[date, Content]]:
@@ -109,9 +109,10 @@ class TimelineScreen(Screen[None]):
     def _show(self, session: Session) -> None:
         wide = self.size.width >= 120
         self.set_class(wide, "-side-by-side")
-        half = (self.size.width // 2 if wide else self.size.width) - 4
+        events = (self.size.width * 11 // 20 if wide else self.size.width) - 4
+        charts = (self.size.width * 9 // 20 if wide else self.size.width) - 4
         on = Days(session.index)
         self.query_one("#view-title", Static).update(
             Content.assemble(plain(session.loaded.deal.deal.title, "bold"), f"  timeline as of {day(session.as_of)}"))
-        self.query_one("#events", Static).update(Content("\n").join(timeline_lines(session, on, half)))
-        self.query_one("#charts", Static).update(Content("\n").join(chart_lines(session, on, half)))
+        self.query_one("#events", Static).update(Content("\n").join(timeline_lines(session, on, events)))
+        self.query_one("#charts", Static).update(Content("\n").join(chart_lines(session, on, charts)))
