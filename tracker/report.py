@@ -1,13 +1,14 @@
 """The evaluation as text for a terminal, markdown for a note, or JSON for programs.
 
 Every string that comes from the deal file goes through `printable()` in text and
-markdown, so a title holding escape codes is shown, never obeyed. JSON keeps raw text:
-its encoder escapes control characters itself.
+markdown, so a title holding escape codes is shown, never obeyed. JSON keeps the text
+exactly, with every control or bidi character written as a JSON escape.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
@@ -37,8 +38,23 @@ def render(evaluation: Evaluation, fmt: str, color: bool) -> str:
     if fmt == "markdown":
         return _markdown(evaluation)
     if fmt == "json":
-        return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+        return _json_safe(json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2)) + "\n"
     raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
+
+
+def _json_safe(text: str) -> str:
+    """JSON whose strings hold no raw DEL, C1 control (U+009B is a CSI) or bidi override.
+
+    json escapes only C0 controls; the rest would reach a terminal raw. They can only sit
+    inside strings, so a `\\uXXXX` escape there keeps the data exactly the same.
+    """
+    if text.replace("\n", "").isprintable():
+        return text
+    # json.dumps of the one character gives its escape, as a surrogate pair past U+FFFF.
+    return _NON_ASCII.sub(lambda m: m[0] if m[0].isprintable() else json.dumps(m[0])[1:-1], text)
+
+
+_NON_ASCII = re.compile(r"[^\x20-\x7e\n]")
 
 
 def width(text: str) -> int:
@@ -231,7 +247,8 @@ def _text_party(party: PartyRollup) -> list[str]:
 def _md(text: str) -> str:
     """A string from the file, shown literally in a markdown table cell or line."""
     text = printable(text)
-    for char in "\\|*_`[]<>":
+    # `&` would start an entity (`&#27;`), `~` a strikethrough: both shown as typed instead.
+    for char in "\\|*_`[]<>&~":
         text = text.replace(char, "\\" + char)
     return text
 
