@@ -21,7 +21,8 @@ from tracker.ui.view import View
 
 
 class FilterScreen(ModalScreen[View | None]):
-    """Three choices, each "any" by default; enter applies, escape leaves the view as it was."""
+    """Three choices, each "any" by default: enter opens a list, tab moves on to Apply;
+    escape leaves the view as it was."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without changing the filter")]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -65,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in [*self._under.BINDINGS, *self.app.BINDINGS]:
             if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                 seen.add(binding.key)
-                bindings.append((self.app.get_key_display(binding), binding))
+                keys = [replace(binding, key=key.strip()) for key in binding.key.split(",")]
+                bindings.append((" ".join(self.app.get_key_display(k) for k in keys), binding))
         with VerticalScroll(id="help-body"):
             yield Static(help_content(bindings))

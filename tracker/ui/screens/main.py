@@ -97,7 +97,8 @@ class MainScreen(Screen[None]):
         bar.display = active
         if active and self.evaluation is not None:
             shown = len(visible(self.evaluation, self.view))
-            bar.update(Content(describe(self.view, shown, len(self.evaluation.rows)) + " · esc clears"))
+            hint = " · esc clears the filter" if self.view.filtered else ""
+            bar.update(Content(describe(self.view, shown, len(self.evaluation.rows)) + hint))
 
     @on(MilestoneTable.Highlighted)
     def _highlighted(self, message: MilestoneTable.Highlighted) -> None:

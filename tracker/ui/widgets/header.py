@@ -45,7 +45,7 @@ def _styled_counts(line: str) -> Content:
     """Colour each count by its status; the glyph and word already say it."""
     content = Content(line)
     for status, glyph in GLYPH.items():
-        start = line.find(glyph + " ")
+        start = line.find(glyph)
         if start >= 0:
             end = min((i for i in (line.find(g, start + 1) for g in GLYPH.values()) if i > 0),
                       default=len(line))
