@@ -89,6 +89,8 @@ def open_app(argv: Sequence[str], marker: Callable[[str], bool], size: tuple[int
     """Start `argv` in a pty and wait until `marker` holds for the screen."""
     term = Term(argv, size[0], size[1], cwd=str(REPO))
     seconds = term.wait_for(marker, timeout)
+    if seconds is not None:
+        term.settle(0.008, 1.0)  # the rest of the frame the marker came in, not the next
     return Opened(term, seconds, term.total)
 
 

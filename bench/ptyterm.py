@@ -29,6 +29,8 @@ class Burst:
 
     seconds: float
     """From the stimulus to the last byte of the response (0 if none came)."""
+    first: float
+    """From the stimulus to the first byte: the first visible change."""
     bytes: int
     changed: bool
     """Whether the screen looks different afterwards."""
@@ -108,10 +110,13 @@ class Term:
         self.last_byte = start
         stimulus()
         deadline = start + timeout
+        first = 0.0
         while time.perf_counter() < deadline:
             if not self.pump(quiet) and self.total > count:
                 break
-        return Burst(self.last_byte - start, self.total - count, self.text() != before)
+            if not first and self.total > count:
+                first = self.last_byte - start
+        return Burst(self.last_byte - start, first, self.total - count, self.text() != before)
 
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())

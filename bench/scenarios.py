@@ -31,12 +31,13 @@ class Settings:
     moves: int
     steps: int
     timeout: float
+    save_timeout: float
 
     @classmethod
     def make(cls, quick: bool) -> Settings:
         if quick:
-            return cls(True, runs=1, idle=1.0, moves=2, steps=1, timeout=15.0)
-        return cls(False, runs=5, idle=10.0, moves=12, steps=5, timeout=60.0)
+            return cls(True, runs=1, idle=0.5, moves=2, steps=1, timeout=15.0, save_timeout=1.5)
+        return cls(False, runs=5, idle=10.0, moves=12, steps=5, timeout=60.0, save_timeout=15.0)
 
 
 def travel_key(app_source: Path = m.REPO / "tracker" / "ui" / "app.py") -> str | None:
@@ -82,7 +83,7 @@ def describe(path: Path, as_of: date) -> Deal:
 def cli_figures(deal: Deal, s: Settings, label: str, check_target: float | None,
                 report_target: float | None, relative: bool) -> list[Figure]:
     """`check` and `report` wall time; with `relative`, against `import pydantic`."""
-    runs = 3 if s.quick else (7 if relative else 3)
+    runs = 1 if s.quick else (7 if relative else 3)
     base = statistics.median(m.wall([m.sys.executable, "-c", "import pydantic"], runs)) * 1000
     check = m.tracker("check", str(deal.path))
     report = m.tracker("report", str(deal.path), "--as-of", deal.as_of.isoformat(), "--format", "json")
@@ -139,15 +140,16 @@ def idle_figures(term: Term | None, bare_text: str, s: Settings) -> list[Figure]
     with m.open_app(m.bare(bare_text), lambda _: True, (80, 24), s.timeout).term as bare_term:
         for t in (term, bare_term):
             if t is None:
-                results.append((None, None, None))
+                results.append((None, None, None, None))
                 continue
             m.settle(t, s.quick)
-            rss = t.rss_mb()
+            rss, settled = t.rss_mb(), t.total
             sent, cpu = t.idle(s.idle)
-            results.append((sent, cpu * 100, rss))
-    (sent, cpu, rss), (b_sent, b_cpu, b_rss) = results
+            results.append((sent, cpu * 100, rss, settled))
+    (sent, cpu, rss, settled), (b_sent, b_cpu, b_rss, b_settled) = results
     span = f"{s.idle:g} s"
     return [
+        Figure("bytes from start until the screen settles", "B", _one(settled), b_settled),
         Figure(f"bytes while idle {span}", "B", _one(sent), b_sent, 0),
         Figure(f"CPU while idle {span}", "%", _one(cpu), b_cpu, 1.0),
         Figure("resident memory after settling", "MB", _one(rss), b_rss, 1.5, True),
@@ -173,7 +175,11 @@ def cursor_figures(term: Term | None, size: tuple[int, int], s: Settings, label:
         Figure(f"{label} cursor move bytes {dims}", "B", [b.bytes for b in bursts],
                _med([b.bytes for b in bare_bursts]), limits[0], note=note),
         Figure(f"{label} cursor move time {dims}", "ms", [b.seconds * 1000 for b in bursts],
-               _med([b.seconds * 1000 for b in bare_bursts]), limits[1]),
+               _med([b.seconds * 1000 for b in bare_bursts]), limits[1],
+               note="until the last byte: highlight and detail pane both drawn"),
+        Figure(f"{label} cursor move, first change {dims}", "ms", [b.first * 1000 for b in bursts],
+               _med([b.first * 1000 for b in bare_bursts]),
+               note="until the first byte: the highlight moves"),
     ]
 
 
@@ -206,8 +212,10 @@ def save_figures(term: Term | None, deal: Deal, s: Settings, label: str, limit: 
             total = m.fresh_total(term.text(), actual, target)
             if total is None:
                 break
-            seconds = m.saved(term, lambda: write(total), m.number_on(f"{total:,}"), s.timeout)
-            into += [] if seconds is None else [seconds * 1000]
+            seconds = m.saved(term, lambda: write(total), m.number_on(f"{total:,}"), s.save_timeout)
+            if seconds is None:
+                break  # the app does not follow the file; waiting again would say nothing new
+            into.append(seconds * 1000)
             actual = total
     figures = [Figure(f"{label} save shown on screen", "ms", saves, None, limit)]
     if with_record:
