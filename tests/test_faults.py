@@ -75,13 +75,13 @@ def test_report_into_a_pipe_has_no_escape_codes_even_on_a_colour_terminal_type()
 
 def test_report_on_a_terminal_is_coloured_so_the_dumb_case_below_can_fail() -> None:
     code, out = _on_a_terminal(["report", "--as-of", "2020-04-29"], _env())
-    assert code == 0 and "\x1b[31;1m✖ overdue\x1b[0m" in out
+    assert code == 0 and "\x1b[31;1m✗ overdue\x1b[0m" in out
 
 
 def test_report_on_a_dumb_terminal_has_no_colour() -> None:
     code, out = _on_a_terminal(["report", "--as-of", "2020-04-29"], _env(TERM="dumb"))
     assert code == 0
-    assert "\x1b" not in out and "✖ overdue" in out and "850/1,500" in out
+    assert "\x1b" not in out and "✗ overdue" in out and "850/1,500" in out
 
 
 def test_report_into_a_pipe_closed_early_exits_quietly() -> None:
@@ -138,7 +138,7 @@ def test_report_on_100000_updates_finishes_with_every_milestone(tmp_path: Path) 
     _many_updates(path, 100_000)
     done = _run(["report", str(path), "--as-of", "2200-12-31", "--format", "markdown"], env=_env())
     assert done.returncode == 0 and "Traceback" not in done.stderr
-    assert done.stdout.count("| ✔ done |") + done.stdout.count("| ▶ on_track |") == 100
+    assert done.stdout.count("| ✓ done |") + done.stdout.count("| ▸ on_track |") == 100
     assert "3,000/1,000,000,000" in done.stdout  # 1,000 updates of 3 each per milestone
 
 

@@ -165,15 +165,15 @@ def test_a_very_long_word_is_cut_with_an_ellipsis_and_wrapped_not_overflowing() 
     lines = render(_evaluation("x" * 290), "text", color=False).splitlines()
     # the deal title is shown whole, in pieces that fit a line
     assert "".join(lines[:4]) == "x" * 290 and all(cell_len(line) < 80 for line in lines[:4])
-    title = next(line for line in lines if line.startswith("▶ on_track"))
+    title = next(line for line in lines if line.startswith("▸ on_track"))
     assert title.endswith("x…") and cell_len(title) == 80
 
 
 def test_wide_characters_are_never_cut_in_half() -> None:
     lines = render(_evaluation("合" * 150), "text", color=False).splitlines()
-    title = next(line for line in lines if line.startswith("▶ on_track"))
+    title = next(line for line in lines if line.startswith("▸ on_track"))
     # 12 columns of status, 33 wide characters (66 columns) and the ellipsis: 79, not 80
-    assert title == "▶ on_track  " + "合" * 33 + "…"
+    assert title == "▸ on_track  " + "合" * 33 + "…"
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

@@ -62,7 +62,7 @@ def test_text_fits_80_columns(after_last_report: Evaluation) -> None:
 
 def test_colour_only_when_asked_and_never_alone(after_last_report: Evaluation) -> None:
     text = render(after_last_report, "text", color=True)
-    assert "\x1b[31;1m✖ overdue\x1b[0m" in text
+    assert "\x1b[31;1m✗ overdue\x1b[0m" in text
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert plain == render(after_last_report, "text", color=False)
 
@@ -92,7 +92,7 @@ def test_json_keeps_the_raw_text_escaped_by_json_itself() -> None:
 
 def test_wide_titles_are_cut_by_display_width() -> None:
     text = render(hostile("合意" * 60), "text", color=False)
-    title_line = next(line for line in text.splitlines() if line.startswith("▶") or line.startswith("▼"))
+    title_line = next(line for line in text.splitlines() if line.startswith("▸") or line.startswith("▼"))
     assert title_line.endswith("…") and width(title_line) <= 80
     assert max(width(line) for line in text.splitlines()) <= 80
 
@@ -107,13 +107,13 @@ def test_markdown_table_pastes_into_a_note(after_last_report: Evaluation) -> Non
     rows = lines[header + 2: header + 2 + len(after_last_report.rows)]
     assert all(r.startswith("| ") and r.endswith(" |") for r in rows)
     overdue = next(r for r in rows if "First 1,500" in r)
-    assert "✖ overdue" in overdue and "850/1,500 prisoners (57%)" in overdue and "2020-03-28" in overdue
+    assert "✗ overdue" in overdue and "850/1,500 prisoners (57%)" in overdue and "2020-03-28" in overdue
     assert "## Parties" in md and "## Context" in md
 
 
 def test_markdown_escapes_pipes_in_cells() -> None:
     md = render(hostile(), "markdown", color=False)
-    row = next(line for line in md.splitlines() if line.startswith("| ▼") or line.startswith("| ▶"))
+    row = next(line for line in md.splitlines() if line.startswith("| ▼") or line.startswith("| ▸"))
     assert "red\\\\x1b\\[0m \\| deal" in row
     assert len(re.findall(r"(?<!\\)\|", row)) == 8  # 7 cells, none split by the title
 

@@ -29,6 +29,13 @@ class Status(str, Enum):
     unknown = "unknown"
 
 
+GLYPH = {
+    Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
+    Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
+}
+"""One mark per status, the same in the app and the report, so colour is never the only cue."""
+
+
 # A status reached implies the earlier ones: what is done has also started.
 _IMPLIES = {
     Reported.done: {Reported.started},

@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from tracker.evaluate import State, Status
+from tracker.evaluate import GLYPH, State, Status
 from tracker.explain import day
 from tracker.model import Qualifier, due_precision
 from tracker.rollup import Evaluation, PartyRollup, Row
 from tracker.safe import printable
 
 WIDTH = 80
-GLYPHS = {Status.done: "✔", Status.on_track: "▶", Status.behind: "▼", Status.overdue: "✖",
-          Status.upcoming: "○", Status.waiting: "⏸", Status.rejected: "⊘", Status.unknown: "?"}
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
            Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
 _QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
@@ -122,7 +120,7 @@ def _paint(text: str, status: Status, color: bool) -> str:
 
 
 def _label(status: Status) -> str:
-    return f"{GLYPHS[status]} {status.value}"
+    return f"{GLYPH[status]} {status.value}"
 
 
 def _counts(evaluation: Evaluation) -> list[str]:

@@ -11,13 +11,9 @@ from datetime import date
 
 from textual.content import Content
 
-from tracker.evaluate import State, Status
+from tracker.evaluate import GLYPH, State, Status
 from tracker.safe import printable
 
-GLYPH = {
-    Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
-    Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
-}
 STYLE = {
     Status.done: "$text-success", Status.on_track: "$text-primary", Status.behind: "$text-warning",
     Status.overdue: "$text-error", Status.waiting: "$text-accent", Status.rejected: "$text-error",
