@@ -1,6 +1,8 @@
 """The Textual app: a thin shell holding the session (file and date) that screens show.
 
-Screens watch `session`; time travel, reloads and (later) live edits replace it whole.
+Screens watch `session`; time travel, reloads, saves seen on disk and updates recorded
+here replace it whole. The file is polled (one `os.stat` a quarter second) rather than
+watched with inotify: it works the same over any filesystem and with every way of saving.
 """
 
 from __future__ import annotations
@@ -16,12 +18,23 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 
-from tracker.errors import TrackerError
+from tracker.errors import FileError, StaleFileError, TrackerError
 from tracker.load import Loaded, load
+from tracker.model import Update
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
+from tracker.ui.screens.record import ConfirmScreen, RecordScreen
 from tracker.ui.session import Session
+from tracker.ui.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
+from tracker.write import append_update, describe, remove_last_update
+
+POLL_SECONDS = 0.25
+"""How often the file's stamp is looked at: a save shows within about this long."""
+
+RECHECK_SECONDS = 0.15
+"""How long to wait before believing a save is broken (it may be half-written)."""
 
 
 class TrackerApp(App[int]):
@@ -44,14 +57,41 @@ class TrackerApp(App[int]):
     session: var[Session] = var(None, init=False)  # type: ignore[arg-type]
     problems: var[tuple[str, ...]] = var(tuple, init=False)
     """Why the file on disk could not be loaded; empty while it is fine."""
+    file_gone: bool = False
+    """Whether `problems` say the file is missing or unreadable (rather than invalid)."""
 
     def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
         super().__init__()
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
+        self.watcher = Watcher(loaded.path)
+        self.recorded: list[tuple[bytes, str]] = []
+        """What each update recorded in this run appended, and its description, for undo."""
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))
+        self.follow: Timer = self.set_interval(POLL_SECONDS, self.check_file)
+
+    def check_file(self, force: bool = False) -> None:
+        """Show what a save changed; no redraw at all while the file stays the same."""
+        self.show(self.watcher.poll(self.session.loaded.raw, force=force))
+
+    def show(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Changed):
+            self.session = self.session.swap(outcome.loaded)
+            self._set_problems(())
+        elif isinstance(outcome, Fine):
+            self._set_problems(())
+        elif isinstance(outcome, Broken) and not outcome.settled:
+            self.set_timer(RECHECK_SECONDS, lambda: self.check_file(force=True))
+        elif isinstance(outcome, Broken):
+            self._set_problems(tuple(str(p) for p in outcome.error.problems))
+        elif isinstance(outcome, Gone):
+            self._set_problems(tuple(str(p) for p in outcome.error.problems), gone=True)
+
+    def _set_problems(self, problems: tuple[str, ...], gone: bool = False) -> None:
+        self.file_gone = gone  # read by the pane when `problems` changes
+        self.problems = problems
 
     def action_earlier(self) -> None:
         self.session = self.session.step(-1)
@@ -103,6 +143,59 @@ class TrackerApp(App[int]):
         try:
             self.session = self.session.swap(load(self.session.loaded.path))
         except TrackerError as error:
-            self.problems = tuple(str(p) for p in error.problems)
+            self._set_problems(tuple(str(p) for p in error.problems), isinstance(error, FileError))
         else:
-            self.problems = ()
+            self._set_problems(())
+
+    def record(self, milestone: str | None) -> None:
+        """Open the form for an update to `milestone`."""
+        deal = self.session.loaded.deal
+        chosen = next((m for m in deal.milestones if m.id == milestone), None)
+        if chosen is None:
+            self.notify("select a milestone to record an update for", severity="warning")
+            return
+        self.push_screen(RecordScreen(chosen, deal, self.session.as_of,
+                                      str(self.session.loaded.path), self.write_update))
+
+    def write_update(self, update: Update) -> bool:
+        """Append `update` to the file shown; False if the file changed meanwhile (then
+        reloaded). Any other refusal is raised for the form to show."""
+        try:
+            written = append_update(self.session.loaded, update)
+        except StaleFileError as error:
+            self._stale(error)
+            return False
+        self.session = self.session.swap(written.loaded)
+        self._set_problems(())
+        self.recorded.append((written.appended, describe(update)))
+        self.notify(f"recorded: {describe(update)}", markup=False)
+        return True
+
+    def undo(self) -> None:
+        """Ask, then remove the last update recorded in this run."""
+        if not self.recorded:
+            self.notify("nothing was recorded here to undo", severity="warning")
+            return
+        question = f"Remove the update recorded here: {self.recorded[-1][1]}?"
+        self.push_screen(ConfirmScreen(question), self._undo_confirmed)
+
+    def _undo_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        appended, what = self.recorded[-1]
+        try:
+            loaded = remove_last_update(self.session.loaded, appended)
+        except StaleFileError as error:
+            self._stale(error)
+            return
+        except TrackerError as error:
+            self.notify("\n".join(p.message for p in error.problems), severity="error", markup=False)
+            return
+        self.recorded.pop()
+        self.session = self.session.swap(loaded)
+        self.notify(f"removed: {what}", markup=False)
+
+    def _stale(self, error: StaleFileError) -> None:
+        self.notify("\n".join(p.message for p in error.problems), title="not written",
+                    severity="error", markup=False)
+        self.reload()

@@ -38,6 +38,10 @@ class MainScreen(Screen[None]):
         Binding("l", "timeline", "Timeline", tooltip="Every dated update in order, with burn-up charts"),
         Binding("p", "parties", "Parties", tooltip="What each party owes and has delivered"),
         Binding("e", "edit", "Edit", tooltip="Open the file in $EDITOR at the selected milestone"),
+        # Not in the footer: at 80 columns it would push the date keys off; help and palette list it.
+        Binding("r", "record", "Record an update", show=False,
+                tooltip="Record an update (total, status, due date or note) for the selected milestone"),
+        Binding("u", "undo", "Undo record", show=False, tooltip="Remove the last update recorded here, after asking"),
         Binding("escape", "clear", "Clear filter", show=False, tooltip="Clear the filter; in a view or full-screen detail, go back"),
     ]
 
@@ -79,6 +83,8 @@ class MainScreen(Screen[None]):
         pane = self.query_one("#problems", Static)
         pane.display = bool(problems)
         head = f"The file has {len(problems)} error{'s' if len(problems) != 1 else ''}; showing the last good version:"
+        if getattr(self.app, "file_gone", False):
+            head = "The file was removed or cannot be read; showing the last good data until it is back:"
         pane.update(Content("\n").join([Content.styled(head, "bold"), *map(plain, problems)]))
 
     def watch_maximized(self, maximized: object) -> None:
@@ -167,3 +173,9 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         self.app.edit(self.selected)  # type: ignore[attr-defined]
+
+    def action_record(self) -> None:
+        self.app.record(self.selected)  # type: ignore[attr-defined]
+
+    def action_undo(self) -> None:
+        self.app.undo()  # type: ignore[attr-defined]

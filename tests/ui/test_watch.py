@@ -1,0 +1,134 @@
+"""The pure half of following the file: when a poll reads, parses, or stays quiet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.ui import watch
+from tracker.ui.watch import RACY_NS, Broken, Changed, Fine, Gone, Watcher, stamp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def later(path: Path) -> int:
+    """A clock reading long after the file's last change (so it is not racy)."""
+    info = os.stat(path)
+    return max(info.st_mtime_ns, info.st_ctime_ns) + 10 * RACY_NS
+
+
+@pytest.fixture
+def quiet(deal_file: Path) -> tuple[Watcher, bytes]:
+    return Watcher(deal_file, now_ns=later(deal_file)), deal_file.read_bytes()
+
+
+def test_an_unchanged_file_is_only_stat_ed(quiet: tuple[Watcher, bytes], deal_file: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, raw = quiet
+    monkeypatch.setattr(watch, "read", lambda path: pytest.fail("read an unchanged file"))
+    for _ in range(3):
+        assert watcher.poll(raw, now_ns=later(deal_file)) is None
+
+
+def test_an_in_place_write_is_read_and_parsed(quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    new = raw.replace(b"total = 850", b"total = 870")
+    with open(deal_file, "r+b") as out:
+        out.write(new)
+    outcome = watcher.poll(raw, now_ns=later(deal_file))
+    assert isinstance(outcome, Changed) and outcome.loaded.raw == new
+    assert watcher.poll(new, now_ns=later(deal_file)) is None
+
+
+def test_a_rename_over_save_with_the_same_size_and_time_is_seen_by_its_inode(
+        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    before = os.stat(deal_file)
+    new = raw.replace(b"total = 850", b"total = 870")
+    temp = deal_file.with_suffix(".swp")
+    temp.write_bytes(new)
+    os.utime(temp, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(temp, deal_file)
+    assert stamp(deal_file).ino != before.st_ino  # type: ignore[union-attr]
+    outcome = watcher.poll(raw, now_ns=later(deal_file))
+    assert isinstance(outcome, Changed) and outcome.loaded.raw == new
+
+
+def test_the_same_bytes_saved_again_are_fine_and_not_parsed(
+        quiet: tuple[Watcher, bytes], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, raw = quiet
+    deal_file.write_bytes(raw)
+    monkeypatch.setattr(watch, "parse", lambda *a: pytest.fail("parsed the bytes on screen"))
+    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+
+
+def test_a_broken_save_is_looked_at_twice_before_it_is_believed(
+        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    half = raw[: len(raw) // 2]
+    deal_file.write_bytes(half)
+    first = watcher.poll(raw, now_ns=later(deal_file))
+    assert isinstance(first, Broken) and not first.settled
+    deal_file.write_bytes(raw + b"# saved in full\n")
+    second = watcher.poll(raw, force=True, now_ns=later(deal_file))
+    assert isinstance(second, Changed), "the half-written save was never reported"
+
+
+def test_a_save_that_stays_broken_is_reported_with_its_line(
+        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    deal_file.write_bytes(raw + b'\n[[updates]]\nmilestone = "nope"\n')
+    assert isinstance(watcher.poll(raw, now_ns=later(deal_file)), Broken)
+    again = watcher.poll(raw, force=True, now_ns=later(deal_file))
+    assert isinstance(again, Broken) and again.settled
+    assert any(p.line and p.line > raw.count(b"\n") for p in again.error.problems)
+    assert watcher.poll(raw, now_ns=later(deal_file)) is None
+    deal_file.write_bytes(raw)
+    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+
+
+def test_a_removed_file_is_reported_once_and_followed_when_it_returns(
+        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    deal_file.unlink()
+    gone = watcher.poll(raw)
+    assert isinstance(gone, Gone) and "no such file" in str(gone.error)
+    assert watcher.poll(raw) is None
+    deal_file.write_bytes(raw + b"# back\n")
+    back = watcher.poll(raw)
+    assert isinstance(back, Changed) and back.loaded.raw.endswith(b"# back\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_reported_and_followed_when_readable_again(
+        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
+    watcher, raw = quiet
+    deal_file.chmod(0)
+    gone = watcher.poll(raw, now_ns=later(deal_file))
+    assert isinstance(gone, Gone) and "permission denied" in str(gone.error)
+    deal_file.chmod(0o644)
+    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+
+
+def test_a_just_changed_file_is_compared_again_until_its_time_has_settled(
+        deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two saves within the filesystem's timestamp tick can leave the stamp unchanged."""
+    info = os.stat(deal_file)
+    fresh = max(info.st_mtime_ns, info.st_ctime_ns) + 1
+    watcher, raw = Watcher(deal_file, now_ns=fresh), deal_file.read_bytes()
+    reads: list[Path] = []
+    monkeypatch.setattr(watch, "read", lambda path: reads.append(path) or raw)
+    assert watcher.poll(raw, now_ns=fresh) == Fine() and len(reads) == 1
+    assert watcher.poll(raw, now_ns=fresh + RACY_NS) == Fine() and len(reads) == 2
+    assert watcher.poll(raw, now_ns=fresh + RACY_NS) is None and len(reads) == 2
+
+
+def test_the_watch_module_does_not_import_textual() -> None:
+    probe = "import sys, tracker.ui.watch; print(any(m.startswith('textual') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env={"PYTHONPATH": str(ROOT)})
+    assert result.stdout.strip() == "False", result.stderr
