@@ -21,6 +21,14 @@ _KEY_NAMES = {"left": "\x1b[D", "right": "\x1b[C", "comma": ",", "full_stop": ".
               "greater_than_sign": ">", "plus": "+", "equals_sign": "="}
 
 
+_ONE_MODEL = """
+from pydantic import BaseModel, Field
+class One(BaseModel):
+    x: int = Field(strict=True)
+One.model_validate({"x": 1})
+"""
+
+
 @dataclass(frozen=True)
 class Settings:
     """How hard to try: the full run, or a seconds-long smoke run."""
@@ -94,6 +102,10 @@ def cli_figures(deal: Deal, s: Settings, label: str, check_target: float | None,
                base if relative else None, report_target, relative),
     ]
     if relative:
+        # What any pydantic validation costs: pydantic loads its schema builder lazily.
+        floor = m.wall([m.sys.executable, "-c", _ONE_MODEL], runs)
+        figures.insert(0, Figure(f"{label} floor: python + one pydantic model validated", "ms",
+                                 [t * 1000 for t in floor], base, note="for comparison; no target"))
         textual = m.imports_textual(check) + m.imports_textual(report)
         figures.append(Figure(f"{label} check/report import Textual", "count", [textual], None, 0,
                               note="modules from textual imported by the two commands"))
