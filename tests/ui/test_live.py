@@ -15,6 +15,7 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.record import ConfirmScreen, RecordScreen
+from tracker.ui.widgets.table import MilestoneTable
 
 SIZE = (80, 24)
 TITLE = b"First 1,500 Taliban prisoners freed, 100 a day from 14 March"
@@ -111,9 +112,9 @@ async def test_a_removed_file_is_said_and_followed_when_it_comes_back(deal_file:
     good = deal_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         deal_file.unlink()
-        assert await until(pilot, shows(app, "The file was"))
+        assert await until(pilot, shows(app, "The file is gone"))
         text = screen_text(app)
-        assert "The file was removed or cannot be read; showing the last good data" in text
+        assert "The file is gone or unreadable; showing the last good data" in text
         assert "no such file" in text and "850/1,500" in text
         save_by_rename(deal_file, good.replace(b"total = 850", b"total = 880"))  # git checkout
         assert await until(pilot, shows(app, "880/1,500"))
@@ -143,6 +144,20 @@ async def test_recording_from_the_app_appends_and_shows_it_at_once(deal_file: Pa
         assert new.startswith(old) and b'milestone = "prisoners-first-1500"\ndate = 2020-04-29\ntotal = 900' in new
         assert isinstance(app.screen, MainScreen) and "900/1,500" in screen_text(app)
         assert "recorded: prisoners-first-1500 total 900 on 2020-04-29" in notes(app)
+
+
+@drive
+async def test_r_typed_fast_records_for_the_row_under_the_cursor(deal_file: Path) -> None:
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        table = screen.query_one(MilestoneTable)
+        table.action_cursor_down()
+        table.action_cursor_down()
+        screen.action_record()  # before the cursor's message reaches the screen
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen) and "First 1,500 Taliban" in screen_text(app)
 
 
 @drive

@@ -84,7 +84,7 @@ class MainScreen(Screen[None]):
         pane.display = bool(problems)
         head = f"The file has {len(problems)} error{'s' if len(problems) != 1 else ''}; showing the last good version:"
         if getattr(self.app, "file_gone", False):
-            head = "The file was removed or cannot be read; showing the last good data until it is back:"
+            head = "The file is gone or unreadable; showing the last good data:"
         pane.update(Content("\n").join([Content.styled(head, "bold"), *map(plain, problems)]))
 
     def watch_maximized(self, maximized: object) -> None:
@@ -171,11 +171,15 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PartiesScreen())
 
+    def _under_cursor(self) -> str | None:
+        # Keys typed fast (a paste, tmux send-keys) act before the cursor's message arrives.
+        return self.query_one(MilestoneTable).current()
+
     def action_edit(self) -> None:
-        self.app.edit(self.selected)  # type: ignore[attr-defined]
+        self.app.edit(self._under_cursor())  # type: ignore[attr-defined]
 
     def action_record(self) -> None:
-        self.app.record(self.selected)  # type: ignore[attr-defined]
+        self.app.record(self._under_cursor())  # type: ignore[attr-defined]
 
     def action_undo(self) -> None:
         self.app.undo()  # type: ignore[attr-defined]

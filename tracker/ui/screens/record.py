@@ -68,7 +68,7 @@ class RecordScreen(ModalScreen[Update | None]):
         statuses = [(s.value, s.value) for s in Reported if s in KIND_STATUSES[m.kind]]
         options = choices(m)
         with Vertical(id="record-form"):
-            yield Label(Content.assemble(("Record an update: ", "bold"), printable(m.title)))
+            yield Static(Content.assemble(("Record an update: ", "bold"), printable(m.title)))
             with Horizontal(classes="record-row"):
                 yield Label("Date")
                 yield Input(self._as_of.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True)

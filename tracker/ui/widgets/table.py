@@ -115,9 +115,10 @@ class MilestoneTable(DataTable[Content]):
         ids = [r.milestone.id for r in self.rows_shown]
         if self.selected in ids:
             self.move_cursor(row=ids.index(self.selected), animate=False)
-        self.post_message(self.Highlighted(self._current()))
+        self.post_message(self.Highlighted(self.current()))
 
-    def _current(self) -> str | None:
+    def current(self) -> str | None:
+        """The milestone under the cursor now (the screen hears of it a message later)."""
         if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
             return None
         return self.rows_shown[self.cursor_row].milestone.id
@@ -125,11 +126,11 @@ class MilestoneTable(DataTable[Content]):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.post_message(self.Highlighted(self._current()))
+        self.post_message(self.Highlighted(self.current()))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        current = self._current()
+        current = self.current()
         if current is not None:
             self.post_message(self.Opened(current))
