@@ -8,7 +8,7 @@ from datetime import date
 
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
-from tracker.model import KIND_STATUSES, DealFile, Kind, Milestone, Reported, Update, Qualifier
+from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
 
 
 class _Report:
@@ -127,8 +127,9 @@ def _in_cycles(edges: dict[str, list[str]]) -> Iterator[str]:
 
 
 # A later status implies an earlier one (as in tracker.evaluate): done means started.
-_IMPLIED_BY = {Reported.started: {Reported.done, Reported.suspended, Reported.breached},
-               Reported.offered: {Reported.accepted, Reported.rejected}}
+# The reverse of IMPLIES: the later statuses that each earlier one is implied by.
+_IMPLIED_BY = {early: {late for late, earlier in IMPLIES.items() if early in earlier}
+               for early in Reported}
 
 
 def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:

@@ -6,14 +6,16 @@ Only updates dated on or before `as_of` count, so the same file answers for any 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
 from enum import Enum
 
-from tracker.model import DealFile, Kind, Milestone, Plan, Reported, Update, due_last_day
+from tracker.history import Claim, Dispute, Index
+from tracker.model import Milestone, Plan, Reported, Update, due_last_day
+
+
+__all__ = ["Claim", "Dispute", "GLYPH", "Gate", "Index", "State", "Status", "evaluate_all"]
 
 
 class Status(str, Enum):
@@ -36,31 +38,7 @@ GLYPH = {
 """One mark per status, the same in the app and the report, so colour is never the only cue."""
 
 
-# A status reached implies the earlier ones: what is done has also started.
-_IMPLIES = {
-    Reported.done: {Reported.started},
-    Reported.accepted: {Reported.offered},
-    Reported.rejected: {Reported.offered},
-    Reported.breached: {Reported.started},
-    Reported.suspended: {Reported.started},
-}
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One value for a disputed fact, with the sources that give it."""
-
-    value: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Dispute:
-    """A fact on which the sources disagree; every claim is kept."""
-
-    field: str
-    claims: tuple[Claim, ...]
 
 
 @dataclass(frozen=True)
@@ -122,83 +100,6 @@ class State:
         return tuple(g for g in self.gates if not g.met)
 
 
-@dataclass(frozen=True)
-class _Own:
-    history: tuple[Update, ...]
-    due: str | None
-    due_history: tuple[tuple[date, str, str | None], ...]
-    reported: Reported | None
-    disputes: tuple[Dispute, ...]
-    actual: int | None
-    points: tuple[tuple[date, int], ...]
-    reached: dict[Reported, date]
-
-
-class Index:
-    """The deal's updates grouped by milestone in date order, built once per file."""
-
-    def __init__(self, deal: DealFile) -> None:
-        self.deal = deal
-        self.by_id = {m.id: m for m in deal.milestones}
-        self.updates: dict[str, list[Update]] = {m.id: [] for m in deal.milestones}
-        for update in deal.updates:
-            self.updates.setdefault(update.milestone, []).append(update)
-        for group in self.updates.values():
-            group.sort(key=lambda u: u.date)  # stable: file order breaks ties
-        self.parts: dict[str, list[str]] = {}
-        for m in deal.milestones:
-            if m.part_of:
-                self.parts.setdefault(m.part_of, []).append(m.id)
-        self.order = _dependency_order(deal, self.parts)
-        # Each milestone's update days, and the facts of the prefix last asked for: a
-        # time-travel step then redoes only milestones with updates between the two dates.
-        self.days = {ident: [u.date for u in group] for ident, group in self.updates.items()}
-        self._own: dict[str, tuple[int, _Own]] = {}
-
-    def own(self, m: Milestone, as_of: date) -> _Own:
-        """What the milestone's own updates up to `as_of` say (cached per prefix)."""
-        count = bisect_right(self.days.get(m.id, ()), as_of)
-        cached = self._own.get(m.id)
-        if cached is not None and cached[0] == count:
-            return cached[1]
-        history = tuple(self.updates.get(m.id, ())[:count])
-        due, due_history = _due(m, history)
-        reported = next((u.status for u in reversed(history) if u.status), None)
-        actual, points = _actual(history)
-        own = _Own(history, due, due_history, reported, _disputes(history), actual, tuple(points),
-                   _statuses_reached(history))
-        self._own[m.id] = (count, own)
-        return own
-
-    @cached_property
-    def _dates(self) -> tuple[date, ...]:
-        return tuple(sorted({u.date for u in self.deal.updates}))
-
-    def dates(self) -> tuple[date, ...]:
-        """Every day on which something was reported, in order, for time travel."""
-        return self._dates  # worked out once: every evaluation asks for it
-
-
-def _dependency_order(deal: DealFile, parts: dict[str, list[str]]) -> list[str]:
-    """Milestones ordered so that conditions and parts come before what needs them."""
-    needs = {m.id: [c.milestone for c in m.conditions] + parts.get(m.id, []) for m in deal.milestones}
-    order: list[str] = []
-    seen: set[str] = set()
-    for root in needs:
-        stack = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if node in seen or node not in needs:
-                continue
-            seen.add(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in needs[node] if child not in seen)
-    return order
-
-
 def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
     """The state of every milestone on `as_of`, keyed by id, in dependency order."""
     states: dict[str, State] = {}
@@ -208,7 +109,7 @@ def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
 
 
 def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -> State:
-    own = index.own(m, as_of)
+    own = index.facts(m, as_of)
     history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
     actual, points = own.actual, own.points
     parts = [done[p] for p in index.parts.get(m.id, ())]
@@ -237,21 +138,6 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     )
 
 
-def _actual(history: Sequence[Update]) -> tuple[int | None, list[tuple[date, int]]]:
-    """The running total the updates report, and its (date, total) points."""
-    total: int | None = None
-    points: list[tuple[date, int]] = []
-    for u in history:
-        if u.total is not None:
-            total = max(total or 0, u.total)
-        elif u.add is not None:
-            total = (total or 0) + u.add
-        else:
-            continue
-        points.append((u.date, total))
-    return total, points
-
-
 def _sum_points(parts: list[State]) -> tuple[tuple[date, int], ...]:
     """The parts' running totals added up on each day any of them changed."""
     changes = sorted((d, i, t) for i, p in enumerate(parts) for d, t in p.points)
@@ -263,16 +149,6 @@ def _sum_points(parts: list[State]) -> tuple[tuple[date, int], ...]:
             points.pop()
         points.append((day, sum(latest)))
     return tuple(points)
-
-
-def _statuses_reached(history: Sequence[Update]) -> dict[Reported, date]:
-    """The first day each reported status was reached (a status implies those before it)."""
-    reached: dict[Reported, date] = {}
-    for u in history:
-        if u.status:
-            for status in {u.status} | _IMPLIES.get(u.status, set()):
-                reached.setdefault(status, u.date)
-    return reached
 
 
 def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, int]]) -> dict[Reported, date]:
@@ -292,13 +168,6 @@ def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> 
     # A rejection or breach undoes "started"/"offered", unless that is what the condition awaits.
     broken = state is not None and state.reported in _FINAL_NO and state.reported is not needed
     return Gate(ident, needed, text, since is not None and not broken, since)
-
-
-def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tuple[date, str, str | None], ...]]:
-    """The due date in force, and every earlier one with when and why it changed."""
-    revisions = tuple((u.date, u.due, u.source) for u in history if u.due)
-    due = revisions[-1][1] if revisions else m.due
-    return due, revisions  # type: ignore[return-value]
 
 
 def _plan(
@@ -364,20 +233,3 @@ def _projected(m: Milestone, actual: int | None, points: Sequence[tuple[date, in
         return last_day + timedelta(days=remaining)
     except OverflowError:
         return None
-
-
-def _disputes(history: Sequence[Update]) -> tuple[Dispute, ...]:
-    """Facts the sources disagree on: the day a status was reached, a total on a day."""
-    by_fact: dict[str, dict[str, list[str]]] = {}
-    for u in history:
-        source = u.source or "(no source)"
-        if u.status:
-            by_fact.setdefault(f"date {u.status.value}", {}).setdefault(u.date.isoformat(), []).append(source)
-        if u.total is not None:
-            by_fact.setdefault(f"total on {u.date.isoformat()}", {}).setdefault(f"{u.total:,}", []).append(source)
-    disputes = []
-    for fact, claims in by_fact.items():
-        sources = {s for names in claims.values() for s in names}
-        if len(claims) > 1 and len(sources) > 1:
-            disputes.append(Dispute(fact, tuple(Claim(v, tuple(s)) for v, s in claims.items())))
-    return tuple(disputes)

@@ -117,6 +117,16 @@ KIND_STATUSES: dict[Kind, frozenset[Reported]] = {
 }
 """The statuses an update may report for each kind of milestone."""
 
+IMPLIES = {
+    Reported.done: {Reported.started},
+    Reported.accepted: {Reported.offered},
+    Reported.rejected: {Reported.offered},
+    Reported.breached: {Reported.started},
+    Reported.suspended: {Reported.started},
+}
+"""A status reached implies the earlier ones: what is done has also started."""
+
+
 _DUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

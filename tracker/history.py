@@ -1,0 +1,159 @@
+"""A deal's updates, indexed once per file, and what they say up to any date.
+
+Time travel asks the same questions for many dates; the index answers each
+milestone's from a cached prefix of its updates, so a step redoes only what changed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from tracker.model import IMPLIES, DealFile, Milestone, Reported, Update
+
+@dataclass(frozen=True)
+class Claim:
+    """One value for a disputed fact, with the sources that give it."""
+
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A fact on which the sources disagree; every claim is kept."""
+
+    field: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a milestone's own updates up to a date say, before conditions and parts."""
+
+
+    history: tuple[Update, ...]
+    due: str | None
+    due_history: tuple[tuple[date, str, str | None], ...]
+    reported: Reported | None
+    disputes: tuple[Dispute, ...]
+    actual: int | None
+    points: tuple[tuple[date, int], ...]
+    reached: dict[Reported, date]
+
+
+class Index:
+    """The deal's updates grouped by milestone in date order, built once per file."""
+
+    def __init__(self, deal: DealFile) -> None:
+        self.deal = deal
+        self.by_id = {m.id: m for m in deal.milestones}
+        self.updates: dict[str, list[Update]] = {m.id: [] for m in deal.milestones}
+        for update in deal.updates:
+            self.updates.setdefault(update.milestone, []).append(update)
+        for group in self.updates.values():
+            group.sort(key=lambda u: u.date)  # stable: file order breaks ties
+        self.parts: dict[str, list[str]] = {}
+        for m in deal.milestones:
+            if m.part_of:
+                self.parts.setdefault(m.part_of, []).append(m.id)
+        self.order = _dependency_order(deal, self.parts)
+        # Each milestone's update days, and the facts of the prefix last asked for: a
+        # time-travel step then redoes only milestones with updates between the two dates.
+        self.days = {ident: [u.date for u in group] for ident, group in self.updates.items()}
+        self._own: dict[str, tuple[int, Facts]] = {}
+
+    def facts(self, m: Milestone, as_of: date) -> Facts:
+        """What the milestone's own updates up to `as_of` say (cached per prefix)."""
+        count = bisect_right(self.days.get(m.id, ()), as_of)
+        cached = self._own.get(m.id)
+        if cached is not None and cached[0] == count:
+            return cached[1]
+        history = tuple(self.updates.get(m.id, ())[:count])
+        due, due_history = _due(m, history)
+        reported = next((u.status for u in reversed(history) if u.status), None)
+        actual, points = running_total(history)
+        own = Facts(history, due, due_history, reported, _disputes(history), actual, tuple(points),
+                   _statuses_reached(history))
+        self._own[m.id] = (count, own)
+        return own
+
+    @cached_property
+    def _dates(self) -> tuple[date, ...]:
+        return tuple(sorted({u.date for u in self.deal.updates}))
+
+    def dates(self) -> tuple[date, ...]:
+        """Every day on which something was reported, in order, for time travel."""
+        return self._dates  # worked out once: every evaluation asks for it
+
+
+def _dependency_order(deal: DealFile, parts: dict[str, list[str]]) -> list[str]:
+    """Milestones ordered so that conditions and parts come before what needs them."""
+    needs = {m.id: [c.milestone for c in m.conditions] + parts.get(m.id, []) for m in deal.milestones}
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in needs:
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+                continue
+            if node in seen or node not in needs:
+                continue
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((child, False) for child in needs[node] if child not in seen)
+    return order
+
+
+def running_total(history: Sequence[Update]) -> tuple[int | None, list[tuple[date, int]]]:
+    """The running total the updates report, and its (date, total) points."""
+    total: int | None = None
+    points: list[tuple[date, int]] = []
+    for u in history:
+        if u.total is not None:
+            total = max(total or 0, u.total)
+        elif u.add is not None:
+            total = (total or 0) + u.add
+        else:
+            continue
+        points.append((u.date, total))
+    return total, points
+
+
+def _statuses_reached(history: Sequence[Update]) -> dict[Reported, date]:
+    """The first day each reported status was reached (a status implies those before it)."""
+    reached: dict[Reported, date] = {}
+    for u in history:
+        if u.status:
+            for status in {u.status} | IMPLIES.get(u.status, set()):
+                reached.setdefault(status, u.date)
+    return reached
+
+
+def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tuple[date, str, str | None], ...]]:
+    """The due date in force, and every earlier one with when and why it changed."""
+    revisions = tuple((u.date, u.due, u.source) for u in history if u.due)
+    due = revisions[-1][1] if revisions else m.due
+    return due, revisions  # type: ignore[return-value]
+
+
+def _disputes(history: Sequence[Update]) -> tuple[Dispute, ...]:
+    """Facts the sources disagree on: the day a status was reached, a total on a day."""
+    by_fact: dict[str, dict[str, list[str]]] = {}
+    for u in history:
+        source = u.source or "(no source)"
+        if u.status:
+            by_fact.setdefault(f"date {u.status.value}", {}).setdefault(u.date.isoformat(), []).append(source)
+        if u.total is not None:
+            by_fact.setdefault(f"total on {u.date.isoformat()}", {}).setdefault(f"{u.total:,}", []).append(source)
+    disputes = []
+    for fact, claims in by_fact.items():
+        sources = {s for names in claims.values() for s in names}
+        if len(claims) > 1 and len(sources) > 1:
+            disputes.append(Dispute(fact, tuple(Claim(v, tuple(s)) for v, s in claims.items())))
+    return tuple(disputes)
