@@ -59,12 +59,14 @@ def bare(text: str, rows: int = 0) -> list[str]:
 
 
 def wall(argv: Sequence[str], runs: int) -> list[float]:
-    """Wall-clock seconds of a command, once per run."""
+    """Wall-clock seconds of a command, once per run that succeeds (a failure is no time)."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
+        done = subprocess.run(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              check=False)
+        if done.returncode == 0:
+            times.append(time.perf_counter() - start)
     return times
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import statistics
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,18 +93,18 @@ def cli_figures(deal: Deal, s: Settings, label: str, check_target: float | None,
                 report_target: float | None, relative: bool) -> list[Figure]:
     """`check` and `report` wall time; with `relative`, against `import pydantic`."""
     runs = 1 if s.quick else (7 if relative else 3)
-    base = statistics.median(m.wall([m.sys.executable, "-c", "import pydantic"], runs)) * 1000
+    base = statistics.median(m.wall([sys.executable, "-c", "import pydantic"], runs)) * 1000
     check = m.tracker("check", str(deal.path))
     report = m.tracker("report", str(deal.path), "--as-of", deal.as_of.isoformat(), "--format", "json")
     figures = [
-        Figure(f"{label} check", "ms", [t * 1000 for t in m.wall(check, runs)],
-               base if relative else None, check_target, relative),
-        Figure(f"{label} report --format json", "ms", [t * 1000 for t in m.wall(report, runs)],
-               base if relative else None, report_target, relative),
+        _failing(Figure(f"{label} check", "ms", [t * 1000 for t in m.wall(check, runs)],
+                        base if relative else None, check_target, relative), runs),
+        _failing(Figure(f"{label} report --format json", "ms", [t * 1000 for t in m.wall(report, runs)],
+                        base if relative else None, report_target, relative), runs),
     ]
     if relative:
         # What any pydantic validation costs: pydantic loads its schema builder lazily.
-        floor = m.wall([m.sys.executable, "-c", _ONE_MODEL], runs)
+        floor = m.wall([sys.executable, "-c", _ONE_MODEL], runs)
         figures.insert(0, Figure(f"{label} floor: python + one pydantic model validated", "ms",
                                  [t * 1000 for t in floor], base, note="for comparison; no target"))
         textual = m.imports_textual(check) + m.imports_textual(report)
@@ -112,29 +113,38 @@ def cli_figures(deal: Deal, s: Settings, label: str, check_target: float | None,
     return figures
 
 
+def _failing(figure: Figure, runs: int) -> Figure:
+    if len(figure.values) < runs:
+        figure.note = f"{runs - len(figure.values)} of {runs} runs failed (non-zero exit)"
+    return figure
+
+
 def first_frames(deal: Deal, s: Settings, label: str, runs: int, bare_text: str | None,
                  target: float | None, relative: bool) -> tuple[list[Figure], Term | None]:
     """Time and bytes to the first frame; the last tracker session is left open."""
     app = m.tracker(str(deal.path), "--as-of", deal.as_of.isoformat())
     seen = m.number_on(deal.marker)
-    times, sent, bare_times, bare_sent = [], [], [], []
+    times, sent, bare_times, bare_sent, failed = [], [], [], [], []
     session: Term | None = None
     for run in range(runs):
         opened = m.open_app(app, seen, (80, 24), s.timeout)
         if opened.first_frame is not None:
             times.append(opened.first_frame * 1000)
             sent.append(opened.first_bytes)
+        else:
+            code = opened.term.proc.poll()
+            failed.append("timed out" if code is None else f"exited with {code}")
         if run == runs - 1 and opened.first_frame is not None:
             session = opened.term
         else:
             opened.term.close()
         if bare_text is not None:
-            with m.open_app(m.bare(bare_text), seen, (80, 24), s.timeout).term as term:
-                frame = term.wait_for(seen, 0)
-                if frame is not None:
-                    bare_times.append(frame * 1000)
-                    bare_sent.append(term.total)
-    note = "" if len(times) == runs else f"{runs - len(times)} of {runs} runs never showed {deal.marker!r}"
+            bare_run = m.open_app(m.bare(bare_text), seen, (80, 24), s.timeout)
+            with bare_run.term:
+                if bare_run.first_frame is not None:
+                    bare_times.append(bare_run.first_frame * 1000)
+                    bare_sent.append(bare_run.first_bytes)
+    note = f"{len(failed)} of {runs} runs never showed {deal.marker!r}: {', '.join(failed)}" if failed else ""
     figures = [
         Figure(f"{label} first frame 80x24", "ms", times, _med(bare_times), target, relative, note),
         Figure(f"{label} bytes to first frame", "B", sent, _med(bare_sent)),
