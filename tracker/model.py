@@ -6,43 +6,24 @@ total and dispute is derived from them by `tracker.evaluate`.
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import date
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import (
-    Strict,
-    StrictBool,
-    StrictStr,
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictStr, model_validator
+
+# Re-exported: the rest of the tracker reads the schema's date types from here.
+from tracker.dates import MAX_DATE as MAX_DATE
+from tracker.dates import MIN_DATE as MIN_DATE
+from tracker.dates import Day as Day
+from tracker.dates import Due as Due
+from tracker.dates import due_last_day as due_last_day
+from tracker.dates import due_precision as due_precision
 
 Id = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 """A stable identifier: letters, digits, `-`, `_` and `.`, at most 64 characters."""
 
 Count = Annotated[int, Strict(), Field(ge=0, le=10**12)]
 """A whole number of things (prisoners, troops, dollars), never absurdly large."""
-
-MIN_DATE = date(1800, 1, 1)
-MAX_DATE = date(2200, 12, 31)
-
-
-def _check_year(value: date) -> date:
-    if not MIN_DATE <= value <= MAX_DATE:
-        raise ValueError(f"a date between {MIN_DATE.year} and {MAX_DATE.year}")
-    return value
-
-
-Day = Annotated[date, Strict(), AfterValidator(_check_year)]
-"""A calendar day within a sane range (a year 1 or 9999 is a typo)."""
-
 
 class Record(BaseModel):
     """Base for every record: unknown keys are errors and records never change."""
@@ -125,48 +106,6 @@ IMPLIES = {
     Reported.suspended: {Reported.started},
 }
 """A status reached implies the earlier ones: what is done has also started."""
-
-
-_DUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _due_before(value: object) -> object:
-    # TOML gives a full date as a `date`; months and years can only be strings.
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _due_after(text: str) -> str:
-    match = _DUE.match(text)
-    if not match:
-        raise ValueError("a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    if not MIN_DATE.year <= year <= MAX_DATE.year:
-        raise ValueError(f"a year between {MIN_DATE.year} and {MAX_DATE.year}")
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError("a month from 01 to 12")
-    if month is not None and day is not None:
-        date(year, month, day)
-    return text
-
-
-Due = Annotated[StrictStr, BeforeValidator(_due_before), AfterValidator(_due_after)]
-"""A due date as precise as the source: `2021-07-15`, `2021-07` or `2021`."""
-
-
-def due_precision(due: str) -> Literal["day", "month", "year"]:
-    """How much of the date the source gave."""
-    return ("year", "month", "day")[due.count("-")]
-
-
-def due_last_day(due: str) -> date:
-    """The last day that still meets the deadline ("by July" means by 31 July)."""
-    parts = [int(p) for p in due.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(parts[0], 12, 31)
 
 
 class Party(Record):
