@@ -7,8 +7,10 @@ watched with inotify: it works the same over any filesystem and with every way o
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
+import signal
 import subprocess
 from collections.abc import Iterable
 from datetime import date
@@ -71,6 +73,19 @@ class TrackerApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))
         self.follow: Timer = self.set_interval(POLL_SECONDS, self.check_file)
+        self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """A `kill` or a dropped SSH connection leaves like `q` does, restoring the terminal
+        (the default action would die with the alternate screen and mouse tracking still on)."""
+        if self.is_headless:  # tests drive the app inside pytest's own process
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, partial(self.exit, None, 128 + sig))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
 
     def check_file(self, force: bool = False) -> None:
         """Show what a save changed; no redraw at all while the file stays the same."""
