@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
+from rich.cells import split_graphemes
 from textual.strip import Strip
 
 from tests.ui.conftest import AS_OF, ROOT, drive, screen_text
@@ -275,12 +275,13 @@ def test_the_bytes_sent_to_the_terminal_hold_no_sequence_from_the_file(hostile_f
 
 
 def _by_cell(line: str) -> str:
-    """`line` with one character per terminal cell: wide ones padded, zero-width ones dropped."""
-    return "".join(ch + " " * (cell_len(ch) - 1) for ch in line if cell_len(ch) > 0)
+    """`line` with one character per terminal cell: each grapheme (a wide character, an
+    emoji with its variation selector, a letter with its accent) as its first character
+    padded to its width, as Textual lays it out; zero-width ones dropped."""
+    spans, _ = split_graphemes(line)
+    return "".join(line[start] + " " * (cells - 1) for start, _, cells in spans if cells > 0)
 
 
-@pytest.mark.xfail(strict=True, reason="tracker/ui clips titles before escaping them and counts "
-                   "characters, not cells: escapes and wide text overflow the title column")
 @drive
 async def test_table_columns_stay_aligned_under_escapes_and_wide_text(hostile_file: Path) -> None:
     async with TrackerApp(load(hostile_file), as_of=AS_OF).run_test(size=(80, 24)) as pilot:
@@ -292,8 +293,6 @@ async def test_table_columns_stay_aligned_under_escapes_and_wide_text(hostile_fi
         assert all("\\x1a" not in line for line in lines)  # a cut escape never reads as another
 
 
-@pytest.mark.xfail(strict=True, reason="parties.py clips a title before escaping it, so the "
-                   "escaped title is longer than its room and wraps under the status")
 @drive
 async def test_parties_view_keeps_each_milestone_on_one_line(hostile_file: Path) -> None:
     async with TrackerApp(load(hostile_file), as_of=AS_OF).run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len, split_graphemes
 from textual.content import Content
 
 from tracker.evaluate import GLYPH, State, Status
@@ -92,7 +93,24 @@ def pack(items: list[str], width: int, sep: str = "  ") -> list[str]:
 
 
 def clip(text: str, width: int) -> str:
-    """`text` cut to `width` cells with an ellipsis when it does not fit."""
+    """File text escaped, then cut to `width` terminal cells with an ellipsis. Escaping
+    first keeps an escape's full width in the count; cutting between graphemes never
+    splits a wide character, an emoji and its variation selector, or an accented letter."""
+    shown = printable(text)
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    if cell_len(shown) <= width:
+        return shown
+    spans, _ = split_graphemes(shown)
+    end = used = 0
+    for start, stop, cells in spans:
+        if used + cells > width - 1:
+            break
+        end, used = stop, used + cells
+    return shown[:end] + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """File text escaped, cut and padded with spaces to exactly `width` cells, for columns."""
+    shown = clip(text, width)
+    return shown + " " * max(0, width - cell_len(shown))

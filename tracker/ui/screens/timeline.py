@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from tracker.explain import day
 from tracker.model import Update
 from tracker.ui.chart import LEGEND, Days, burnup
-from tracker.ui.render import clip, plain
+from tracker.ui.render import clip, fit, plain
 from tracker.ui.session import Session
 
 _HEAD = "bold $text-primary"
@@ -29,7 +29,7 @@ def _happened(u: Update, on: Days, titles: dict[str, str], width: int) -> Conten
     if state.planned is not None and (u.total is not None or u.add is not None):
         what += f" vs plan {state.planned:,}"
     source = f" [{u.source}]" if u.source else ""
-    title = clip(titles.get(u.milestone, u.milestone), _title_width(width)).ljust(_title_width(width))
+    title = fit(titles.get(u.milestone, u.milestone), _title_width(width))
     return Content.assemble((f"{day(u.date):>11} ● ", "bold"), plain(title), "  ", plain(what),
                             plain(source, "$text-accent"))
 
@@ -52,7 +52,7 @@ def _planned(session: Session, titles: dict[str, str], width: int) -> list[tuple
         if state.due_date and m.due is not None:
             marks.append((state.due_date, f"due ({state.due})"))
         for when, text in marks:
-            title = clip(titles[m.id], _title_width(width)).ljust(_title_width(width))
+            title = fit(titles[m.id], _title_width(width))
             style = "$text-muted" if when > session.as_of else ""
             events.append((when, Content.assemble((f"{day(when):>11} ◇ ", style), plain(title, style),
                                                   (f"  {text}", style))))

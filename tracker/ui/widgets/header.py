@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Size
@@ -9,6 +10,7 @@ from textual.reactive import var
 from textual.widget import Widget
 
 from tracker.explain import day
+from tracker.safe import printable
 from tracker.ui.render import GLYPH, STYLE, bar, clip, pack, plain, word
 from tracker.ui.session import Session
 from tracker.ui.view import SEVERITY
@@ -22,14 +24,14 @@ def header_lines(session: Session, width: int) -> list[Content]:
         index, total = session.position()
         when += f" · step {index}/{total}" if index else ""
     percent = f" {round(evaluation.progress * 100)}%"
-    title_len = len(evaluation.deal.deal.title)
+    title_len = cell_len(printable(evaluation.deal.deal.title))
     bar_width = max(6, min(20, width - title_len - len(when) - len(percent) - 4))
     room = width - len(when) - bar_width - len(percent) - 4
     if room < 12:
         when = f"{day(session.as_of)}"
         room = width - len(when) - bar_width - len(percent) - 4
     title = plain(clip(evaluation.deal.deal.title, max(1, room)), "bold")
-    pad = " " * max(2, width - len(title.plain) - len(when) - bar_width - len(percent) - 2)
+    pad = " " * max(2, width - title.cell_length - len(when) - bar_width - len(percent) - 2)
     first = Content.assemble(title, pad, (when, "$text-accent"), "  ",
                              (bar(evaluation.progress, bar_width), "$text-success"), percent)
     items = [f"{GLYPH[s]}{evaluation.counts[s]} {word(s)}"

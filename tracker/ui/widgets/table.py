@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
@@ -13,6 +14,7 @@ from textual.widgets import DataTable
 
 from tracker.explain import day
 from tracker.rollup import Evaluation, Row
+from tracker.safe import printable
 from tracker.ui.render import bar, clip, due_cell, fraction, plain, short_day, status
 from tracker.ui.view import View, visible
 
@@ -24,7 +26,7 @@ def widths(total: int, rows: tuple[Row, ...]) -> tuple[dict[str, int], int]:
     """Column widths for a table `total` cells wide (one cell between columns); the title
     takes what is left, and below 70 cells the kind gives way (the detail pane says it).
     Also the width of the progress bars, the same on every row so they line up."""
-    party = max([len(r.milestone.party or "—") for r in rows] + [5])
+    party = max([cell_len(printable(r.milestone.party or "—")) for r in rows] + [5])
     fractions = max([len(fraction(r.state)) for r in rows] + [0])
     cols = {"status": 10, "kind": 10, "party": min(party, 14),
             "progress": (fractions + (13 if total >= 100 else 4)) if fractions else 8,
@@ -48,7 +50,7 @@ def cells(row: Row, cols: dict[str, int], bar_width: int) -> list[Content]:
         due = f"{day(state.due_date)} {due}"
     marks = (" ≠" if state.disputes else "") + (" ◌" if row.stale else "")
     values = {"status": status(state.status), "kind": Content(m.kind.value),
-              "title": plain(clip(m.title, cols["title"] - len(marks)) + marks),
+              "title": plain(clip(m.title, cols["title"] - cell_len(marks)) + marks),
               "party": plain(clip(m.party or "—", cols["party"])),
               "progress": Content(progress.rjust(cols["progress"])), "due": Content(due.rjust(cols["due"]))}
     return [values[key] for key in cols]
