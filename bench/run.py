@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     for n, figs in by_size.items():
         lines += [f"## Generated deal: {n:,} milestones, {updates_for(n):,} updates", "", *table(figs), ""]
     lines += ["## How the large-deal figures grow", "", *curve(by_size), "",
-              f"Taken in {time.perf_counter() - began:.0f} s on:", "", *machine(), ""]
+              f"Taken on {time.strftime('%Y-%m-%d')} in {time.perf_counter() - began:.0f} s on:", "",
+              *machine(), ""]
     print("\n".join(lines))
     out = args.out or (None if args.quick else m.BENCH / "results.md")
     if out is not None:
