@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.header import SummaryHeader
 from tracker.ui.widgets.search import SearchInput
 from tracker.ui.widgets.table import MilestoneTable
+
+if TYPE_CHECKING:
+    from tracker.ui.app import TrackerApp
 
 
 class MainScreen(Screen[None]):
@@ -176,10 +180,15 @@ class MainScreen(Screen[None]):
         return self.query_one(MilestoneTable).current()
 
     def action_edit(self) -> None:
-        self.app.edit(self._under_cursor())  # type: ignore[attr-defined]
+        from tracker.ui.editor import edit
+
+        edit(self._tracker(), self._under_cursor())
 
     def action_record(self) -> None:
-        self.app.record(self._under_cursor())  # type: ignore[attr-defined]
+        self._tracker().recorder.record(self._under_cursor())
 
     def action_undo(self) -> None:
-        self.app.undo()  # type: ignore[attr-defined]
+        self._tracker().recorder.undo()
+
+    def _tracker(self) -> TrackerApp:
+        return cast("TrackerApp", self.app)

@@ -1,0 +1,72 @@
+"""Keep the app's session in step with the file on disk: poll it, reload it, say why not.
+
+The file is polled (one `os.stat` a quarter second) rather than watched with inotify:
+it works the same over any filesystem and with every way of saving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from tracker.errors import FileError, TrackerError
+from tracker.load import Loaded, load
+from tracker.ui.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
+
+if TYPE_CHECKING:
+    from tracker.ui.app import TrackerApp
+
+POLL_SECONDS = 0.25
+"""How often the file's stamp is looked at: a save shows within about this long."""
+
+RECHECK_SECONDS = 0.15
+"""How long to wait before believing a save is broken (it may be half-written)."""
+
+
+class Follower:
+    """Shows what each save did: a new session, why the file is broken, or that it is gone."""
+
+    def __init__(self, app: TrackerApp) -> None:
+        self.app = app
+        # Made with the app, so a save between opening and the first poll is noticed.
+        self.watcher = Watcher(app.session.loaded.path)
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        self._timer = self.app.set_interval(POLL_SECONDS, self.check)
+
+    def pause(self) -> None:
+        """Stop polling (tests use it to see what the app does without the watcher)."""
+        if self._timer is not None:
+            self._timer.pause()
+
+    def check(self, force: bool = False) -> None:
+        """Show what a save changed; no redraw at all while the file stays the same."""
+        self.show(self.watcher.poll(self.app.session.loaded.raw, force=force))
+
+    def show(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Changed):
+            self.take(outcome.loaded)
+        elif isinstance(outcome, Fine):
+            self.app.set_problems(())
+        elif isinstance(outcome, Broken) and not outcome.settled:
+            self.app.set_timer(RECHECK_SECONDS, lambda: self.check(force=True))
+        elif isinstance(outcome, Broken):
+            self.app.set_problems(tuple(str(p) for p in outcome.error.problems))
+        elif isinstance(outcome, Gone):
+            self.app.set_problems(tuple(str(p) for p in outcome.error.problems), gone=True)
+
+    def take(self, loaded: Loaded) -> None:
+        """Show `loaded` (a save seen, or our own write) on the date shown now."""
+        self.app.session = self.app.session.swap(loaded)
+        self.app.set_problems(())
+
+    def reload(self) -> None:
+        """Read the file again; if it is now invalid, say why and keep the last good data."""
+        try:
+            loaded = load(self.app.session.loaded.path)
+        except TrackerError as error:
+            self.app.set_problems(tuple(str(p) for p in error.problems), isinstance(error, FileError))
+        else:
+            self.take(loaded)
