@@ -221,8 +221,9 @@ def _text_party(party: PartyRollup) -> list[str]:
     lines = ["", fit(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
     lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
     for d in party.delivered:
-        share = d.actual / d.target if d.target else 0.0
-        lines.append(fit(f"    {bar(share, 20)} {d.actual:,}/{d.target:,} {printable(d.unit)}", WIDTH))
+        share = (d.actual or 0) / d.target if d.target else 0.0
+        done = "—" if d.actual is None else f"{d.actual:,}"
+        lines.append(fit(f"    {bar(share, 20)} {done}/{d.target:,} {printable(d.unit)}", WIDTH))
     return lines
 
 
@@ -258,7 +259,8 @@ def _markdown(evaluation: Evaluation) -> str:
     lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
     for p in evaluation.parties:
         counts = ", ".join(f"{n} {s.value}" for s, n in p.counts.items() if n)
-        delivered = ", ".join(f"{d.actual:,}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
+        delivered = ", ".join(f"{'—' if d.actual is None else f'{d.actual:,}'}/{d.target:,} {_md(d.unit)}"
+                              for d in p.delivered)
         lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {counts} | {delivered} |")
     if evaluation.context:
         lines += ["", "## Context", ""] + [f"- {_md(m.title)}" for m in evaluation.context]

@@ -44,7 +44,8 @@ class Delivered:
     """What a party has delivered of one unit (prisoners, troops) against its targets."""
 
     unit: str
-    actual: int
+    actual: int | None
+    """None when nothing of this unit has been reported yet (not the same as zero)."""
     target: int
 
 
@@ -130,13 +131,14 @@ def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
 
 def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
     counts = Counter(s.status for s in owed)
-    units: dict[str, list[int]] = {}
+    units: dict[str, tuple[int | None, int]] = {}
     for s in owed:
         # Parts count towards their whole; adding both would count them twice.
         if s.target is not None and s.milestone.part_of is None:
-            entry = units.setdefault(s.milestone.unit or "units", [0, 0])
-            entry[0] += s.actual or 0
-            entry[1] += s.target
+            actual, target = units.get(s.milestone.unit or "units", (None, 0))
+            if s.actual is not None:
+                actual = (actual or 0) + s.actual
+            units[s.milestone.unit or "units"] = (actual, target + s.target)
     return PartyRollup(
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
         counts={k: counts.get(k, 0) for k in Status},

@@ -29,8 +29,9 @@ def party_lines(party: PartyRollup, session: Session, width: int) -> list[Conten
     owes = Content(f"owes {party.owes} · owed {party.owed_to}: ")
     lines.append(Content.assemble(owes, *[part for c in counts for part in (c, "  ")]))
     for d in party.delivered:
-        fraction = d.actual / d.target if d.target else 0.0
-        lines.append(plain(f"{bar(fraction, max(6, min(30, width - 40)))} {d.actual:,} of {d.target:,} {d.unit}"))
+        fraction = (d.actual or 0) / d.target if d.target else 0.0
+        done = "none reported" if d.actual is None else f"{d.actual:,}"
+        lines.append(plain(f"{bar(fraction, max(6, min(30, width - 40)))} {done} of {d.target:,} {d.unit}"))
     for row in session.evaluation.rows:
         if row.milestone.party == party.id:
             lines.append(Content.assemble("  ", status(row.state.status, 11),
