@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -30,28 +31,33 @@ _MEANING = {
     Status.upcoming: "nothing reported yet, nothing due yet",
     Status.unknown: "the plan says it should be under way; nothing reported",
 }
+_HEAD = "bold $text-primary"
+
+Row = tuple[Content, Content]
+"""A key (or glyph) and what it means; the meaning wraps under itself, not under the key."""
 
 
-def help_content(bindings: list[tuple[str, Binding]]) -> Content:
-    """The help text: keys from the live bindings, then the legend."""
-    lines = [Content.styled("Keys", "bold $text-primary")]
-    rows = _MOVING + [(key, binding.tooltip or binding.description) for key, binding in bindings]
-    width = max(len(key) for key, _ in rows) + 2
-    lines += [Content.assemble((key.ljust(width), "bold"), text) for key, text in rows]
-    lines += [Content(""), Content.styled("Status", "bold $text-primary")]
-    lines += [Content.assemble(status(s, 12), _MEANING[s]) for s in Status]
-    lines += [
-        Content(f"{DISPUTED}           sources disagree (both claims are kept)"),
-        Content(f"{STALE}           stale: nothing reported for longer than the deal allows"),
-        Content("█░          bars: █ delivered, ░ still to deliver"),
-        Content(""),
-        Content.styled("escape, q or ? closes this", "$text-muted"),
+def help_sections(bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
+    """The help: keys from the live bindings, then the legend of glyphs."""
+    keys = _MOVING + [(key, binding.tooltip or binding.description) for key, binding in bindings]
+    legend = [(status(s), Content(_MEANING[s])) for s in Status] + [
+        (Content(DISPUTED), Content("sources disagree (both claims are kept)")),
+        (Content(STALE), Content("stale: nothing reported for longer than the deal allows")),
+        (Content("█░"), Content("bars: █ delivered, ░ still to deliver")),
     ]
-    return Content("\n").join(lines)
+    return [("Keys", [(Content.styled(k, "bold"), Content(text)) for k, text in keys]), ("Status", legend)]
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from, and the legend."""
+
+    DEFAULT_CSS = """
+    HelpScreen .help-row { height: auto; }
+    HelpScreen .help-key { width: auto; }
+    HelpScreen .help-text { width: 1fr; }
+    HelpScreen .help-head { margin-top: 1; }
+    HelpScreen .help-head.-first { margin-top: 0; }
+    """
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", tooltip="Close the help"),
@@ -61,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self._under = under
 
-    def compose(self) -> ComposeResult:
+    def _keys_of_under(self) -> list[tuple[str, Binding]]:
         seen: set[str] = set()
         bindings = []
         for binding in [*self._under.BINDINGS, *self.app.BINDINGS]:
@@ -69,5 +75,17 @@ class HelpScreen(ModalScreen[None]):
                 seen.add(binding.key)
                 keys = [replace(binding, key=key.strip()) for key in binding.key.split(",")]
                 bindings.append((" ".join(self.app.get_key_display(k) for k in keys), binding))
+        return bindings
+
+    def compose(self) -> ComposeResult:
+        sections = help_sections(self._keys_of_under())
+        # One key column for every section, two cells wider than the widest key.
+        width = max(cell_len(key.plain) for _, rows in sections for key, _ in rows) + 2
         with VerticalScroll(id="help-body"):
-            yield Static(help_content(bindings))
+            for n, (heading, rows) in enumerate(sections):
+                yield Static(Content.styled(heading, _HEAD), classes="help-head" + (" -first" if n == 0 else ""))
+                for key, text in rows:
+                    with Horizontal(classes="help-row"):
+                        yield Static(key.pad_right(width - cell_len(key.plain)), classes="help-key")
+                        yield Static(text, classes="help-text")
+            yield Static(Content.styled("escape, q or ? closes this", "$text-muted"), classes="help-head")
