@@ -34,7 +34,7 @@ def main(app: TrackerApp) -> MainScreen:
 
 
 def detail_text(app: TrackerApp) -> str:
-    return str(app.screen.query_one("#detail-body").render())
+    return app.screen.query_one(DetailPane).content.plain
 
 
 @drive

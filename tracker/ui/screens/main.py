@@ -113,7 +113,6 @@ class MainScreen(Screen[None]):
     @on(MilestoneTable.Highlighted)
     def _highlighted(self, message: MilestoneTable.Highlighted) -> None:
         self.selected = message.milestone
-        self._describe()
 
     @on(MilestoneTable.Opened)
     def _opened(self) -> None:
@@ -123,7 +122,7 @@ class MainScreen(Screen[None]):
 
     @on(AttentionPane.Jump)
     def _jump(self, message: AttentionPane.Jump) -> None:
-        if message.milestone not in [r.milestone.id for r in self.query_one(MilestoneTable).rows_shown]:
+        if not self.query_one(MilestoneTable).shows(message.milestone):
             self.view = self.view.cleared()
         self.selected = message.milestone
         self.query_one(MilestoneTable).focus()

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from tracker.evaluate import Status
 from tracker.rollup import Evaluation, Row
 from tracker.ui.render import DISPUTED, STALE, plain, status
 from tracker.ui.view import SEVERITY
+from tracker.ui.widgets.lines import LineList
 
 
 def attention_rows(evaluation: Evaluation) -> list[Row]:
@@ -34,9 +32,11 @@ def prompt(row: Row) -> Content:
     return Content.assemble(shown, (flags, "$text-warning"), plain(row.milestone.title))
 
 
-class AttentionPane(OptionList):
-    """The attention list; enter (or a click) jumps to that milestone in the table."""
+class AttentionPane(LineList):
+    """The attention list; enter (or a click) jumps to that milestone in the table. Drawn a
+    line at a time: thousands of rows needing a look cost only the few on screen."""
 
+    CURSOR_ON_TOP = False
     evaluation: var[Evaluation | None] = var(None, init=False)
 
     @dataclass
@@ -45,19 +45,23 @@ class AttentionPane(OptionList):
 
         milestone: str
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[Row] = []
+
     def watch_evaluation(self, evaluation: Evaluation | None) -> None:
         if evaluation is None:
             return
-        rows = attention_rows(evaluation)
-        highlighted = self.highlighted
-        self.clear_options()
-        self.border_title = f"Needs attention ({len(rows)})" if rows else "Nothing needs attention"
-        self.add_options([Option(prompt(r), id=r.milestone.id) for r in rows])
-        if rows:
-            self.highlighted = min(highlighted or 0, len(rows) - 1)
+        self.rows = attention_rows(evaluation)
+        self.border_title = f"Needs attention ({len(self.rows)})" if self.rows else "Nothing needs attention"
+        self.reset(len(self.rows), self.cursor_row)
 
-    @on(OptionList.OptionSelected)
-    def _jump(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Jump(event.option.id))
+    def row_content(self, index: int, width: int) -> Content:
+        return prompt(self.rows[index]).truncate(width, ellipsis=True)
+
+    def chosen(self) -> None:
+        self.post_message(self.Jump(self.rows[self.cursor_row].milestone.id))
+
+    def clicked(self, index: int) -> None:
+        self.move_cursor(index)
+        self.chosen()

@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from textual import on
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import DataTable
 
 from tracker.explain import day
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
 from tracker.ui.render import bar, clip, due_cell, fraction, plain, short_day, status
 from tracker.ui.view import View, visible
+from tracker.ui.widgets.lines import LineList
 
 _LABELS = {"status": "Status", "kind": "Kind", "title": "Milestone", "party": "Party",
            "progress": "Progress", "due": "Due"}
@@ -56,13 +54,11 @@ def cells(row: Row, cols: dict[str, int], bar_width: int) -> list[Content]:
     return [values[key] for key in cols]
 
 
-class MilestoneTable(DataTable[Content]):
-    """The milestones the view lets through; tells the screen which one is highlighted."""
+class MilestoneTable(LineList):
+    """The milestones the view lets through; tells the screen which one is highlighted.
+    Rows are drawn only when on screen, so a 10,000-row deal opens and steps in time fast."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    HEADER = 1
 
     evaluation: var[Evaluation | None] = var(None, init=False)
     view: var[View] = var(View, init=False)
@@ -81,58 +77,80 @@ class MilestoneTable(DataTable[Content]):
         milestone: str
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", cell_padding=0, zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
-        self._width = 0
-        self.rows_shown: tuple[Row, ...] = ()
+        super().__init__(**kwargs)
+        self._shown: tuple[Row, ...] | None = None
+        self._where: dict[str, int] = {}
+        self._layout: tuple[int, dict[str, int], int] | None = None
+        self._pending = False
+
+    @property
+    def rows_shown(self) -> tuple[Row, ...]:
+        """The rows the view lets through, in its order (worked out once per change)."""
+        if self._shown is None:
+            self._shown = visible(self.evaluation, self.view) if self.evaluation is not None else ()
+            self._where = {r.milestone.id: i for i, r in enumerate(self._shown)}
+        return self._shown
 
     def watch_evaluation(self) -> None:
-        self.fill()
+        self._changed()
 
     def watch_view(self) -> None:
-        self.fill()
+        self._changed()
+
+    def _changed(self) -> None:
+        # The screen sets evaluation and view together: refill once, after both.
+        self._shown = None
+        self._layout = None
+        if not self._pending:
+            self._pending = True
+            self.call_later(self.fill)
 
     def watch_selected(self, selected: str | None) -> None:
-        if selected is not None and selected in self.rows:
-            index = self.get_row_index(selected)
-            if index != self.cursor_row:
-                self.move_cursor(row=index, animate=False)
-
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self.fill()
+        index = self._where.get(selected or "") if self._shown is not None else None
+        if index is not None:
+            self.move_cursor(index)
 
     def fill(self) -> None:
-        """Rebuild the rows; the cursor stays on the selected milestone if it is shown."""
-        if self.evaluation is None:
-            return
-        self._width = self.size.width or 80
-        self.rows_shown = visible(self.evaluation, self.view)
-        cols, bar_width = widths(self._width - 1, self.evaluation.rows)
-        self.clear(columns=True)
-        for key, width in cols.items():
-            label = _LABELS[key].rjust(width) if key in ("progress", "due") else _LABELS[key]
-            self.add_column(label, width=width + (0 if key == "due" else 1), key=key)
-        for row in self.rows_shown:
-            self.add_row(*cells(row, cols, bar_width), key=row.milestone.id)
-        ids = [r.milestone.id for r in self.rows_shown]
-        if self.selected in ids:
-            self.move_cursor(row=ids.index(self.selected), animate=False)
+        """Take the rows; the cursor stays on the selected milestone if it is shown."""
+        self._pending = False
+        rows = self.rows_shown
+        self.reset(len(rows), self._where.get(self.selected or "", 0))
         self.post_message(self.Highlighted(self.current()))
 
-    def current(self) -> str | None:
-        """The milestone under the cursor now (the screen hears of it a message later)."""
-        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
-            return None
-        return self.rows_shown[self.cursor_row].milestone.id
+    def _columns(self) -> tuple[dict[str, int], int]:
+        # Laid out on the whole width, one cell kept for the scrollbar, whether it shows or not.
+        width = self.size.width or 80
+        if self._layout is None or self._layout[0] != width:
+            cols, bar_width = widths(width - 1, self.evaluation.rows if self.evaluation else ())
+            self._layout = (width, cols, bar_width)
+        return self._layout[1], self._layout[2]
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
+    def header_content(self, line: int, width: int) -> Content:
+        cols, _ = self._columns()
+        labels = [_LABELS[k].rjust(w) if k in ("progress", "due") else _LABELS[k].ljust(w) for k, w in cols.items()]
+        return Content(" ".join(labels))
+
+    def row_content(self, index: int, width: int) -> Content:
+        cols, bar_width = self._columns()
+        parts = [cell.truncate(cols[key], pad=True)
+                 for key, cell in zip(cols, cells(self.rows_shown[index], cols, bar_width))]
+        return Content(" ").join(parts)
+
+    def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.current()))
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def chosen(self) -> None:
         current = self.current()
         if current is not None:
             self.post_message(self.Opened(current))
+
+    def shows(self, milestone: str) -> bool:
+        self.rows_shown  # noqa: B018 - fills `_where`
+        return milestone in self._where
+
+    def current(self) -> str | None:
+        """The milestone under the cursor now (the screen hears of it a message later)."""
+        rows = self.rows_shown
+        if not rows or not 0 <= self.cursor_row < len(rows):
+            return None
+        return rows[self.cursor_row].milestone.id
