@@ -3,12 +3,20 @@ and that nothing from the file spills onto a second line or past the edge."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
 
 from tests.ui.conftest import AS_OF, drive, screen_text
 from tracker.load import load
 from tracker.ui.app import TrackerApp
+from tracker.ui.chart import Days, burnup
 from tracker.ui.screens.help import HelpScreen
+from tracker.ui.screens.timeline import Event, event_lines
+from tracker.ui.session import Session
 
 
 def make_app(path: Path) -> TrackerApp:
@@ -35,3 +43,52 @@ async def test_help_scrolls_to_the_legend_when_it_does_not_fit(deal_file: Path) 
         await pilot.press("end")
         text = screen_text(pilot.app)
         assert "escape, q or ? closes this" in text and "◷ waiting" in text
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+@drive
+async def test_timeline_puts_the_date_first_and_each_event_on_one_line(deal_file: Path, size: tuple[int, int]) -> None:
+    async with make_app(deal_file).run_test(size=size) as pilot:
+        await pilot.press("l")
+        lines = screen_text(pilot.app).splitlines()
+        assert lines[0].startswith(" Timeline as of 29 Apr 2020"), "the date is never the part cut off"
+        rows = [line for line in lines if re.match(r" \d+ \w{3} \d{2,4} [●◇▲] ", line)]
+        assert len(rows) == 17, "16 updates and plan marks, and the as-of date, one line each"
+        assert any("27 Apr" in row and "total 850 vs plan 1,500" in row for row in rows)
+        assert any("26 Apr" in row and "note: NSC spokesman" in row for row in rows)
+
+
+@drive
+async def test_timeline_scrolls_to_the_burn_up_at_80_by_24(deal_file: Path) -> None:
+    async with make_app(deal_file).run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        assert "1,500 ┤" not in screen_text(pilot.app)
+        await pilot.press("end")
+        text = screen_text(pilot.app)
+        assert "delivered 850 of 1,500 prisoners · planned 1,500" in text and "1,500 ┤" in text
+        assert "14 Mar 2020" in text and "29 Apr 2020" in text and "▲" in text
+
+
+def test_event_rows_never_pass_the_width_whatever_the_file_holds() -> None:
+    long = "合意 🕊️ [bold]" + "x" * 80 + "\x1b[2J"
+    events = [Event(date(2020, 4, 27), "●", long, f"note: {long}", "src-" * 12, True),
+              Event(date(2020, 4, 28), "●", "Short", "total 850 vs plan 1,500", "report-850"),
+              Event(date(2020, 4, 29), "▲", what="as of this date")]
+    for width in range(30, 140, 7):
+        lines = [line.plain for line in event_lines(events, width)]
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert "\x1b" not in "".join(lines)
+    wide = [line.plain for line in event_lines(events, 120)]
+    assert wide[2].endswith("total 850 vs plan 1,500  [report-850]"), "room for the source: it shows"
+    narrow = [line.plain for line in event_lines(events, 52)]
+    assert narrow[2].endswith("total 850 vs plan 1,500"), "no room: the source goes first"
+
+
+def test_burn_up_dates_the_as_of_marker_between_the_ends(deal_file: Path) -> None:
+    s = Session.open(load(deal_file), date(2020, 3, 20))
+    lines = burnup("prisoners-first-1500", Days(s.index), s.as_of, 60, 6)
+    axis, dates = lines[-2], lines[-1]
+    assert len(dates) <= len(axis) == 60
+    assert dates.split()[-3:] == ["28", "Mar", "2020"] and dates.lstrip().startswith("14 Mar 2020")
+    at = axis.index("▲")
+    assert dates.index("20 Mar 2020") <= at < dates.index("20 Mar 2020") + len("20 Mar 2020")

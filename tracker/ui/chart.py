@@ -61,10 +61,23 @@ def burnup(ident: str, on: Days, as_of: date, width: int, height: int) -> list[s
     marker = min(range(width), key=lambda c: abs((columns[c] - as_of).days))
     axis = "".join("▲" if c == marker else "─" for c in range(width))
     lines.append(f"{'':>{label}} └{axis}")
-    left, right = first.strftime("%-d %b %Y"), last.strftime("%-d %b %Y")
-    gap = max(1, width + 1 - len(left) - len(right))
-    lines.append(f"{'':>{label}}  {left}{' ' * gap}{right}")
+    lines.append(f"{'':>{label}}  {_dates(first, last, as_of, marker, width)}")
     return lines
+
+
+def _dates(first: date, last: date, as_of: date, marker: int, width: int) -> str:
+    """The first and last day under the axis's ends, and the as-of date under its ▲
+    when it falls between them with room to spare; never wider than the axis."""
+    left, right = first.strftime("%-d %b %Y"), last.strftime("%-d %b %Y")
+    cells = [" "] * width
+    cells[: len(left)] = left
+    if len(left) + 1 + len(right) <= width:
+        cells[width - len(right):] = right
+    shown = as_of.strftime("%-d %b %Y")
+    at = min(max(0, marker - len(shown) // 2), width - len(shown))
+    if first < as_of < last and at > len(left) + 1 and at + len(shown) < width - len(right) - 1:
+        cells[at:at + len(shown)] = shown
+    return "".join(cells[:width]).rstrip()
 
 
 def _values(state: State, known: bool) -> tuple[int | None, int]:
