@@ -195,6 +195,8 @@ class DetailPane(ScrollView):
         length moves the scrollbar's thumb, and only a scrollbar appearing or going away
         needs the screen to lay out again."""
         width = self.scrollable_content_region.width
+        if not width:  # not laid out yet: the first resize draws it
+            return
         old, top = self._lines, round(self.scroll_y)
         self._wrap(width)
         size = Size(width, len(self._lines))

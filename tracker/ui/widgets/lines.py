@@ -91,7 +91,7 @@ class LineList(ScrollView, can_focus=True):
         self._strips.clear()
         self._count = count
         self._cursor = max(0, min(cursor, count - 1))
-        self.virtual_size = Size(self.size.width, count + self.HEADER)
+        self.virtual_size = Size(0, count + self.HEADER)  # never scrolled sideways: no width
         self.refresh()
         self._keep_cursor_in_view()
 
@@ -149,9 +149,7 @@ class LineList(ScrollView, can_focus=True):
         self.move_cursor(index)
 
     def on_resize(self) -> None:
-        if self.virtual_size.width != self.size.width:
-            self._strips.clear()
-            self.virtual_size = Size(self.size.width, self._count + self.HEADER)
+        self._strips.clear()
         self._keep_cursor_in_view()
 
     def render_line(self, y: int) -> Strip:
