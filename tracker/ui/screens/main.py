@@ -91,6 +91,9 @@ class MainScreen(Screen[None]):
             head = "The file is gone or unreadable; showing the last good data:"
         pane.update(Content("\n").join([Content.styled(head, "bold"), *map(plain, problems)]))
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 80, "-cramped")
+
     def watch_maximized(self, maximized: object) -> None:
         if maximized is None:
             self.query_one(MilestoneTable).focus()
