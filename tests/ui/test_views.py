@@ -4,6 +4,7 @@ and that nothing from the file spills onto a second line or past the edge."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from rich.cells import cell_len
 from tests.ui.conftest import AS_OF, drive, screen_text
 from tracker.load import load
 from tracker.ui.app import TrackerApp
+from tracker.rollup import Delivered
 from tracker.ui.chart import Days, burnup
 from tracker.ui.screens.help import HelpScreen
+from tracker.ui.screens.parties import party_lines
 from tracker.ui.screens.timeline import Event, event_lines
 from tracker.ui.session import Session
 
@@ -92,3 +95,30 @@ def test_burn_up_dates_the_as_of_marker_between_the_ends(deal_file: Path) -> Non
     assert dates.split()[-3:] == ["28", "Mar", "2020"] and dates.lstrip().startswith("14 Mar 2020")
     at = axis.index("▲")
     assert dates.index("20 Mar 2020") <= at < dates.index("20 Mar 2020") + len("20 Mar 2020")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+@drive
+async def test_parties_say_what_each_owes_and_has_delivered(deal_file: Path, size: tuple[int, int]) -> None:
+    async with make_app(deal_file).run_test(size=size) as pilot:
+        await pilot.press("p")
+        lines = screen_text(pilot.app).splitlines()
+        assert lines[0].startswith(" Parties as of 29 Apr 2020")
+        assert any("░ none reported of 31,000 troops" in line for line in lines), "not '0 of'"
+        assert any("US withdraws" in line and "  –/14,000" in line for line in lines), lines
+        assert any("owes 3: ◷2 waiting  ✓1 done" in line for line in lines)
+        await pilot.press("end")
+        lines = screen_text(pilot.app).splitlines()
+        assert any("░ 850 of 5,000 prisoners" in line for line in lines)
+        assert any("First 1,500 Taliban" in line and "  850/1,500" in line for line in lines), lines
+
+
+def test_party_lines_fit_their_width_with_long_names_and_units(deal_file: Path) -> None:
+    s = Session.open(load(deal_file), AS_OF)
+    party = s.evaluation.parties[2]
+    party = replace(party, name="[b]" + "Long name " * 12, delivered=(Delivered("u\x1b" * 30, None, 10),))
+    for width in (40, 56, 76, 116):
+        lines = [line.plain for line in party_lines(party, s, width)]
+        role = lines[1]
+        assert all(cell_len(line) <= width for line in lines if line != role), (width, lines)
+        assert any("none reported of 10 u\\x1b" in line for line in lines) and "\x1b" not in "".join(lines)
