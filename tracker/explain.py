@@ -24,6 +24,12 @@ def days(count: int) -> str:
     return f"in {count:,} {unit}" if count > 0 else f"{-count:,} {unit} ago"
 
 
+def span(count: int) -> str:
+    """A count of days for a narrow column: `32d`, `458d`, then years: `6.7y`."""
+    count = abs(count)
+    return f"{count}d" if count < 1000 else f"{count / 365.25:.1f}y"
+
+
 def amount(state: State) -> str:
     """`850 of 1,500 prisoners` or `none reported of up to 5,000 prisoners`."""
     m = state.milestone

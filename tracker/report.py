@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import day
+from tracker.explain import day, span
 from tracker.model import Qualifier, due_precision
 from tracker.report_json import render_json, to_dict
 from tracker.rollup import Evaluation, PartyRollup, Row
@@ -131,7 +131,7 @@ def _left(state: State) -> str:
     left = state.days_left
     if left is None or state.status in _FINISHED:
         return ""
-    return "due today" if left == 0 else f"{left:,}d left" if left > 0 else f"{-left:,}d late"
+    return "due today" if left == 0 else f"{span(left)} left" if left > 0 else f"{span(left)} late"
 
 
 def _text(evaluation: Evaluation, color: bool) -> str:

@@ -13,6 +13,7 @@ from rich.cells import cell_len, split_graphemes
 from textual.content import Content
 
 from tracker.evaluate import GLYPH, State, Status
+from tracker.explain import span
 from tracker.safe import printable
 
 STYLE = {
@@ -74,7 +75,7 @@ def due_cell(state: State) -> str:
         return short_day(state.due_date) if state.due_date else "—"
     if left == 0:
         return "today"
-    return f"in {left:,}d" if left > 0 else f"{-left:,}d late"
+    return f"in {span(left)}" if left > 0 else f"{span(left)} late"
 
 
 def pack(items: list[str], width: int, sep: str = "  ") -> list[str]:

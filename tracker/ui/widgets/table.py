@@ -28,7 +28,7 @@ def widths(total: int, rows: tuple[Row, ...]) -> tuple[dict[str, int], int]:
     fractions = max([len(fraction(r.state)) for r in rows] + [0])
     cols = {"status": 10, "kind": 10, "party": min(party, 14),
             "progress": (fractions + (13 if total >= 100 else 4)) if fractions else 8,
-            "due": 20 if total >= 100 else 8}
+            "due": 20 if total >= 100 else 9}
     if total < 70:
         del cols["kind"]
         cols["progress"] = max(fractions, 8)
