@@ -180,3 +180,10 @@ def test_a_file_replaced_by_a_directory_before_record_is_refused(tmp_path: Path)
         append_update(loaded, update, latest=True)
     assert "is a directory" in str(caught.value)
     assert path.is_dir() and list(path.iterdir()) == []
+
+
+def test_the_app_on_a_dumb_terminal_points_at_report_instead_of_sending_escape_codes() -> None:
+    code, out = _on_a_terminal(["milestones.toml", "--as-of", "2020-04-29"], _env(TERM="dumb"))
+    assert code == 2
+    assert "TERM=dumb" in out and "tracker report" in out
+    assert "\x1b" not in out and "Traceback" not in out

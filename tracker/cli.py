@@ -111,6 +111,11 @@ def _open_app(args: argparse.Namespace) -> int:
         print("tracker: the app needs a terminal; for a pipe or a script use "
               "`tracker report` (see `tracker report --help`)", file=sys.stderr)
         return 2
+    if os.environ.get("TERM") == "dumb":
+        # A dumb terminal would print the app's escape codes as garbage.
+        print("tracker: TERM=dumb cannot show the app; use `tracker report` "
+              "(see `tracker report --help`)", file=sys.stderr)
+        return 2
     from tracker.load import load
 
     loaded = load(args.file)
