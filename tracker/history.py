@@ -66,6 +66,27 @@ class Index:
         self.days = {ident: [u.date for u in group] for ident, group in self.updates.items()}
         self._own: dict[str, tuple[int, Facts]] = {}
 
+    def extended(self, deal: DealFile) -> Index:
+        """The index of `deal`; when `deal` is this one's with updates appended (a record,
+        a save that only adds), only the milestones those are about are redone."""
+        known = self.deal.updates
+        if deal.milestones is not self.deal.milestones or deal.updates[: len(known)] != known:
+            return Index(deal)
+        new = deal.updates[len(known):]
+        index = object.__new__(Index)
+        index.deal, index.by_id, index.parts, index.order = deal, self.by_id, self.parts, self.order
+        index.updates, index.days, index._own = dict(self.updates), dict(self.days), dict(self._own)
+        added: dict[str, list[Update]] = {}
+        for update in new:
+            added.setdefault(update.milestone, []).append(update)
+        for ident, more in added.items():
+            # Old ones first, in their order, then the new in file order: as a fresh sort has it.
+            group = sorted(self.updates.get(ident, []) + more, key=lambda u: u.date)
+            index.updates[ident] = group
+            index.days[ident] = [u.date for u in group]
+            index._own.pop(ident, None)
+        return index
+
     def facts(self, m: Milestone, as_of: date) -> Facts:
         """What the milestone's own updates up to `as_of` say (cached per prefix)."""
         count = bisect_right(self.days.get(m.id, ()), as_of)

@@ -16,7 +16,7 @@ from tracker.messages import schema_problems
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.locate import Path as KeyPath
 from tracker.locate import LazyPositions, Position, key_name, statement_at, too_deep
-from tracker.model import DealFile
+from tracker.model import DealFile, Kind, Update
 from tracker.safe import printable
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -130,6 +130,63 @@ def load(path: Path | str) -> Loaded:
     deal, positions = parse(raw, str(path))
     gc.freeze()  # the deal lives on; rescanning its million objects cost a third of a large load
     return Loaded(deal, path, raw, positions)
+
+
+def reload(loaded: Loaded, raw: bytes) -> Loaded:
+    """`loaded`'s file read again as `raw`, as `parse` would make it, but cheaply when the
+    file only grew by `[[updates]]` tables: then only they are parsed and checked.
+
+    Anything else (an edit above the end, other tables, any problem at all) gets the full
+    parse, so messages and their line numbers are exactly those of a fresh load.
+    """
+    name = str(loaded.path)
+    deal = _appended(loaded.deal, loaded.raw, raw, name)
+    if deal is None:
+        deal, positions = parse(raw, name)
+        return Loaded(deal, loaded.path, raw, positions)
+    return Loaded(deal, loaded.path, raw, LazyPositions(decode(raw, name)))
+
+
+def _appended(old: DealFile, before: bytes, raw: bytes, name: str) -> DealFile | None:
+    """`old` with the updates `raw` appends to `before`; None if in doubt."""
+    chunk = _last_update_onwards(before, raw) if old.updates else None
+    if chunk is None or b"\x00" in chunk or b"<<<<<<<" in chunk or b">>>>>>>" in chunk:
+        return None
+    try:
+        data = tomli.loads(chunk.decode("utf-8"))
+        tables = data.pop("updates")
+        updates = tuple(Update.model_validate(table) for table in tables)
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, KeyError, TypeError,
+            ValidationError):
+        return None
+    # The chunk must open with the last update already loaded: then `updates` is an array
+    # of tables that the tail extends, and nothing else in the file is touched.
+    if data or not updates or updates[0] != old.updates[-1]:
+        return None
+    deal = old.model_copy(update={"updates": old.updates + updates[1:]})
+    if cross_check(_touched(deal, updates[1:]), name, {}):
+        return None
+    return deal
+
+
+def _last_update_onwards(before: bytes, raw: bytes) -> bytes | None:
+    """`raw` from the last `[[updates]]` header of `before`, if `raw` only adds to `before`."""
+    if len(raw) <= len(before) or not raw.startswith(before):
+        return None
+    at = before.rfind(b"[[updates]]")
+    start = before.rfind(b"\n", 0, at) + 1
+    if at < 0 or before[start:at].strip(b" \t"):
+        return None
+    return raw[start:]
+
+
+def _touched(deal: DealFile, new: tuple[Update, ...]) -> DealFile:
+    """The part of `deal` that new updates can break a rule in: every party, source and
+    milestone, with the updates of the milestones they are about and of the signings
+    (which date the deal). The rest was valid before and is unchanged, so `cross_check`
+    on this finds exactly what it would find on the whole file."""
+    about = {u.milestone for u in new} | {m.id for m in deal.milestones if m.kind is Kind.signing}
+    return deal.model_copy(update={"updates": tuple(u for u in deal.updates if u.milestone in about)})
 
 
 def _order(problem: Problem) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from tracker.errors import FileError, TrackerError
-from tracker.load import Loaded, load
+from tracker.load import Loaded, read, reload
 from tracker.ui.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 
 if TYPE_CHECKING:
@@ -64,8 +64,10 @@ class Follower:
 
     def reload(self) -> None:
         """Read the file again; if it is now invalid, say why and keep the last good data."""
+        shown = self.app.session.loaded
         try:
-            loaded = load(self.app.session.loaded.path)
+            # An append (the common edit) is parsed and checked alone; anything else in full.
+            loaded = reload(shown, read(shown.path))
         except TrackerError as error:
             self.app.set_problems(tuple(str(p) for p in error.problems), isinstance(error, FileError))
         else:

@@ -1,17 +1,42 @@
 """What the app is looking at: one loaded file, evaluated on one date.
 
 A `Session` is immutable; time travel and reloads make a new one. The file's `Index`
-is built once per load and reused for every date the user steps to.
+is built once per load and reused for every date the user steps to, and the last few
+evaluations are kept, so stepping back and forth between dates seen is instant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tracker.evaluate import Index
 from tracker.load import Loaded
 from tracker.rollup import Evaluation, evaluate
+
+ROWS_KEPT = 100_000
+"""Evaluations kept per file, counted in milestones: 16 dates of a small deal, 10 of a
+10,000-milestone one (about 6.5 MB each), so memory stays bounded on any file."""
+
+
+class Evaluations:
+    """One file's evaluations on the dates last shown, the least recently shown dropped first."""
+
+    def __init__(self, loaded: Loaded, index: Index) -> None:
+        self.loaded = loaded
+        self.index = index
+        self.size = max(2, min(16, ROWS_KEPT // max(1, len(loaded.deal.milestones))))
+        self._kept: OrderedDict[date, Evaluation] = OrderedDict()
+
+    def on(self, as_of: date) -> Evaluation:
+        evaluation = self._kept.pop(as_of, None)
+        if evaluation is None:
+            evaluation = evaluate(self.loaded.deal, as_of, self.index)
+        self._kept[as_of] = evaluation
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        return evaluation
 
 
 @dataclass(frozen=True)
@@ -22,11 +47,16 @@ class Session:
     index: Index
     start: date
     evaluation: Evaluation
+    kept: Evaluations = field(repr=False, compare=False)
 
     @classmethod
     def open(cls, loaded: Loaded, start: date) -> Session:
-        index = Index(loaded.deal)
-        return cls(loaded, index, start, evaluate(loaded.deal, start, index))
+        return cls._of(loaded, Index(loaded.deal), start, start)
+
+    @classmethod
+    def _of(cls, loaded: Loaded, index: Index, start: date, as_of: date) -> Session:
+        kept = Evaluations(loaded, index)
+        return cls(loaded, index, start, kept.on(as_of), kept)
 
     @property
     def as_of(self) -> date:
@@ -45,7 +75,7 @@ class Session:
         """The same file seen on another date."""
         if as_of == self.as_of:
             return self
-        return replace(self, evaluation=evaluate(self.loaded.deal, as_of, self.index))
+        return replace(self, evaluation=self.kept.on(as_of))
 
     def step(self, direction: int) -> Session:
         """The next (1) or previous (-1) stop; the same session at either end."""
@@ -61,10 +91,9 @@ class Session:
         return self.at(self.start)
 
     def swap(self, loaded: Loaded) -> Session:
-        """The same date seen in a freshly loaded file (after an edit or a reload)."""
-        index = Index(loaded.deal)
-        return replace(self, loaded=loaded, index=index,
-                       evaluation=evaluate(loaded.deal, self.as_of, index))
+        """The same date seen in a freshly loaded file (after an edit or a reload); when
+        the file only grew by updates, the index is extended rather than rebuilt."""
+        return self._of(loaded, self.index.extended(loaded.deal), self.start, self.as_of)
 
     def position(self) -> tuple[int, int]:
         """Which stop is shown (1-based, 0 if between stops) and how many there are."""
