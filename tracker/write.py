@@ -25,7 +25,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
@@ -37,10 +37,8 @@ import tomli_w
 from pydantic import ValidationError
 
 from tracker.errors import FileError, Problem, StaleFileError, TrackerError
-from tracker.load import Loaded, parse, read
-from tracker.locate import Path as KeyPath
-from tracker.locate import Position
-from tracker.model import DealFile, Reported, Update
+from tracker.load import Loaded, parse, read, reload
+from tracker.model import Reported, Update
 from tracker.safe import printable
 
 LOCK_WAIT_SECONDS = 10.0
@@ -89,13 +87,15 @@ def append_update(loaded: Loaded, update: Update, *, latest: bool = False) -> Wr
         if current != loaded.raw:
             if not latest:
                 raise StaleFileError(name)
-            parse(current, name)  # a file broken meanwhile is reported as it is, not blamed on us
+            # A file broken meanwhile is reported as it is, not blamed on the new update.
+            deal, positions = parse(current, name)
+            loaded = Loaded(deal, loaded.path, current, positions)
         separator = _separator(current)
         appended = separator + _serialise(update, _newline(current))
         new = current + appended
-        deal, positions = _validate(new, name, (current + separator).count(b"\n") + 1)
+        written = _validate(loaded, new, (current + separator).count(b"\n") + 1)
         _replace(target, name, new, expected=current)
-    return Written(Loaded(deal, loaded.path, new, positions), appended)
+    return Written(written, appended)
 
 
 def remove_last_update(loaded: Loaded, appended: bytes) -> Loaded:
@@ -164,10 +164,13 @@ def _separator(raw: bytes) -> bytes:
     return newline if raw.endswith(b"\n") else newline * 2
 
 
-def _validate(new: bytes, name: str, start_line: int) -> tuple[DealFile, Mapping[KeyPath, Position]]:
-    """Parse the would-be file; say which problems are in, or caused by, the new update."""
+def _validate(base: Loaded, new: bytes, start_line: int) -> Loaded:
+    """Check the would-be file; say which problems are in, or caused by, the new update.
+
+    `reload` parses only the appended tail when it can (a large file is not re-read in
+    full for every record) and falls back to a full parse for any problem."""
     try:
-        return parse(new, name)
+        return reload(base, new)
     except TrackerError as error:
         raise TrackerError([_blame(p, start_line) for p in error.problems]) from None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.load import Loaded, load
 from tracker.ui import watch
 from tracker.ui.watch import RACY_NS, Broken, Changed, Fine, Gone, Watcher, stamp
 
@@ -22,31 +23,34 @@ def later(path: Path) -> int:
 
 
 @pytest.fixture
-def quiet(deal_file: Path) -> tuple[Watcher, bytes]:
-    return Watcher(deal_file, now_ns=later(deal_file)), deal_file.read_bytes()
+def quiet(deal_file: Path) -> tuple[Watcher, Loaded]:
+    return Watcher(deal_file, now_ns=later(deal_file)), load(deal_file)
 
 
-def test_an_unchanged_file_is_only_stat_ed(quiet: tuple[Watcher, bytes], deal_file: Path,
+def test_an_unchanged_file_is_only_stat_ed(quiet: tuple[Watcher, Loaded], deal_file: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    watcher, raw = quiet
+    watcher, shown = quiet
+    raw = shown.raw
     monkeypatch.setattr(watch, "read", lambda path: pytest.fail("read an unchanged file"))
     for _ in range(3):
-        assert watcher.poll(raw, now_ns=later(deal_file)) is None
+        assert watcher.poll(shown, now_ns=later(deal_file)) is None
 
 
-def test_an_in_place_write_is_read_and_parsed(quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+def test_an_in_place_write_is_read_and_parsed(quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     new = raw.replace(b"total = 850", b"total = 870")
     with open(deal_file, "r+b") as out:
         out.write(new)
-    outcome = watcher.poll(raw, now_ns=later(deal_file))
+    outcome = watcher.poll(shown, now_ns=later(deal_file))
     assert isinstance(outcome, Changed) and outcome.loaded.raw == new
-    assert watcher.poll(new, now_ns=later(deal_file)) is None
+    assert watcher.poll(outcome.loaded, now_ns=later(deal_file)) is None
 
 
 def test_a_rename_over_save_with_the_same_size_and_time_is_seen_by_its_inode(
-        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     before = os.stat(deal_file)
     new = raw.replace(b"total = 850", b"total = 870")
     temp = deal_file.with_suffix(".swp")
@@ -54,64 +58,69 @@ def test_a_rename_over_save_with_the_same_size_and_time_is_seen_by_its_inode(
     os.utime(temp, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(temp, deal_file)
     assert stamp(deal_file).ino != before.st_ino  # type: ignore[union-attr]
-    outcome = watcher.poll(raw, now_ns=later(deal_file))
+    outcome = watcher.poll(shown, now_ns=later(deal_file))
     assert isinstance(outcome, Changed) and outcome.loaded.raw == new
 
 
 def test_the_same_bytes_saved_again_are_fine_and_not_parsed(
-        quiet: tuple[Watcher, bytes], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     deal_file.write_bytes(raw)
-    monkeypatch.setattr(watch, "parse", lambda *a: pytest.fail("parsed the bytes on screen"))
-    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+    monkeypatch.setattr(watch, "reload", lambda *a: pytest.fail("parsed the bytes on screen"))
+    assert watcher.poll(shown, now_ns=later(deal_file)) == Fine()
 
 
 def test_a_broken_save_is_looked_at_twice_before_it_is_believed(
-        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     half = raw[: len(raw) // 2]
     deal_file.write_bytes(half)
-    first = watcher.poll(raw, now_ns=later(deal_file))
+    first = watcher.poll(shown, now_ns=later(deal_file))
     assert isinstance(first, Broken) and not first.settled
     deal_file.write_bytes(raw + b"# saved in full\n")
-    second = watcher.poll(raw, force=True, now_ns=later(deal_file))
+    second = watcher.poll(shown, force=True, now_ns=later(deal_file))
     assert isinstance(second, Changed), "the half-written save was never reported"
 
 
 def test_a_save_that_stays_broken_is_reported_with_its_line(
-        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     deal_file.write_bytes(raw + b'\n[[updates]]\nmilestone = "nope"\n')
-    assert isinstance(watcher.poll(raw, now_ns=later(deal_file)), Broken)
-    again = watcher.poll(raw, force=True, now_ns=later(deal_file))
+    assert isinstance(watcher.poll(shown, now_ns=later(deal_file)), Broken)
+    again = watcher.poll(shown, force=True, now_ns=later(deal_file))
     assert isinstance(again, Broken) and again.settled
     assert any(p.line and p.line > raw.count(b"\n") for p in again.error.problems)
-    assert watcher.poll(raw, now_ns=later(deal_file)) is None
+    assert watcher.poll(shown, now_ns=later(deal_file)) is None
     deal_file.write_bytes(raw)
-    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+    assert watcher.poll(shown, now_ns=later(deal_file)) == Fine()
 
 
 def test_a_removed_file_is_reported_once_and_followed_when_it_returns(
-        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     deal_file.unlink()
-    gone = watcher.poll(raw)
+    gone = watcher.poll(shown)
     assert isinstance(gone, Gone) and "no such file" in str(gone.error)
-    assert watcher.poll(raw) is None
+    assert watcher.poll(shown) is None
     deal_file.write_bytes(raw + b"# back\n")
-    back = watcher.poll(raw)
+    back = watcher.poll(shown)
     assert isinstance(back, Changed) and back.loaded.raw.endswith(b"# back\n")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_an_unreadable_file_is_reported_and_followed_when_readable_again(
-        quiet: tuple[Watcher, bytes], deal_file: Path) -> None:
-    watcher, raw = quiet
+        quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
+    watcher, shown = quiet
+    raw = shown.raw
     deal_file.chmod(0)
-    gone = watcher.poll(raw, now_ns=later(deal_file))
+    gone = watcher.poll(shown, now_ns=later(deal_file))
     assert isinstance(gone, Gone) and "permission denied" in str(gone.error)
     deal_file.chmod(0o644)
-    assert watcher.poll(raw, now_ns=later(deal_file)) == Fine()
+    assert watcher.poll(shown, now_ns=later(deal_file)) == Fine()
 
 
 def test_a_just_changed_file_is_compared_again_until_its_time_has_settled(
@@ -119,12 +128,13 @@ def test_a_just_changed_file_is_compared_again_until_its_time_has_settled(
     """Two saves within the filesystem's timestamp tick can leave the stamp unchanged."""
     info = os.stat(deal_file)
     fresh = max(info.st_mtime_ns, info.st_ctime_ns) + 1
-    watcher, raw = Watcher(deal_file, now_ns=fresh), deal_file.read_bytes()
+    watcher, shown = Watcher(deal_file, now_ns=fresh), load(deal_file)
+    raw = shown.raw
     reads: list[Path] = []
     monkeypatch.setattr(watch, "read", lambda path: reads.append(path) or raw)
-    assert watcher.poll(raw, now_ns=fresh) == Fine() and len(reads) == 1
-    assert watcher.poll(raw, now_ns=fresh + RACY_NS) == Fine() and len(reads) == 2
-    assert watcher.poll(raw, now_ns=fresh + RACY_NS) is None and len(reads) == 2
+    assert watcher.poll(shown, now_ns=fresh) == Fine() and len(reads) == 1
+    assert watcher.poll(shown, now_ns=fresh + RACY_NS) == Fine() and len(reads) == 2
+    assert watcher.poll(shown, now_ns=fresh + RACY_NS) is None and len(reads) == 2
 
 
 def test_the_watch_module_does_not_import_textual() -> None:

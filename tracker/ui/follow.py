@@ -43,7 +43,7 @@ class Follower:
 
     def check(self, force: bool = False) -> None:
         """Show what a save changed; no redraw at all while the file stays the same."""
-        self.show(self.watcher.poll(self.app.session.loaded.raw, force=force))
+        self.show(self.watcher.poll(self.app.session.loaded, force=force))
 
     def show(self, outcome: Outcome) -> None:
         if isinstance(outcome, Changed):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import FileError, TrackerError
-from tracker.load import Loaded, parse, read
+from tracker.load import Loaded, read, reload
 
 RACY_NS = 2_000_000_000
 """A file modified this recently may change again within the filesystem's timestamp
@@ -75,7 +75,7 @@ Outcome = Fine | Changed | Broken | Gone | None
 
 
 class Watcher:
-    """Compares the file on disk with what the app shows (`shown`, the bytes it loaded)."""
+    """Compares the file on disk with what the app shows (`shown`, the file as it loaded it)."""
 
     def __init__(self, path: Path, now_ns: int | None = None) -> None:
         self.path = path
@@ -83,7 +83,7 @@ class Watcher:
         self._racy = self._is_racy(now_ns)
         self._broken: bytes | None = None
 
-    def poll(self, shown: bytes, *, force: bool = False, now_ns: int | None = None) -> Outcome:
+    def poll(self, shown: Loaded, *, force: bool = False, now_ns: int | None = None) -> Outcome:
         """One look at the file; `force` reads it even if its stamp did not change."""
         current = stamp(self.path)
         if current == self._stamp and not (force or self._racy):
@@ -94,21 +94,22 @@ class Watcher:
             return None if previous is None and not force else self._gone()
         return self._examine(shown)
 
-    def _examine(self, shown: bytes) -> Outcome:
+    def _examine(self, shown: Loaded) -> Outcome:
         try:
             raw = read(self.path)
         except FileError:
             return self._gone()
-        if raw == shown:
+        if raw == shown.raw:
             self._broken = None
             return Fine()
         try:
-            deal, positions = parse(raw, str(self.path))
+            # An append (a record, a script) re-reads only the new tail; anything else parses all.
+            loaded = reload(shown, raw)
         except TrackerError as error:
             settled, self._broken = raw == self._broken, raw
             return Broken(error, settled)
         self._broken = None
-        return Changed(Loaded(deal, self.path, raw, positions))
+        return Changed(loaded)
 
     def _gone(self) -> Gone:
         self._broken = None
