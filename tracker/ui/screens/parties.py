@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracker.evaluate import GLYPH
 from tracker.rollup import Delivered, PartyRollup
 from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
+from tracker.ui.screens.base import SessionScreen
 from tracker.ui.screens.timeline import heading
 from tracker.ui.session import Session
 from tracker.ui.view import SEVERITY
@@ -66,7 +66,7 @@ def party_lines(party: PartyRollup, session: Session, width: int) -> list[Conten
     return lines
 
 
-class PartiesScreen(Screen[None]):
+class PartiesScreen(SessionScreen):
     """Follows the session, so time travel works here too."""
 
     BINDINGS = [Binding("escape,p", "app.pop_screen", "Back", tooltip="Back to the milestones")]
@@ -76,12 +76,6 @@ class PartiesScreen(Screen[None]):
         with VerticalScroll(id="parties-body"):
             yield Static(id="parties")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "session", self._show)
-
-    def on_resize(self) -> None:
-        self._show(self.app.session)  # type: ignore[attr-defined]
 
     def _show(self, session: Session) -> None:
         width = self.size.width - 4  # padding, and the scrollbar when the parties run long

@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tracker.explain import day
 from tracker.evaluate import State
+from tracker.explain import day
 from tracker.model import Update
 from tracker.ui.chart import LEGEND, Days, burnup
 from tracker.ui.render import clip, fit, plain, short_day
+from tracker.ui.screens.base import SessionScreen
 from tracker.ui.session import Session
 
 _HEAD = "bold $text-primary"
@@ -149,7 +149,7 @@ def heading(view: str, session: Session, width: int) -> Content:
     return Content.assemble((lead, "bold"), plain(f"  {title}" if title else "", "$text-muted"))
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(SessionScreen):
     """Follows the session, so `[` and `]` replay the deal here too."""
 
     BINDINGS = [Binding("escape,l", "app.pop_screen", "Back", tooltip="Back to the milestones")]
@@ -163,12 +163,6 @@ class TimelineScreen(Screen[None]):
             with VerticalScroll(id="timeline-charts"):
                 yield Static(id="charts")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "session", self._show)
-
-    def on_resize(self) -> None:
-        self._show(self.app.session)  # type: ignore[attr-defined]
 
     def _show(self, session: Session) -> None:
         wide = self.size.width >= 120
