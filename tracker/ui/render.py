@@ -23,6 +23,9 @@ STYLE = {
 }
 """Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
 
+HEAD = "bold $text-primary"
+"""Section headings in the detail, timeline and help."""
+
 DISPUTED = "≠"
 STALE = "◌"
 _EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tracker.evaluate import Status
-from tracker.ui.render import DISPUTED, STALE, status
+from tracker.ui.render import DISPUTED, HEAD, STALE, status
 
 _MOVING = [
     ("↑ ↓  j k", "move between milestones"),
@@ -31,7 +31,6 @@ _MEANING = {
     Status.upcoming: "nothing reported yet, nothing due yet",
     Status.unknown: "the plan says it should be under way; nothing reported",
 }
-_HEAD = "bold $text-primary"
 
 Row = tuple[Content, Content]
 """A key (or glyph) and what it means; the meaning wraps under itself, not under the key."""
@@ -83,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
         width = max(cell_len(key.plain) for _, rows in sections for key, _ in rows) + 2
         with VerticalScroll(id="help-body"):
             for n, (heading, rows) in enumerate(sections):
-                yield Static(Content.styled(heading, _HEAD), classes="help-head" + (" -first" if n == 0 else ""))
+                yield Static(Content.styled(heading, HEAD), classes="help-head" + (" -first" if n == 0 else ""))
                 for key, text in rows:
                     with Horizontal(classes="help-row"):
                         yield Static(key.pad_right(width - cell_len(key.plain)), classes="help-key")

@@ -13,7 +13,6 @@ from tracker.evaluate import GLYPH
 from tracker.rollup import Delivered, PartyRollup
 from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
 from tracker.ui.screens.base import SessionScreen
-from tracker.ui.screens.timeline import heading
 from tracker.ui.session import Session
 from tracker.ui.view import SEVERITY
 
@@ -69,6 +68,7 @@ def party_lines(party: PartyRollup, session: Session, width: int) -> list[Conten
 class PartiesScreen(SessionScreen):
     """Follows the session, so time travel works here too."""
 
+    VIEW = "Parties"
     BINDINGS = [Binding("escape,p", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
     def compose(self) -> ComposeResult:
@@ -79,7 +79,6 @@ class PartiesScreen(SessionScreen):
 
     def _show(self, session: Session) -> None:
         width = self.size.width - 4  # padding, and the scrollbar when the parties run long
-        self.query_one("#view-title", Static).update(heading("Parties", session, self.size.width - 2))
         lines: list[Content] = []
         for party in session.evaluation.parties:
             lines += [*party_lines(party, session, width), Content("")]

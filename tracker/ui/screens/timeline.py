@@ -16,11 +16,10 @@ from tracker.evaluate import State
 from tracker.explain import day
 from tracker.model import Update
 from tracker.ui.chart import LEGEND, Days, burnup
-from tracker.ui.render import clip, fit, plain, short_day
+from tracker.ui.render import HEAD, clip, fit, plain, short_day
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.session import Session
 
-_HEAD = "bold $text-primary"
 _NARROW = 60
 """Below this many cells a row's date drops the century: `28 Feb 20`."""
 
@@ -102,7 +101,7 @@ def event_lines(events: list[Event], width: int) -> list[Content]:
     lead = len(stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
     title_w = _title_width(events, width, lead)
     rest = width - lead - title_w
-    lines = [Content.styled(clip("What happened (●) and what was planned (◇)", width), _HEAD)]
+    lines = [Content.styled(clip("What happened (●) and what was planned (◇)", width), HEAD)]
     for e in events:
         head = Content.styled(f"{stamp(e.when)} {e.glyph} ", "bold" if e.glyph == "●" else e.style)
         if not e.title:
@@ -120,7 +119,7 @@ def event_lines(events: list[Event], width: int) -> list[Content]:
 
 def chart_lines(session: Session, on: Days, width: int) -> list[Content]:
     """A burn-up for each quantity that has a plan or reports to draw."""
-    lines = [Content.styled(clip("Planned against delivered", width), _HEAD), Content(clip(LEGEND, width))]
+    lines = [Content.styled(clip("Planned against delivered", width), HEAD), Content(clip(LEGEND, width))]
     drawn = 0
     for row in session.evaluation.rows:
         chart = burnup(row.milestone.id, on, session.as_of, width, 6)
@@ -142,16 +141,10 @@ def _so_far(state: State) -> str:
     return f"{done} of {state.target:,}{unit}{plan}"
 
 
-def heading(view: str, session: Session, width: int) -> Content:
-    """`Timeline as of 29 Apr 2020  US-Taliban peace…`: the date first, the deal's title cut."""
-    lead = f"{view} as of {day(session.as_of)}"
-    title = clip(session.loaded.deal.deal.title, width - len(lead) - 2)
-    return Content.assemble((lead, "bold"), plain(f"  {title}" if title else "", "$text-muted"))
-
-
 class TimelineScreen(SessionScreen):
     """Follows the session, so `[` and `]` replay the deal here too."""
 
+    VIEW = "Timeline"
     BINDINGS = [Binding("escape,l", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
     def compose(self) -> ComposeResult:
@@ -185,6 +178,5 @@ class TimelineScreen(SessionScreen):
             if len(happened) + 1 + len(drawn) > tall:  # charts under the events: the body scrolls
                 events, charts = events - 2, charts - 2
                 drawn = chart_lines(session, on, charts)
-        self.query_one("#view-title", Static).update(heading("Timeline", session, self.size.width - 2))
         self.query_one("#events", Static).update(Content("\n").join(event_lines(happened, events)))
         self.query_one("#charts", Static).update(Content("\n").join(drawn))

@@ -17,9 +17,8 @@ from textual.widget import Widget
 from tracker.evaluate import State
 from tracker.explain import amount, day, days
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import bar, plain, status
+from tracker.ui.render import HEAD, bar, plain, status
 
-_HEAD = "bold $text-primary"
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
     lines += _updates(state)
     lines += _disputes(state)
     if m.notes:
-        lines += [Content(""), Content.styled("Notes", _HEAD), plain(m.notes, newlines=True)]
+        lines += [Content(""), Content.styled("Notes", HEAD), plain(m.notes, newlines=True)]
     return Content("\n").join(lines)
 
 
@@ -91,13 +90,13 @@ def _schedule(state: State) -> list[Content]:
         lines.append(plain(f"  {day(when)}: due date changed to {due}" + (f" [{source}]" if source else "")))
     if state.projected:
         lines.append(Content(f"at the pace reported, complete around {day(state.projected)}"))
-    return [Content(""), Content.styled("Schedule", _HEAD), *lines] if lines else []
+    return [Content(""), Content.styled("Schedule", HEAD), *lines] if lines else []
 
 
 def _conditions(state: State, titles: dict[str, str]) -> list[Content]:
     if not state.gates:
         return []
-    lines = [Content(""), Content.styled("Waits on", _HEAD)]
+    lines = [Content(""), Content.styled("Waits on", HEAD)]
     for gate in state.gates:
         mark = ("✓ met", "$text-success") if gate.met else ("✗ not met", "$text-warning")
         since = f" since {day(gate.since)}" if gate.met and gate.since else ""
@@ -110,8 +109,8 @@ def _conditions(state: State, titles: dict[str, str]) -> list[Content]:
 
 def _updates(state: State) -> list[Content]:
     if not state.history:
-        return [Content(""), Content.styled("Updates", _HEAD), Content("none reported by this date")]
-    lines = [Content(""), Content.styled(f"Updates ({len(state.history)})", _HEAD)]
+        return [Content(""), Content.styled("Updates", HEAD), Content("none reported by this date")]
+    lines = [Content(""), Content.styled(f"Updates ({len(state.history)})", HEAD)]
     for u in state.history:
         facts = [f"total {u.total:,}" if u.total is not None else "",
                  f"+{u.add:,}" if u.add is not None else "",
@@ -130,7 +129,7 @@ def _updates(state: State) -> list[Content]:
 def _disputes(state: State) -> list[Content]:
     if not state.disputes:
         return []
-    lines = [Content(""), Content.styled("Sources disagree", _HEAD)]
+    lines = [Content(""), Content.styled("Sources disagree", HEAD)]
     for dispute in state.disputes:
         claims = "  │  ".join(f"{c.value} [{', '.join(c.sources)}]" for c in dispute.claims)
         lines.append(Content.assemble(plain(f"{dispute.field}: ", "bold"), plain(claims)))
