@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import tomli
 from pydantic import ValidationError
 
 from tracker.checks import cross_check
+from tracker.collector import paused
 from tracker.messages import schema_problems
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.locate import Path as KeyPath
@@ -84,19 +84,7 @@ def _place(raw: bytes, at: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, at) + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cycle collection while parsing: every object made survives, so scans are wasted."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()  # a third of a 10,000-milestone parse was cycle-collector scans
+@paused()  # a third of a 10,000-milestone parse was cycle-collector scans
 def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
     """Validate the bytes of a deal file; raise TrackerError with every problem found."""
     text = decode(raw, name)

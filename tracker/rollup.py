@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 
+from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
 from tracker.model import DealFile, Kind, Milestone, Party
@@ -93,13 +93,8 @@ def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluat
     """Evaluate the whole deal on `as_of`; pass an `Index` to reuse it across dates."""
     # Every state made survives, so cycle-collector scans meanwhile were wasted: up to half
     # a 10,000-milestone evaluation once earlier evaluations are kept for time travel.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _evaluate(deal, as_of, index)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
