@@ -81,9 +81,7 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
 
 
 def _missing(loc: KeyPath) -> str:
-    model = _model_at(loc[:-1])
-    info = model.model_fields.get(str(loc[-1])) if model else None
-    inner = _inner(info.annotation) if info else None
+    inner = _field_type(loc)
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return f"missing the [{key_name(loc)}] table"
     if isinstance(inner, type) and issubclass(inner, Enum):
@@ -161,6 +159,13 @@ def _inner(annotation: Any) -> Any:
     return annotation if isinstance(annotation, type) else None
 
 
+def _field_type(loc: KeyPath) -> Any:
+    """The record or enum type the schema gives the key at `loc`, if any."""
+    model = _model_at(loc[:-1])
+    info = model.model_fields.get(str(loc[-1])) if model else None
+    return _inner(info.annotation) if info else None
+
+
 def _field_names(loc: KeyPath) -> list[str]:
     model = _model_at(loc)
     return list(model.model_fields) if model else []
@@ -169,9 +174,7 @@ def _field_names(loc: KeyPath) -> list[str]:
 def _enum_hint(loc: KeyPath, found: object) -> str | None:
     if not isinstance(found, str) or not loc or isinstance(loc[-1], int):
         return None
-    model = _model_at(loc[:-1])
-    info = model.model_fields.get(str(loc[-1])) if model else None
-    enum = _inner(info.annotation) if info else None
+    enum = _field_type(loc)
     if not (isinstance(enum, type) and issubclass(enum, Enum)):
         return None
     hint = difflib.get_close_matches(found, [m.value for m in enum], n=1)
