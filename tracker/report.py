@@ -114,8 +114,17 @@ def _counts(evaluation: Evaluation) -> list[str]:
 def _amount(state: State) -> str:
     """`850/1,500`, `850/≤5,000`; `—` when nothing has been reported."""
     m = state.milestone
-    done = "—" if state.actual is None else f"{state.actual:,}"
-    return f"{done}/{_QUALIFIER[m.qualifier]}{m.target:,}"
+    return f"{_figure(state.actual)}/{_QUALIFIER[m.qualifier]}{m.target:,}"
+
+
+def _figure(value: int | None) -> str:
+    """`1,500`, or `—` when nothing has been reported (not the same as zero)."""
+    return "—" if value is None else f"{value:,}"
+
+
+def _by_status(counts: dict[Status, int]) -> str:
+    """`2 done, 1 behind`: the statuses that occur, without glyphs."""
+    return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
 
 
 def _due(state: State) -> str:
@@ -217,13 +226,12 @@ def _details(row: Row) -> list[str]:
 
 def _text_party(party: PartyRollup) -> list[str]:
     signed = "signatory" if party.signatory else "not a signatory"
-    counts = ", ".join(f"{n} {s.value}" for s, n in party.counts.items() if n) or "nothing"
+    counts = _by_status(party.counts) or "nothing"
     lines = ["", fit(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
     lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
     for d in party.delivered:
         share = (d.actual or 0) / d.target if d.target else 0.0
-        done = "—" if d.actual is None else f"{d.actual:,}"
-        lines.append(fit(f"    {bar(share, 20)} {done}/{d.target:,} {printable(d.unit)}", WIDTH))
+        lines.append(fit(f"    {bar(share, 20)} {_figure(d.actual)}/{d.target:,} {printable(d.unit)}", WIDTH))
     return lines
 
 
@@ -258,10 +266,9 @@ def _markdown(evaluation: Evaluation) -> str:
                      f"{_md(row.sentence)}{extra}")
     lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
     for p in evaluation.parties:
-        counts = ", ".join(f"{n} {s.value}" for s, n in p.counts.items() if n)
-        delivered = ", ".join(f"{'—' if d.actual is None else f'{d.actual:,}'}/{d.target:,} {_md(d.unit)}"
-                              for d in p.delivered)
-        lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {counts} | {delivered} |")
+        delivered = ", ".join(f"{_figure(d.actual)}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
+        lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {_by_status(p.counts)} "
+                     f"| {delivered} |")
     if evaluation.context:
         lines += ["", "## Context", ""] + [f"- {_md(m.title)}" for m in evaluation.context]
     return "\n".join(lines) + "\n"
