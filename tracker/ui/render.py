@@ -14,6 +14,7 @@ from textual.content import Content
 
 from tracker.evaluate import GLYPH, State, Status
 from tracker.explain import span
+from tracker.model import Plan, Update
 from tracker.safe import printable
 
 STYLE = {
@@ -79,6 +80,18 @@ def due_cell(state: State) -> str:
     if left == 0:
         return "today"
     return f"in {span(left)}" if left > 0 else f"{span(left)} late"
+
+
+def facts(u: Update) -> list[str]:
+    """What an update reports, as `total 850`, `+50`, `suspended`, `due 2020-06-01`."""
+    found = [f"total {u.total:,}" if u.total is not None else "", f"+{u.add:,}" if u.add is not None else "",
+             u.status.value if u.status else "", f"due {u.due}" if u.due else ""]
+    return [f for f in found if f]
+
+
+def every(plan: Plan) -> str:
+    """`every day` or `every 7 days`."""
+    return "every day" if plan.every_days == 1 else f"every {plan.every_days} days"
 
 
 def pack(items: list[str], width: int, sep: str = "  ") -> list[str]:

@@ -16,7 +16,7 @@ from tracker.evaluate import State
 from tracker.explain import day
 from tracker.model import Update
 from tracker.ui.chart import LEGEND, Days, burnup
-from tracker.ui.render import HEAD, clip, fit, plain, short_day
+from tracker.ui.render import HEAD, clip, every, facts, fit, plain, short_day
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.session import Session
 
@@ -42,9 +42,7 @@ class Event:
 def _happened(u: Update, on: Days, titles: dict[str, str]) -> Event:
     """One update: which milestone, what was reported, and the plan on that day for quantities."""
     state = on(u.date)[u.milestone]
-    facts = [f"total {u.total:,}" if u.total is not None else "", f"+{u.add:,}" if u.add is not None else "",
-             u.status.value if u.status else "", f"due {u.due}" if u.due else ""]
-    what = ", ".join(f for f in facts if f)
+    what = ", ".join(facts(u))
     if state.planned is not None and (u.total is not None or u.add is not None):
         what += f" vs plan {state.planned:,}"
     title = titles.get(u.milestone, u.milestone)
@@ -60,8 +58,7 @@ def _planned(session: Session, titles: dict[str, str]) -> list[Event]:
         state, m = row.state, row.milestone
         marks = []
         if state.plan_start and m.plan:
-            every = "every day" if m.plan.every_days == 1 else f"every {m.plan.every_days} days"
-            marks.append((state.plan_start, f"plan starts: {m.plan.batch:,} {every}"))
+            marks.append((state.plan_start, f"plan starts: {m.plan.batch:,} {every(m.plan)}"))
         if state.plan_end and state.target:
             marks.append((state.plan_end, f"plan ends: all {state.target:,} due"))
         if state.due_date and m.due is not None:

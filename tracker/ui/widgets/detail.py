@@ -17,8 +17,7 @@ from textual.widget import Widget
 from tracker.evaluate import State
 from tracker.explain import amount, day, days
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import HEAD, bar, plain, status
-
+from tracker.ui.render import HEAD, bar, every, facts, plain, status
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,9 @@ class Lookups:
                    {r.milestone.id: r for r in evaluation.rows})
 
 
-def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups | None = None) -> Content:
+def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups) -> Content:
     """The detail of one row as lines of content, most telling first."""
     state, m = row.state, row.milestone
-    lookups = lookups or Lookups.of(evaluation)
     names = lookups.names
     party = names.get(m.party or "", m.party or "no party")
     owed = ", ".join(names.get(t, t) for t in m.to)
@@ -75,9 +73,8 @@ def _schedule(state: State) -> list[Content]:
     m = state.milestone
     lines: list[Content] = []
     if m.plan is not None:
-        every = "day" if m.plan.every_days == 1 else f"{m.plan.every_days} days"
         start = day(state.plan_start) if state.plan_start else "when its conditions are met"
-        text = f"{m.plan.batch:,} every {every} from {start}"
+        text = f"{m.plan.batch:,} {every(m.plan)} from {start}"
         if state.plan_end:
             text += f" to {day(state.plan_end)}"
         lines.append(plain(text))
@@ -112,11 +109,7 @@ def _updates(state: State) -> list[Content]:
         return [Content(""), Content.styled("Updates", HEAD), Content("none reported by this date")]
     lines = [Content(""), Content.styled(f"Updates ({len(state.history)})", HEAD)]
     for u in state.history:
-        facts = [f"total {u.total:,}" if u.total is not None else "",
-                 f"+{u.add:,}" if u.add is not None else "",
-                 u.status.value if u.status else "", f"due {u.due}" if u.due else "",
-                 f"by {u.by}" if u.by else ""]
-        what = ", ".join(f for f in facts if f) or "note"
+        what = ", ".join(facts(u) + ([f"by {u.by}"] if u.by else [])) or "note"
         source = f"[{u.source}]" if u.source else "[no source]"
         inferred = "" if u.certainty.value == "stated" else f" (date {u.certainty.value})"
         lines.append(Content.assemble((day(u.date), "bold"), " ", plain(what), " ",
@@ -179,7 +172,8 @@ class DetailPane(ScrollView):
             self.content = Content("Nothing selected: no milestone matches the filter.")
         else:
             self._title(plain(row.milestone.id))
-            self.content = detail_content(row, self.evaluation, self.size.width or 60, self._lookups)
+            lookups = self._looked_up(self.evaluation)
+            self.content = detail_content(row, self.evaluation, self.size.width or 60, lookups)
         self._lay_out()
 
     def _title(self, title: Content) -> None:
@@ -231,6 +225,9 @@ class DetailPane(ScrollView):
     def _row(self) -> Row | None:
         if self.evaluation is None or self.selected is None:
             return None
+        return self._looked_up(self.evaluation).rows.get(self.selected)
+
+    def _looked_up(self, evaluation: Evaluation) -> Lookups:
         if self._lookups is None:
-            self._lookups = Lookups.of(self.evaluation)
-        return self._lookups.rows.get(self.selected)
+            self._lookups = Lookups.of(evaluation)
+        return self._lookups
