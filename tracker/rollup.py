@@ -144,10 +144,11 @@ def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
     for s in owed:
         # Parts count towards their whole; adding both would count them twice.
         if s.target is not None and s.milestone.part_of is None:
-            actual, target = units.get(s.milestone.unit or "units", (None, 0))
+            unit = s.milestone.unit or "units"
+            actual, target = units.get(unit, (None, 0))
             if s.actual is not None:
                 actual = (actual or 0) + s.actual
-            units[s.milestone.unit or "units"] = (actual, target + s.target)
+            units[unit] = (actual, target + s.target)
     return PartyRollup(
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
         counts={k: counts.get(k, 0) for k in Status},
