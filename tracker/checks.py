@@ -126,8 +126,7 @@ def _in_cycles(edges: dict[str, list[str]]) -> Iterator[str]:
     yield from sorted(on_cycle)
 
 
-# A later status implies an earlier one (as in tracker.evaluate): done means started.
-# The reverse of IMPLIES: the later statuses that each earlier one is implied by.
+# The reverse of model.IMPLIES: the later statuses that each earlier one is implied by.
 _IMPLIED_BY = {early: {late for late, earlier in IMPLIES.items() if early in earlier}
                for early in Reported}
 
