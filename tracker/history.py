@@ -14,6 +14,7 @@ from functools import cached_property
 
 from tracker.model import IMPLIES, DealFile, Milestone, Reported, Update
 
+
 @dataclass(frozen=True)
 class Claim:
     """One value for a disputed fact, with the sources that give it."""
@@ -33,7 +34,6 @@ class Dispute:
 @dataclass(frozen=True)
 class Facts:
     """What a milestone's own updates up to a date say, before conditions and parts."""
-
 
     history: tuple[Update, ...]
     due: str | None
