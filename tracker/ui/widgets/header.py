@@ -60,13 +60,23 @@ class SummaryHeader(Widget):
 
     session: var[Session | None] = var(None)
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._laid_out: tuple[Session, int, list[Content]] | None = None
+
+    def _lines(self, session: Session, width: int) -> list[Content]:
+        # Layout asks for the height and then paints: lay the lines out once for both.
+        if self._laid_out is None or self._laid_out[0] is not session or self._laid_out[1] != width:
+            self._laid_out = (session, width, header_lines(session, width))
+        return self._laid_out[2]
+
     def render(self) -> RenderResult:
         if self.session is None:
             return ""
-        return Content("\n").join(header_lines(self.session, self.size.width or 80))
+        return Content("\n").join(self._lines(self.session, self.size.width or 80))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(header_lines(self.session, width)) if self.session else 1
+        return len(self._lines(self.session, width)) if self.session else 1
 
     def watch_session(self) -> None:
         self.refresh(layout=True)
