@@ -12,6 +12,7 @@ from enum import Enum
 from tracker.evaluate import Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation, Row
+from tracker.ui.render import word
 
 SEVERITY = (Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
             Status.on_track, Status.upcoming, Status.done)
@@ -93,7 +94,7 @@ def describe(view: View, shown: int, total: int) -> str:
     if view.text:
         parts.append(f"filter {view.text!r}")
     if view.status:
-        parts.append(f"status {view.status.value.replace('_', ' ')}")
+        parts.append(f"status {word(view.status)}")
     if view.kind:
         parts.append(f"kind {view.kind.value}")
     if view.party:

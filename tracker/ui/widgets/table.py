@@ -12,7 +12,17 @@ from textual.reactive import var
 from tracker.explain import day
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
-from tracker.ui.render import bar, clip, due_cell, fraction, plain, short_day, status
+from tracker.ui.render import (
+    DISPUTED,
+    STALE,
+    bar,
+    clip,
+    due_cell,
+    fraction,
+    plain,
+    short_day,
+    status,
+)
 from tracker.ui.view import View, visible
 from tracker.ui.widgets.lines import LineList
 
@@ -46,7 +56,7 @@ def cells(row: Row, cols: dict[str, int], bar_width: int) -> list[Content]:
     due = due_cell(state)
     if cols["due"] >= 20 and state.due_date and due != short_day(state.due_date):
         due = f"{day(state.due_date)} {due}"
-    marks = (" ≠" if state.disputes else "") + (" ◌" if row.stale else "")
+    marks = (f" {DISPUTED}" if state.disputes else "") + (f" {STALE}" if row.stale else "")
     values = {"status": status(state.status), "kind": Content(m.kind.value),
               "title": plain(clip(m.title, cols["title"] - cell_len(marks)) + marks),
               "party": plain(clip(m.party or "—", cols["party"])),
