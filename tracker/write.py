@@ -62,8 +62,9 @@ def make_update(milestone: str, day: date, *, file: str = "", **facts: Any) -> U
     """An `Update` from loose values (CLI options, form fields), or a TrackerError per field.
 
     `facts` are Update's other fields (total, add, status, due, source, note, ...);
-    None and "" mean "not given"; `file` names the deal file in messages. Cross-checks (known ids, totals, statuses allowed for
-    the kind) are made by `append_update` against the whole file.
+    None and "" mean "not given"; `file` names the deal file in messages. Cross-checks
+    (known ids, totals, statuses allowed for the kind) are made by `append_update`
+    against the whole file.
     """
     data = {k: v for k, v in facts.items() if v is not None and v != ""}
     try:
