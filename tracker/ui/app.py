@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
+from tracker.errors import TrackerError
 from tracker.load import Loaded
 from tracker.ui.follow import Follower
 from tracker.ui.recorder import Recorder
@@ -73,9 +74,10 @@ class TrackerApp(App[int]):
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 return
 
-    def set_problems(self, problems: tuple[str, ...], gone: bool = False) -> None:
+    def set_problems(self, error: TrackerError | None, gone: bool = False) -> None:
+        """Show why the file on disk cannot be loaded (None: it loads again)."""
         self.file_gone = gone  # read by the pane when `problems` changes
-        self.problems = problems
+        self.problems = tuple(str(p) for p in error.problems) if error else ()
 
     def action_earlier(self) -> None:
         self.session = self.session.step(-1)

@@ -49,18 +49,18 @@ class Follower:
         if isinstance(outcome, Changed):
             self.take(outcome.loaded)
         elif isinstance(outcome, Fine):
-            self.app.set_problems(())
+            self.app.set_problems(None)
         elif isinstance(outcome, Broken) and not outcome.settled:
             self.app.set_timer(RECHECK_SECONDS, lambda: self.check(force=True))
         elif isinstance(outcome, Broken):
-            self.app.set_problems(tuple(str(p) for p in outcome.error.problems))
+            self.app.set_problems(outcome.error)
         elif isinstance(outcome, Gone):
-            self.app.set_problems(tuple(str(p) for p in outcome.error.problems), gone=True)
+            self.app.set_problems(outcome.error, gone=True)
 
     def take(self, loaded: Loaded) -> None:
         """Show `loaded` (a save seen, or our own write) on the date shown now."""
         self.app.session = self.app.session.swap(loaded)
-        self.app.set_problems(())
+        self.app.set_problems(None)
 
     def reload(self) -> None:
         """Read the file again; if it is now invalid, say why and keep the last good data."""
@@ -69,6 +69,6 @@ class Follower:
             # An append (the common edit) is parsed and checked alone; anything else in full.
             loaded = reload(shown, read(shown.path))
         except TrackerError as error:
-            self.app.set_problems(tuple(str(p) for p in error.problems), isinstance(error, FileError))
+            self.app.set_problems(error, isinstance(error, FileError))
         else:
             self.take(loaded)
