@@ -48,7 +48,7 @@ def test_text_shows_the_numbers_and_words_without_colour(after_last_report: Eval
     for word in ("overdue", "waiting", "rejected", "done", "behind", "on_track"):
         assert re.search(rf"^. {word}\b", text, re.M), word
     words = " ".join(text.split())
-    assert "disputed date done: 2020-02-28 (report-850) vs 2020-02-29 (report-decree)" in words
+    assert "disputed date it was done: 2020-02-28 (report-850) vs 2020-02-29 (report-decree)" in words
     assert re.search(r"Jul 2021\s+458d left", text)
     assert "650 short of the plan" in text and "1 Jun 2020" in text
     assert "850/5,000 prisoners" in text  # the Afghan government's roll-up

@@ -100,5 +100,10 @@ def _due_tail(state: State) -> str:
 def _disputed(state: State) -> str:
     if not state.disputes:
         return ""
-    facts = ", ".join(d.field for d in state.disputes)
+    facts = ", ".join(fact(d.field) for d in state.disputes)
     return f" (sources disagree on the {facts})"
+
+
+def fact(field: str) -> str:
+    """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
+    return f"date it was {field[5:]}" if field.startswith("date ") else field

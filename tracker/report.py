@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import day, span
+from tracker.explain import day, fact, span
 from tracker.model import Qualifier, due_precision
 from tracker.report_json import render_json, to_dict
 from tracker.rollup import Evaluation, PartyRollup, Row
@@ -218,7 +218,7 @@ def _details(row: Row) -> list[str]:
     for dispute in state.disputes:
         claims = " vs ".join(f"{printable(c.value)} ({printable(', '.join(c.sources))})"
                              for c in dispute.claims)
-        out.append(f"disputed {printable(dispute.field)}: {claims}")
+        out.append(f"disputed {printable(fact(dispute.field))}: {claims}")
     if row.stale and state.last_update:
         out.append(f"stale: no update for {state.stale_days:,} days (last {day(state.last_update)})")
     return out

@@ -15,7 +15,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tracker.evaluate import State
-from tracker.explain import amount, day, days
+from tracker.explain import amount, day, days, fact
 from tracker.rollup import Evaluation, Row
 from tracker.ui.render import HEAD, bar, every, facts, plain, status
 
@@ -125,7 +125,7 @@ def _disputes(state: State) -> list[Content]:
     lines = [Content(""), Content.styled("Sources disagree", HEAD)]
     for dispute in state.disputes:
         claims = "  │  ".join(f"{c.value} [{', '.join(c.sources)}]" for c in dispute.claims)
-        lines.append(Content.assemble(plain(f"{dispute.field}: ", "bold"), plain(claims)))
+        lines.append(Content.assemble(plain(f"{fact(dispute.field)}: ", "bold"), plain(claims)))
     return lines
 
 
