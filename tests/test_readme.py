@@ -23,3 +23,18 @@ def test_readme_names_both_setup_commands() -> None:
     assert "pip install -e '.[test]' && pytest" in text
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -e '.[test]' && pytest" in ci
+
+
+def test_readme_sample_is_what_the_report_prints() -> None:
+    from datetime import date
+
+    from tracker.load import load
+    from tracker.report import render
+    from tracker.rollup import evaluate
+
+    text = README.read_text(encoding="utf-8")
+    sample = re.search(r"```text\n(.*?)…\n```", text, re.S)
+    assert sample, "the README shows a sample of the report"
+    report = render(evaluate(load(README.parent / "milestones.toml").deal, date(2020, 4, 29)),
+                    "text", color=False)
+    assert report.startswith(sample.group(1))
