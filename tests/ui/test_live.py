@@ -121,6 +121,19 @@ async def test_a_removed_file_is_said_and_followed_when_it_comes_back(deal_file:
         assert not problems_pane(app).display
 
 
+@drive
+async def test_a_binary_file_after_the_editor_is_an_error_not_a_missing_file(deal_file: Path) -> None:
+    """The editor's return and the poller must tell the same story about the same bytes."""
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        app.follow.pause()
+        deal_file.write_bytes(b"\x00\x01 not toml")
+        app.follow.reload()
+        assert await until(pilot, lambda: bool(app.problems))
+        assert not app.file_gone and any("NUL byte" in p for p in app.problems)
+        assert "850/1,500" in screen_text(app), "the last good data stays"
+
+
 async def fill_record(pilot: Pilot[object], value: str) -> RecordScreen:
     await pilot.press("r")
     await pilot.pause()

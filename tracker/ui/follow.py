@@ -66,9 +66,14 @@ class Follower:
         """Read the file again; if it is now invalid, say why and keep the last good data."""
         shown = self.app.session.loaded
         try:
+            raw = read(shown.path)
+        except FileError as error:  # missing or unreadable: "gone", as the poller says it
+            self.app.set_problems(error, gone=True)
+            return
+        try:
             # An append (the common edit) is parsed and checked alone; anything else in full.
-            loaded = reload(shown, read(shown.path))
-        except TrackerError as error:
-            self.app.set_problems(error, isinstance(error, FileError))
-        else:
-            self.take(loaded)
+            loaded = reload(shown, raw)
+        except TrackerError as error:  # binary or invalid: "has errors", as the poller says it
+            self.app.set_problems(error)
+            return
+        self.take(loaded)
