@@ -140,8 +140,8 @@ class RecordScreen(ModalScreen[Update | None]):
             facts["status"] = status
         elif what in ("total", "add"):
             if not value.isdigit():
-                raise TrackerError([Problem(self._file, None, None, what,
-                                            f"expected a whole number, found {printable(repr(value))}")])
+                found = f"found {printable(repr(value))}" if value else "the field is empty"
+                raise TrackerError([Problem(self._file, None, None, what, f"expected a whole number; {found}")])
             facts[str(what)] = int(value)
         elif what == "due":
             facts["due"] = value
