@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2020, 4, 29)
@@ -38,3 +39,12 @@ def drive(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
 
     return run
+
+
+async def until(pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 3.0) -> bool:
+    """Let the app run until `condition` holds (a few polls at most), or give up."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()

@@ -13,15 +13,13 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rich.cells import split_graphemes
-from textual.pilot import Pilot
 from textual.strip import Strip
 
-from tests.ui.conftest import AS_OF, ROOT, drive, screen_text
+from tests.ui.conftest import AS_OF, ROOT, drive, screen_text, until
 from tracker.load import load
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.parties import PartiesScreen
@@ -182,15 +180,6 @@ async def test_a_resize_to_20_by_5_and_back_keeps_working(hostile_file: Path, ke
         assert type(pilot.app.screen) is before and pilot.app.is_running
 
 
-async def _until(pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 3.0) -> bool:
-    """Let the app redraw until `condition` holds, or give up after `seconds`."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
-
-
 @drive
 async def test_the_file_removed_while_running_keeps_the_last_good_data_and_recovers(
         hostile_file: Path) -> None:
@@ -198,13 +187,13 @@ async def test_the_file_removed_while_running_keeps_the_last_good_data_and_recov
         pilot.app.follow.pause()  # the reload alone, as after an edit
         hostile_file.unlink()
         pilot.app.follow.reload()
-        assert await _until(pilot, lambda: "showing the last good" in screen_text(pilot.app))
+        assert await until(pilot, lambda: "showing the last good" in screen_text(pilot.app))
         text = screen_text(pilot.app)
         assert f"{hostile_file}: no such file" in text
         assert "[bold red]LOUD[/]" in text and "\\x1b[2J" in text  # the last good data
         hostile_file.write_text(HOSTILE, encoding="utf-8")
         pilot.app.follow.reload()
-        assert await _until(pilot, lambda: "no such file" not in screen_text(pilot.app))
+        assert await until(pilot, lambda: "no such file" not in screen_text(pilot.app))
 
 
 @drive

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.ui.conftest import AS_OF, drive, screen_text
+from tests.ui.conftest import AS_OF, drive, screen_text, until
 from tracker.load import load
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.help import HelpScreen
@@ -19,15 +19,6 @@ from tracker.ui.widgets.table import MilestoneTable
 
 SIZE = (80, 24)
 TITLE = b"First 1,500 Taliban prisoners freed, 100 a day from 14 March"
-
-
-async def until(pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 3.0) -> bool:
-    """Let the app run until `condition` holds (a few polls at most), or give up."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 def shows(app: TrackerApp, text: str) -> Callable[[], bool]:

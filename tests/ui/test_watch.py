@@ -30,7 +30,6 @@ def quiet(deal_file: Path) -> tuple[Watcher, Loaded]:
 def test_an_unchanged_file_is_only_stat_ed(quiet: tuple[Watcher, Loaded], deal_file: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     watcher, shown = quiet
-    raw = shown.raw
     monkeypatch.setattr(watch, "read", lambda path: pytest.fail("read an unchanged file"))
     for _ in range(3):
         assert watcher.poll(shown, now_ns=later(deal_file)) is None
@@ -115,7 +114,6 @@ def test_a_removed_file_is_reported_once_and_followed_when_it_returns(
 def test_an_unreadable_file_is_reported_and_followed_when_readable_again(
         quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
     watcher, shown = quiet
-    raw = shown.raw
     deal_file.chmod(0)
     gone = watcher.poll(shown, now_ns=later(deal_file))
     assert isinstance(gone, Gone) and "permission denied" in str(gone.error)
