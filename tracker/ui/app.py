@@ -8,10 +8,10 @@ the editor round trip in `editor`.
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from tracker.errors import TrackerError
 from tracker.load import Loaded
 from tracker.ui.follow import Follower
+from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
 from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
@@ -56,6 +57,8 @@ class TrackerApp(App[int]):
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         self.follow = Follower(self)
         self.recorder = Recorder(self)
+        # Made before the app takes the terminal over, so it holds the user's own modes.
+        self.lifeline = Lifeline()
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))
@@ -64,15 +67,21 @@ class TrackerApp(App[int]):
 
     def _exit_on_signals(self) -> None:
         """A `kill` or a dropped SSH connection leaves like `q` does, restoring the terminal
-        (the default action would die with the alternate screen and mouse tracking still on)."""
+        (the default action would die with the alternate screen and mouse tracking still on),
+        and within two seconds even when the terminal no longer reads (see `lifeline`)."""
         if self.is_headless:  # tests drive the app inside pytest's own process
             return
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, partial(self.exit, None, 128 + sig))
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
-                return
+        try:
+            self.lifeline.on_signals(lambda code: loop.call_soon_threadsafe(self.exit, None, code))
+        except ValueError:  # not the main thread: the default actions stand
+            pass
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        """Leave, and be gone within a second even if the terminal has stopped reading."""
+        if not self.is_headless:
+            self.lifeline.arm(QUIT_SECONDS, return_code)
+        super().exit(result, return_code, message)
 
     def set_problems(self, error: TrackerError | None, gone: bool = False) -> None:
         """Show why the file on disk cannot be loaded (None: it loads again)."""
