@@ -54,7 +54,9 @@ class Term:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "COLORTERM"))}
         env.pop("NO_COLOR", None)
-        env.update(TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
+        # No COLUMNS or LINES: Textual would prefer them to the pty's size, and never resize.
+        env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+        env.update(TERM="xterm-256color")
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(list(argv), stdin=slave, stdout=slave, stderr=slave, cwd=cwd,
                                      env=env, preexec_fn=_controlling_tty, close_fds=True)
@@ -117,6 +119,19 @@ class Term:
             if not first and self.total > count:
                 first = self.last_byte - start
         return Burst(self.last_byte - start, first, self.total - count, self.text() != before)
+
+    def resize(self, cols: int, rows: int) -> None:
+        """Give the terminal a new size, as a tmux split or a window drag does. Like tmux
+        (and unlike pyte, which drops lines from the top) the top-left of what was on the
+        screen stays where it was, so a program that fails to repaint shows it."""
+        old = {y: dict(line) for y, line in self.screen.buffer.items()}
+        self.screen.resize(rows, cols)
+        self.screen.reset()
+        for y, line in old.items():
+            if y < rows:
+                self.screen.buffer[y].update({x: char for x, char in line.items() if x < cols})
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        os.kill(self.proc.pid, signal.SIGWINCH)
 
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())

@@ -115,7 +115,10 @@ class MainScreen(Screen[None]):
 
     @on(MilestoneTable.Highlighted)
     def _highlighted(self, message: MilestoneTable.Highlighted) -> None:
-        self.selected = message.milestone
+        # Keys read in one burst queue a message per move: only the last says where the
+        # cursor is now, and acting on an earlier one would pull the cursor back.
+        if message.milestone == self.query_one(MilestoneTable).current():
+            self.selected = message.milestone
 
     @on(MilestoneTable.Opened)
     def _opened(self) -> None:

@@ -95,8 +95,12 @@ class LineList(ScrollView, can_focus=True):
         self.refresh()
         self._keep_cursor_in_view()
 
-    def move_cursor(self, index: int) -> None:
-        """Put the cursor on row `index`; only the two rows it leaves and enters repaint."""
+    def move_cursor(self, index: int, announce: bool = True) -> None:
+        """Put the cursor on row `index`; only the two rows it leaves and enters repaint.
+
+        A move the program makes to follow a value it was given passes `announce=False`:
+        announcing it would echo that value back to whoever set it, and two keys in one
+        read would then bounce the cursor between their rows for ever."""
         index = max(0, min(index, self._count - 1))
         if index == self._cursor or self._count == 0:
             return
@@ -104,7 +108,8 @@ class LineList(ScrollView, can_focus=True):
         self.refresh_line(old + self.HEADER)
         self.refresh_line(index + self.HEADER)
         self._keep_cursor_in_view()
-        self.cursor_moved()
+        if announce:
+            self.cursor_moved()
 
     def _keep_cursor_in_view(self) -> None:
         rows = max(1, self.size.height - self.HEADER)
@@ -156,10 +161,12 @@ class LineList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         cursor_style = self.get_component_rich_style("lines--cursor")
-        # Focus and theme changes restyle every line: drop the drawn ones.
-        if (base, cursor_style) != self._styles_key:
+        # Focus and theme changes restyle every line, and a new width lays it out anew: drop
+        # the drawn ones. (Lines are drawn at a new size before the resize event arrives, so
+        # clearing there alone would keep the old layout on them.)
+        if (base, cursor_style, width) != self._styles_key:
             self._strips.clear()
-            self._styles_key = (base, cursor_style)
+            self._styles_key = (base, cursor_style, width)
         if y < self.HEADER:
             header = base + self.get_component_rich_style("lines--header")
             return self._strip(self.header_content(y, width), width, header)

@@ -118,7 +118,7 @@ class MilestoneTable(LineList):
     def watch_selected(self, selected: str | None) -> None:
         index = self._where.get(selected or "") if self._shown is not None else None
         if index is not None:
-            self.move_cursor(index)
+            self.move_cursor(index, announce=False)  # the screen already knows
 
     def fill(self) -> None:
         """Take the rows; the cursor stays on the selected milestone if it is shown."""
