@@ -65,6 +65,48 @@ def fraction(state: State) -> str:
     return f"{done}/{state.target:,}"
 
 
+def amount(value: int) -> str:
+    """`1,500`, or `1.2M`, `123M`, `45k` for a figure too long for a narrow column."""
+    if abs(value) < 10_000:
+        return f"{value:,}"
+    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{scaled:.1f}{suffix}" if abs(scaled) < 10 else f"{round(scaled):,}{suffix}"
+    return f"{value:,}"
+
+
+def short_fraction(state: State) -> str:
+    """`850/1,500` with large figures shortened (`1.2M/123M`), for a cramped table."""
+    if state.target is None:
+        return ""
+    done = "–" if state.actual is None else amount(state.actual)
+    return f"{done}/{amount(state.target)}"
+
+
+def shared_prefixes(texts: list[str]) -> dict[str, int]:
+    """For each text (escaped as shown), how many leading characters it shares with the
+    most alike other one: a cut must keep one more to tell them apart."""
+    order = sorted({printable(t) for t in texts})
+    shared = dict.fromkeys(order, 0)
+    for a, b in zip(order, order[1:]):
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        shared[a], shared[b] = max(shared[a], n), max(shared[b], n)
+    return shared
+
+
+def clip_apart(text: str, shared: int, width: int) -> str:
+    """`clip`, but when the cut would fall inside the `shared` start this text has with
+    another, show from the word where they part instead: `…ceasefire for Ramadan`."""
+    shown = printable(text)
+    if cell_len(shown) <= width or shared + 2 <= width or shared >= len(shown) or width < 6:
+        return clip(text, width)
+    start = shown.rfind(" ", 0, shared) + 1
+    return "…" + clip(shown[start:], width - 1)
+
+
 def short_day(value: date) -> str:
     """`28 Mar 20`: a date for a narrow column."""
     return value.strftime("%-d %b %y")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 
 from tracker.evaluate import Status
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import DISPUTED, STALE, plain, status
+from tracker.safe import printable
+from tracker.ui.render import DISPUTED, STALE, clip_apart, plain, shared_prefixes, status
 from tracker.ui.view import SEVERITY
 from tracker.ui.widgets.lines import LineList
 
@@ -20,8 +22,9 @@ def attention_rows(evaluation: Evaluation) -> list[Row]:
     return sorted(evaluation.attention, key=lambda r: SEVERITY.index(r.state.status))
 
 
-def prompt(row: Row) -> Content:
-    """`✗ overdue  ≠ First 1,500 …`: status, flags (before the title, which may be cut)."""
+def prompt(row: Row, width: int = 0, shared: int = 0) -> Content:
+    """`✗ overdue  ≠ First 1,500 …`: status, flags (before the title, which may be cut:
+    given a `width`, where it tells this title from one that starts the same)."""
     state = row.state
     flags = (f"{DISPUTED} " if state.disputes else "") + (f"{STALE} " if row.stale else "")
     if state.status is Status.done:
@@ -29,7 +32,10 @@ def prompt(row: Row) -> Content:
         flags = flags.replace(f"{DISPUTED} ", "")
     else:
         shown = status(state.status, 11)
-    return Content.assemble(shown, (flags, "$text-warning"), plain(row.milestone.title))
+    title = row.milestone.title
+    if width:
+        title = clip_apart(title, shared, max(1, width - 11 - cell_len(flags)))
+    return Content.assemble(shown, (flags, "$text-warning"), plain(title))
 
 
 class AttentionPane(LineList):
@@ -48,16 +54,20 @@ class AttentionPane(LineList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.rows: list[Row] = []
+        self._shared: dict[str, int] = {}
 
     def watch_evaluation(self, evaluation: Evaluation | None) -> None:
         if evaluation is None:
             return
         self.rows = attention_rows(evaluation)
+        self._shared = shared_prefixes([r.milestone.title for r in self.rows])
         self.border_title = f"Needs attention ({len(self.rows)})" if self.rows else "Nothing needs attention"
         self.reset(len(self.rows), self.cursor_row)
 
     def row_content(self, index: int, width: int) -> Content:
-        return prompt(self.rows[index]).truncate(width, ellipsis=True)
+        row = self.rows[index]
+        shared = self._shared.get(printable(row.milestone.title), 0)
+        return prompt(row, width, shared).truncate(width, ellipsis=True)
 
     def chosen(self) -> None:
         self.post_message(self.Jump(self.rows[self.cursor_row].milestone.id))

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.reactive import var
 
 from tracker.explain import day
+from tracker.evaluate import State
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
 from tracker.ui.render import (
@@ -17,10 +18,13 @@ from tracker.ui.render import (
     STALE,
     bar,
     clip,
+    clip_apart,
     due_cell,
     fraction,
     plain,
+    shared_prefixes,
     short_day,
+    short_fraction,
     status,
 )
 from tracker.ui.view import View, visible
@@ -28,39 +32,86 @@ from tracker.ui.widgets.lines import LineList
 
 _LABELS = {"status": "Status", "kind": "Kind", "title": "Milestone", "party": "Party",
            "progress": "Progress", "due": "Due"}
+_NEED = (24, 40)
+"""The least and most a title is given before other columns give way for it."""
 
 
-def widths(total: int, rows: tuple[Row, ...]) -> tuple[dict[str, int], int]:
-    """Column widths for a table `total` cells wide (one cell between columns); the title
-    takes what is left, and below 70 cells the kind gives way (the detail pane says it).
-    Also the width of the progress bars, the same on every row so they line up."""
-    party = max([cell_len(printable(r.milestone.party or "—")) for r in rows] + [5])
-    fractions = max([len(fraction(r.state)) for r in rows] + [0])
-    cols = {"status": 10, "kind": 10, "party": min(party, 14),
-            "progress": (fractions + (13 if total >= 100 else 4)) if fractions else 8,
-            "due": 20 if total >= 100 else 9}
-    if total < 70:
-        del cols["kind"]
-        cols["progress"] = max(fractions, 8)
-    cols["title"] = max(10, total - sum(cols.values()) - len(cols))
-    bar_width = cols["progress"] - fractions - 1 if fractions else 0
-    return {key: cols[key] for key in _LABELS if key in cols}, bar_width
+@dataclass(frozen=True)
+class Layout:
+    """How the table's columns share a width."""
+
+    cols: dict[str, int]
+    bar: int
+    """Cells of the progress bar, the same on every row so they line up (0: none)."""
+    short: bool
+    """Whether large figures are shortened (`1.2M/123M`)."""
+    dated: bool
+    """Whether the due column gives the date beside the days left."""
+    shared: dict[str, int]
+    """How much of each title another one shares (see `clip_apart`)."""
 
 
-def cells(row: Row, cols: dict[str, int], bar_width: int) -> list[Content]:
-    """One row's cells; file text arrives as `Content`, so markup in it stays literal."""
-    state, m = row.state, row.milestone
-    progress = fraction(state)
-    if progress and bar_width >= 3:
-        progress = f"{bar(state.progress, bar_width)} {progress.rjust(cols['progress'] - bar_width - 1)}"
+def _due_text(state: State, dated: bool) -> str:
     due = due_cell(state)
-    if cols["due"] >= 20 and state.due_date and due != short_day(state.due_date):
-        due = f"{day(state.due_date)} {due}"
+    if dated and state.due_date and due != short_day(state.due_date):
+        return f"{day(state.due_date)} {due}"
+    return due
+
+
+def widths(total: int, rows: tuple[Row, ...]) -> Layout:
+    """Columns for a table `total` cells wide (one cell between columns). The title takes
+    what is left; while that is less than it needs to tell the titles apart, the other
+    columns give way in turn: the date beside the days left, the long bar, the kind, the
+    bar, the party's width, then large figures are shortened. No column is ever cut."""
+    states = [r.state for r in rows]
+    titles = [r.milestone.title for r in rows]
+    shared = shared_prefixes(titles)
+    longest = max([cell_len(printable(t)) + 4 for t in titles] + [10])
+    need = min(max(_NEED[0], max(shared.values(), default=0) + 8), _NEED[1], longest)
+    party = min(max([cell_len(printable(r.milestone.party or "—")) for r in rows] + [5]), 14)
+    full = max([len(fraction(st)) for st in states] + [0])
+    short = max([len(short_fraction(st)) for st in states] + [0])
+    dated = max([len(_due_text(st, True)) for st in states] + [3])
+    plain_due = max([len(_due_text(st, False)) for st in states] + [3])
+    wide = total >= 100  # room for a long bar and the date beside the days left
+    steps: list[dict[str, int | bool]] = [
+        {"kind": 10, "party": party, "frac": full, "bar": 12 if wide else 3,
+         "due": dated if wide else plain_due, "dated": wide},
+        {"due": plain_due, "dated": False}, {"bar": 3}, {"kind": 0}, {"bar": 0},
+        {"party": min(party, 8)}, {"frac": short, "short": True}]
+    plan: dict[str, int | bool] = {"short": False}
+    for step in steps:
+        plan.update(step)
+        cols = _columns(plan)
+        if total - sum(cols.values()) - len(cols) >= need:
+            break
+    cols["title"] = max(8, total - sum(cols.values()) - len(cols))
+    bar_width = int(plan["bar"]) if plan["frac"] and plan["bar"] else 0
+    return Layout({k: cols[k] for k in _LABELS if k in cols}, bar_width, bool(plan["short"]),
+                  bool(plan["dated"]), shared)
+
+
+def _columns(plan: dict[str, int | bool]) -> dict[str, int]:
+    frac, bar_width = int(plan["frac"]), int(plan["bar"])
+    progress = max(frac + (bar_width + 1 if frac and bar_width else 0), len(_LABELS["progress"]))
+    cols = {"status": 10, "kind": int(plan["kind"]), "party": int(plan["party"]),
+            "progress": progress, "due": max(int(plan["due"]), 3)}
+    return {k: w for k, w in cols.items() if w}
+
+
+def cells(row: Row, layout: Layout) -> list[Content]:
+    """One row's cells; file text arrives as `Content`, so markup in it stays literal."""
+    state, m, cols = row.state, row.milestone, layout.cols
+    progress = short_fraction(state) if layout.short else fraction(state)
+    if progress and layout.bar:
+        progress = f"{bar(state.progress, layout.bar)} {progress.rjust(cols['progress'] - layout.bar - 1)}"
     marks = (f" {DISPUTED}" if state.disputes else "") + (f" {STALE}" if row.stale else "")
+    title = clip_apart(m.title, layout.shared.get(printable(m.title), 0), cols["title"] - cell_len(marks))
     values = {"status": status(state.status), "kind": Content(m.kind.value),
-              "title": plain(clip(m.title, cols["title"] - cell_len(marks)) + marks),
+              "title": plain(title + marks),
               "party": plain(clip(m.party or "—", cols["party"])),
-              "progress": Content(progress.rjust(cols["progress"])), "due": Content(due.rjust(cols["due"]))}
+              "progress": Content(progress.rjust(cols["progress"])),
+              "due": Content(_due_text(state, layout.dated).rjust(cols["due"]))}
     return [values[key] for key in cols]
 
 
@@ -90,7 +141,7 @@ class MilestoneTable(LineList):
         super().__init__(**kwargs)
         self._shown: tuple[Row, ...] | None = None
         self._where: dict[str, int] = {}
-        self._layout: tuple[int, dict[str, int], int] | None = None
+        self._layout: tuple[int, Layout] | None = None
         self._pending = False
 
     @property
@@ -127,23 +178,22 @@ class MilestoneTable(LineList):
         self.reset(len(rows), self._where.get(self.selected or "", 0))
         self.post_message(self.Highlighted(self.current()))
 
-    def _columns(self) -> tuple[dict[str, int], int]:
+    def _columns(self) -> Layout:
         # Laid out on the whole width, one cell kept for the scrollbar, whether it shows or not.
         width = self.size.width or 80
         if self._layout is None or self._layout[0] != width:
-            cols, bar_width = widths(width - 1, self.evaluation.rows if self.evaluation else ())
-            self._layout = (width, cols, bar_width)
-        return self._layout[1], self._layout[2]
+            self._layout = (width, widths(width - 1, self.evaluation.rows if self.evaluation else ()))
+        return self._layout[1]
 
     def header_content(self, line: int, width: int) -> Content:
-        cols, _ = self._columns()
+        cols = self._columns().cols
         labels = [_LABELS[k].rjust(w) if k in ("progress", "due") else _LABELS[k].ljust(w) for k, w in cols.items()]
         return Content(" ".join(labels))
 
     def row_content(self, index: int, width: int) -> Content:
-        cols, bar_width = self._columns()
-        parts = [cell.truncate(cols[key], pad=True)
-                 for key, cell in zip(cols, cells(self.rows_shown[index], cols, bar_width))]
+        layout = self._columns()
+        parts = [cell.truncate(layout.cols[key], pad=True)
+                 for key, cell in zip(layout.cols, cells(self.rows_shown[index], layout))]
         return Content(" ").join(parts)
 
     def cursor_moved(self) -> None:
