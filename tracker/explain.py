@@ -107,3 +107,9 @@ def _disputed(state: State) -> str:
 def fact(field: str) -> str:
     """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
     return f"date it was {field[5:]}" if field.startswith("date ") else field
+
+
+def silence(last: date, count: int) -> str:
+    """`Last report 28 Apr 2020, 6.6 years before this date.`"""
+    years = f"{count / 365.25:.1f} years" if count >= 365 else f"{count:,} days"
+    return f"Last report {day(last)}, {years} before this date."

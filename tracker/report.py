@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import day, fact, span
+from tracker.explain import day, fact, silence, span
 from tracker.model import Qualifier, due_precision
 from tracker.report_json import render_json, to_dict
 from tracker.rollup import Evaluation, PartyRollup, Row
@@ -148,6 +148,8 @@ def _text(evaluation: Evaluation, color: bool) -> str:
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
               f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"]
+    if evaluation.silent_days is not None and evaluation.last_news is not None:
+        lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
     lines += _flow(_counts(evaluation), WIDTH)
     columns = _Columns(evaluation.rows)
     lines += ["", pad("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE",
@@ -244,11 +246,17 @@ def _md(text: str) -> str:
     return text
 
 
+def _silence_md(evaluation: Evaluation) -> list[str]:
+    if evaluation.silent_days is None or evaluation.last_news is None:
+        return []
+    return ["", f"*{silence(evaluation.last_news, evaluation.silent_days)}*"]
+
+
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
              f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} delivered; {counts}.",
-             "", "## Milestones", "",
+             *_silence_md(evaluation), "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
              "|---|---|---|---|---|---|---|"]
     for row in evaluation.rows:

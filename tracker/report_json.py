@@ -45,6 +45,8 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
         "as_of": evaluation.as_of.isoformat(),
         "counts": {s.value: n for s, n in evaluation.counts.items()},
         "progress": round(evaluation.progress, 4),
+        "last_news": _iso(evaluation.last_news),
+        "silent_days": evaluation.silent_days,
         "parties": [_party_dict(p) for p in evaluation.parties],
         "context": [{"id": m.id, "title": m.title, "sources": list(m.sources), "notes": m.notes}
                     for m in evaluation.context],

@@ -77,6 +77,21 @@ class Evaluation:
     dates: tuple[date, ...]
 
     @property
+    def last_news(self) -> date | None:
+        """The last day on or before the as-of date that anything was reported."""
+        earlier = [d for d in self.dates if d <= self.as_of]
+        return max(earlier) if earlier else None
+
+    @property
+    def silent_days(self) -> int | None:
+        """Days from the last report to the as-of date, when that is longer than the deal's
+        `stale_after_days`: a reader looking at today must know the news stopped long ago."""
+        last = self.last_news
+        if last is None or (self.as_of - last).days <= self.deal.deal.stale_after_days:
+            return None
+        return (self.as_of - last).days
+
+    @property
     def disputed(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.state.disputes)
 

@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.widget import Widget
 
-from tracker.explain import day
+from tracker.explain import day, silence
 from tracker.safe import printable
 from tracker.ui.render import GLYPH, STYLE, bar, clip, pack, plain, word
 from tracker.ui.session import Session
@@ -40,6 +40,9 @@ def header_lines(session: Session, width: int) -> list[Content]:
     lines = [first]
     for line in packed if len(packed) == 1 else pack(items, width, " "):
         lines.append(_styled_counts(line))
+    if evaluation.silent_days is not None and evaluation.last_news is not None:
+        news = silence(evaluation.last_news, evaluation.silent_days)[:-1] + " · [ steps back"
+        lines.append(Content.styled(clip(news, width), "$text-warning"))
     return lines
 
 
