@@ -131,6 +131,9 @@ async def fill_record(pilot: Pilot[object], value: str) -> RecordScreen:
     form = pilot.app.screen
     assert isinstance(form, RecordScreen)
     assert form.query_one("#date", Input).value == AS_OF.isoformat(), "the date starts at the as-of date"
+    assert form.focused is form.query_one("#date", Input), "the form starts at its first field"
+    await pilot.press("tab", "tab")  # past the date and the choice of what to record
+    assert form.focused is form.query_one("#value", Input)
     await pilot.press(*value, "enter")
     await pilot.pause()
     return form

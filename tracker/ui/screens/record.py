@@ -93,7 +93,16 @@ class RecordScreen(ModalScreen[Update | None]):
 
     def on_mount(self) -> None:
         self._what_changed()
-        self.query_one("#value", Input).focus()
+        self.query_one("#date", Input).focus()  # the form reads top down, as the user does
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | Select.Changed) -> None:
+        """A field the user corrects no longer shows the error it had."""
+        name = event.control.id or ""
+        pane = {"what": "value", "status": "value"}.get(name, name)
+        if pane in FIELDS:
+            self.query_one(f"#{pane}-error", Static).display = False
 
     @on(Select.Changed, "#what")
     def _what_changed(self) -> None:
