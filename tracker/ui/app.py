@@ -89,10 +89,16 @@ class TrackerApp(App[int]):
         self.problems = tuple(str(p) for p in error.problems) if error else ()
 
     def action_earlier(self) -> None:
-        self.session = self.session.step(-1)
+        self._step(-1, "No earlier day to step to: this is the eve of the first report.")
 
     def action_later(self) -> None:
-        self.session = self.session.step(1)
+        self._step(1, "No later day to step to: nothing was reported after this date.")
+
+    def _step(self, direction: int, at_the_end: str) -> None:
+        stepped = self.session.step(direction)
+        if stepped is self.session:
+            self.notify(at_the_end, timeout=3)
+        self.session = stepped
 
     def action_home(self) -> None:
         self.session = self.session.home()
@@ -104,13 +110,19 @@ class TrackerApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, then every key of the app and the screen, so the
         palette reaches each action with its description."""
-        yield from super().get_system_commands(screen)
+        ours = []
         seen = {"quit", "command_palette"}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node not in (self, screen) or binding.action in seen or not binding.description:
+            # The screen may bind an app action again (`app.help`) to show it in its footer.
+            action = binding.action.removeprefix("app.")
+            if active.node not in (self, screen) or action in seen or not binding.description:
                 continue
-            seen.add(binding.action)
+            seen.add(action)
             help_text = f"{binding.tooltip or binding.description} (key: {self.get_key_display(binding)})"
-            yield SystemCommand(binding.description, help_text,
-                                partial(self.run_action, binding.action, active.node))
+            ours.append(SystemCommand(binding.description, help_text,
+                                      partial(self.run_action, binding.action, active.node)))
+        # Textual's own "Keys" opens its key panel; ours is the tracker's help, listed once.
+        titles = {command.title for command in ours}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+        yield from ours

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,11 +22,29 @@ def heading(view: str, session: Session, width: int) -> Content:
     return Content.assemble((lead, "bold"), plain(f"  {title}" if title else "", "$text-muted"))
 
 
+SCROLL_KEYS = [
+    Binding("j", "scroll_lines(1)", "Scroll down", show=False, tooltip="Scroll the view down a line"),
+    Binding("k", "scroll_lines(-1)", "Scroll up", show=False, tooltip="Scroll the view up a line"),
+]
+"""`j` and `k` move through a full-screen view as they move through the table."""
+
+
+def scroll_lines(screen: Screen[object], lines: int) -> None:
+    """Scroll the focused view, or else the first one with more than fits."""
+    target = screen.focused
+    if not isinstance(target, ScrollableContainer) or not target.allow_vertical_scroll:
+        views = [v for v in screen.query(ScrollableContainer) if v.allow_vertical_scroll]
+        target = views[0] if views else None
+    if target is not None:
+        target.scroll_relative(y=lines, animate=False)
+
+
 class SessionScreen(Screen[None]):
     """Redraws itself from the app's session on every change (time travel, reload) and resize,
     under a `#view-title` line naming the view and the date."""
 
     VIEW: ClassVar[str] = ""
+    BINDINGS = SCROLL_KEYS
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._redraw)
@@ -38,3 +58,6 @@ class SessionScreen(Screen[None]):
 
     def _show(self, session: Session) -> None:
         raise NotImplementedError
+
+    def action_scroll_lines(self, lines: int) -> None:
+        scroll_lines(self, lines)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tracker.evaluate import Status
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
+from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
 _MOVING = [
     ("↑ ↓  j k", "move between milestones"),
@@ -60,11 +61,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", tooltip="Close the help"),
+        *SCROLL_KEYS,
     ]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
         self._under = under
+
+    def action_scroll_lines(self, lines: int) -> None:
+        scroll_lines(self, lines)
 
     def _keys_of_under(self) -> list[tuple[str, Binding]]:
         seen: set[str] = set()
