@@ -12,7 +12,14 @@ from textual.reactive import var
 from tracker.evaluate import Status
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
-from tracker.ui.render import DISPUTED, STALE, clip_apart, plain, shared_prefixes, status
+from tracker.ui.render import (
+    DISPUTED,
+    STALE,
+    clip_apart,
+    plain,
+    shared_prefixes,
+    status,
+)
 from tracker.ui.view import SEVERITY
 from tracker.ui.widgets.lines import LineList
 

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 
-from tracker.explain import day
 from tracker.evaluate import State
+from tracker.explain import day
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
 from tracker.ui.render import (
