@@ -72,7 +72,7 @@ BAD: dict[str, list[Want]] = {
     ],
     "control_chars_in_key": [
         Want(8, 1, 'milestones[0]."\\x1b]52;c;aGk=\\x07[bold]x"',
-             ("unknown key '\\x1b]52;c;aGk=\\x07[bold]x'", "allowed here: conditions")),
+             ("unknown key '\\x1b]52;c;aGk=\\x07[bold]x'", "allowed here:", "conditions,")),
     ],
     "date_in_quotes": [
         Want(7, 13, "sources[0].published", ("expected a date written as YYYY-MM-DD, without quotes",

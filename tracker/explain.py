@@ -41,6 +41,10 @@ def amount(state: State) -> str:
 def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, str]) -> str:
     """Why the milestone stands where it does, in one sentence."""
     status = state.status
+    if status.value in ("blocked", "at_risk", "contingent", "lapsed"):
+        from tracker.explain_timing import sentence  # it builds on this module's helpers
+
+        return sentence(state, as_of, names, titles)
     if status is Status.done:
         text = f"Done on {day(state.reached.get(Reported.done) or _when(state))}"
         if state.target is not None:

@@ -22,6 +22,7 @@ __all__ = ["render", "to_dict", "fit", "pad", "wrap", "width", "bar"]
 WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
            Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
+_COLORS |= {Status.blocked: "35;1", Status.at_risk: "33;1", Status.contingent: "2;3", Status.lapsed: "2;9"}
 _QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2

@@ -10,9 +10,13 @@ from functools import cached_property
 from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
+from tracker.explain_timing import tail
 from tracker.model import DealFile, Kind, Milestone, Party
 
 NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+NEEDS_ATTENTION += (Status.blocked, Status.at_risk)
+UNOWED = (Status.contingent, Status.lapsed)
+"""Terms not owed (yet, or any more): left out of the deal's progress."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class Row:
     @cached_property
     def sentence(self) -> str:
         # Worked out when first shown: a screen shows a few rows of thousands.
-        return explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
+        return (explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
+                + tail(self.state, self.names.titles, self.names.parties))
 
     @property
     def milestone(self) -> Milestone:
@@ -124,7 +129,8 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
         for state in (states[m.id],)
     )
     counts = Counter(r.state.status for r in rows)
-    progress = sum(_credit(r.state) for r in rows) / len(rows) if rows else 0.0
+    owed = [r for r in rows if r.state.status not in UNOWED]
+    progress = sum(_credit(r.state) for r in owed) / len(owed) if owed else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),

@@ -23,6 +23,10 @@ STYLE = {
     Status.upcoming: "$text-muted", Status.unknown: "$text-warning",
 }
 """Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
+STYLE |= {
+    Status.blocked: "bold $text-error", Status.at_risk: "bold $text-warning",
+    Status.contingent: "italic $text-muted", Status.lapsed: "strike $text-muted",
+}
 
 HEAD = "bold $text-primary"
 """Section headings in the detail, timeline and help."""
