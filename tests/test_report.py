@@ -138,7 +138,7 @@ def test_json_shape_for_every_milestone(after_last_report: Evaluation) -> None:
     signing = by_id["signing"]
     assert signing["actual"] is None and signing["target"] is None and signing["progress"] is None
     assert signing["due"] is None and signing["days_left"] is None and signing["unit"] is None
-    assert signing["disputes"] == [{"field": "date done", "claims": [
+    assert signing["disputes"] == [{"field": "date done", "about": "date", "claims": [
         {"value": "2020-02-28", "sources": ["report-850"]},
         {"value": "2020-02-29", "sources": ["report-decree"]}]}]
     second = by_id["prisoners-other-3500"]

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
+from tracker.checks_timing import check_timing
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
 from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
@@ -39,6 +40,7 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -
     _totals(report, deal)
     _plans(report, deal)
     _sources_after_signing(report, deal)
+    check_timing(report, deal)
     return report.problems
 
 
