@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.evaluate import State, Status
+from tracker.evaluate import Gate, State, Status
 from tracker.model import Qualifier, Reported
 
 _QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "up to ", Qualifier.at_least: "at least ",
@@ -56,8 +56,7 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
         return f"{last.status.value.capitalize()}{who} on {day(last.date)}{_disputed(state)}."  # type: ignore[union-attr]
     if status is Status.waiting:
         unmet = state.waiting_on
-        gates = "; ".join(f"“{titles.get(g.milestone, g.milestone)}” (needs: {g.reached.value})"
-                          for g in unmet)
+        gates = "; ".join(f"{_titles(g, titles)} (needs: {g.reached.value})" for g in unmet)
         count = "a condition" if len(unmet) == 1 else f"{len(unmet)} conditions"
         return f"Waiting on {count}: {gates}{_due_tail(state)}."
     parts = [_progress(state, as_of)] if state.target is not None else []
@@ -76,6 +75,12 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
         parts.append(f"at the pace reported it would have been complete by {day(state.projected)}, "
                      f"but nothing was reported after {day(state.last_update)}")
     return "; ".join(p for p in parts if p) + _disputed(state) + "."
+
+
+def _titles(gate: Gate, titles: dict[str, str]) -> str:
+    """`“Signing”`, or for an any-of group `“Ratified” or “Referendum”`."""
+    ids = [o.milestone for o in gate.options] or [gate.milestone]
+    return " or ".join(f"“{titles.get(i, i)}”" for i in ids)
 
 
 def _when(state: State) -> date | None:
