@@ -71,9 +71,9 @@ def test_just_after_the_last_report(afghan: DealFile) -> None:
     # ceil(650 * 45 / 850) = ceil(34.4) = 35 days after 27 April.
     assert first.projected == date(2020, 4, 27) + timedelta(days=35) == date(2020, 6, 1)
     second = rows["prisoners-other-3500"].state
-    assert second.status is Status.waiting
-    assert {g.milestone for g in second.waiting_on} == {
-        "prisoners-first-1500", "taliban-commitments", "intra-afghan-talks"}
+    # Contingent on the talks (report-850), and still waiting on its two conditions.
+    assert second.status is Status.contingent
+    assert {g.milestone for g in second.waiting_on} == {"prisoners-first-1500", "taliban-commitments"}
     assert second.planned == 0 and second.plan_start is None
     assert rows["ramadan-ceasefire"].state.status is Status.rejected
     assert "Rejected by Taliban on 28 Apr 2020" in rows["ramadan-ceasefire"].sentence

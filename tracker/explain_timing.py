@@ -25,7 +25,9 @@ def sentence(state: State, as_of: date, names: dict[str, str], titles: dict[str,
             text = "Blocked: it waits on " + _names(whose, titles) + ", which a decision blocked"
         return text + _due(state) + "."
     trigger = m.trigger
-    what = (f"“{titles.get(trigger.milestone, trigger.milestone)}” is {trigger.reached.value}"
+    verb = "has started" if trigger and trigger.reached.value == "started" else "is"
+    what = (f"“{titles.get(trigger.milestone, trigger.milestone)}” {verb}"
+            + ("" if verb == "has started" else f" {trigger.reached.value}")
             if trigger else "its trigger happens")
     if status is Status.contingent:
         return f"Contingent: owed only if {what}, which has not happened; not counted in progress."

@@ -201,13 +201,14 @@ class _Columns:
 def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     state, m = row.state, row.milestone
     label = _label(state.status)
-    status = _paint(label, state.status, color) + " " * (_STATUS_W - width(label) + _GAP)
+    status = _paint(label, state.status, color) + " " * max(1, _STATUS_W - width(label) + _GAP)
+    room_title = WIDTH - len(_INDENT) - max(0, width(label) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
     progress = ""
     if state.target is not None:
         progress = bar(state.progress or 0.0, columns.bar) + " " + _amount(state)
     second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state), progress)
     room = WIDTH - len(_INDENT)
-    lines = ["", status + fit(printable(m.title), room), _INDENT + fit(second, room)]
+    lines = ["", status + fit(printable(m.title), room_title), _INDENT + fit(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines

@@ -17,8 +17,9 @@ from tracker.ui.render import word
 SEVERITY = (Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
             Status.on_track, Status.upcoming, Status.done)
 """Statuses from the most to the least in need of a look."""
-# Blocked and overdue read first; a term not (or no longer) owed reads last.
-SEVERITY = (Status.blocked, *SEVERITY[:1], Status.at_risk, *SEVERITY[1:], Status.contingent, Status.lapsed)
+# Blocked and overdue read first; a term not (or no longer) owed reads just before the done.
+SEVERITY = (Status.blocked, *SEVERITY[:1], Status.at_risk, *SEVERITY[1:-1], Status.contingent, Status.lapsed,
+            SEVERITY[-1])
 
 
 class Sort(str, Enum):

@@ -30,7 +30,7 @@ def _owes(party: PartyRollup, width: int) -> list[Content]:
     counts = [(f"{GLYPH[s]}{n} {word(s)}", STYLE[s]) for s in SEVERITY if (n := party.counts.get(s))]
     lines, line, used = [], [Content(f"owes {party.owes}: ")], len(f"owes {party.owes}: ")
     for text, style in counts:
-        if used > len(f"owes {party.owes}: ") and used + cell_len(text) > width:
+        if used > len(f"owes {party.owes}: ") and used + cell_len(text) + 2 > width:  # with its gap
             lines.append(Content.assemble(*line))
             line, used = [Content("    ")], 4
         line += [Content.styled(text, style), Content("  ")]
@@ -57,10 +57,11 @@ def party_lines(party: PartyRollup, session: Session, width: int) -> list[Conten
     amounts = {r.milestone.id: fraction(r.state) for r in rows}
     column = max(map(cell_len, amounts.values()), default=0)
     longest = max((cell_len(clip(r.milestone.title, 999)) for r in rows), default=0)
-    title = max(10, min(longest, width - 13 - (column + 2 if column else 0)))
+    marks = max([11] + [len(word(r.state.status)) + 3 for r in rows])  # `⧗ contingent ` takes 13
+    title = max(10, min(longest, width - 2 - marks - (column + 2 if column else 0)))
     for row in rows:
         amount = amounts[row.milestone.id]
-        lines.append(Content.assemble("  ", status(row.state.status, 11), plain(fit(row.milestone.title, title)),
+        lines.append(Content.assemble("  ", status(row.state.status, marks), plain(fit(row.milestone.title, title)),
                                       f"  {amount:>{column}}" if column else ""))
     return lines
 
