@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from tracker.evaluate import Index, State, Status, evaluate_all
+from tracker.explain import day
 from tracker.load import parse
 from tracker.model import DealFile
 from tracker.report_json import to_dict
@@ -87,7 +88,7 @@ def test_finished_work_says_how_late_it_was(done: date, late: int) -> None:
     state = at(d, "withdraw", date(2024, 6, 1))
     assert state.status is Status.done and state.late_days == late == state.late_days_original
     words = sentence(d, "withdraw", date(2024, 6, 1))
-    assert (f"Done {late} days late." in words) if late else ("Done on time." in words)
+    assert (f"Done on {day(done)}. {late} days late." in words) if late else ("On time." in words)
     assert row(d, "withdraw", date(2024, 6, 1))["late_days"] == late
 
 

@@ -324,7 +324,8 @@ def _timing(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, 
     original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
     revs = timing.revisions(history)
-    spread = timing.due_spread(disputes)
+    # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
+    spread = None if any(r.agreed for r in revs) else timing.due_spread(disputes)
     if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
         spread = (rel.earliest, rel.latest)
     return {

@@ -115,6 +115,8 @@ def _disputed(state: State) -> str:
 
 def fact(field: str) -> str:
     """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
+    if field in ("due", "target"):  # a disputed term (issue 14)
+        return f"{field} date" if field == "due" else field
     return f"date it was {field[5:]}" if field.startswith("date ") else field
 
 

@@ -66,12 +66,12 @@ def tail(state: State, titles: dict[str, str], names: dict[str, str]) -> str:
 def _lateness(state: State) -> str:
     late, original = state.late_days or 0, state.late_days_original or 0
     if state.due_original_date == state.due_date or state.late_days_original is None:
-        return f"Done {_n(late)} late." if late else "Done on time."
-    first = f"{_n(original)} late against the original date ({day(state.due_original_date)})" \
-        if original else f"on time against the original date ({day(state.due_original_date)})"
+        return f"{_n(late)} late." if late else "On time."
+    first = f"{_n(original).capitalize()} late against the original date ({day(state.due_original_date)})" \
+        if original else f"On time against the original date ({day(state.due_original_date)})"
     now = f"{_n(late)} late against the revised date ({day(state.due_date)})" if late \
         else f"on time against the revised date ({day(state.due_date)})"
-    return f"Done {first}; {now}."
+    return f"{first}; {now}."
 
 
 def _n(count: int) -> str:
