@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tracker.evaluate import Status
 from tracker.load import load
 from tracker.report_json import to_dict
 from tracker.rollup import Evaluation, evaluate

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import TypedDict
 
 from tracker.history import Claim, Dispute, Index
 from tracker import timing
@@ -295,7 +296,7 @@ def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tupl
             states: dict[str, State], due_date: date | None, set_due: date | None, planned: int | None,
             actual: int | None, as_of: date, window: int) -> tuple[Status, tuple[str, ...]]:
     """The precedence after done: lapsed, contingent, blocked, overdue, at risk, then the rest."""
-    blocked_by = (m.id,) if reported is Reported.blocked else ()
+    blocked_by: tuple[str, ...] = (m.id,) if reported is Reported.blocked else ()
     for g in gates:
         if not g.met and g.blocked:
             for option in g.options or (g,):
@@ -319,7 +320,7 @@ def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tupl
 
 def _timing(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: timing.Relative | None, reached: dict[Reported, date],
             due_date: date | None, plan_end: date | None, gates: tuple[Gate, ...],
-            blocked_by: tuple[str, ...], window: int) -> dict[str, object]:
+            blocked_by: tuple[str, ...], window: int) -> _Timing:
     """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
     original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
@@ -328,9 +329,24 @@ def _timing(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, 
     spread = None if any(r.agreed for r in revs) else timing.due_spread(disputes)
     if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
         spread = (rel.earliest, rel.latest)
-    return {
+    return _Timing({
         "late_days": timing.late(done, due_date), "late_days_original": timing.late(done, original),
         "due_original_date": original, "revisions": revs, "claimed": timing.claimed(revs),
         "due_rule": rel.rule if rel else None, "due_range": spread, "blocked_by": blocked_by,
         "ahead_of_conditions": bool(gates) and timing.ahead(gates, reached), "at_risk_days": window,
-    }
+    })
+
+
+class _Timing(TypedDict):
+    """The State fields `_timing` works out, passed on by name."""
+
+    late_days: int | None
+    late_days_original: int | None
+    due_original_date: date | None
+    revisions: tuple[timing.Revision, ...]
+    claimed: tuple[timing.Revision, ...]
+    due_rule: str | None
+    due_range: tuple[date, date] | None
+    blocked_by: tuple[str, ...]
+    ahead_of_conditions: bool
+    at_risk_days: int

@@ -42,7 +42,8 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
     """Why the milestone stands where it does, in one sentence."""
     status = state.status
     if status.value in ("blocked", "at_risk", "contingent", "lapsed"):
-        from tracker.explain_timing import sentence  # it builds on this module's helpers
+        # Imported here: explain_timing builds on this module's helpers.
+        from tracker.explain_timing import sentence
 
         return sentence(state, as_of, names, titles)
     if status is Status.done:

@@ -175,7 +175,7 @@ def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tup
     # A date one party set alone (`agreed = false`) is a claim; the last agreed one stays in force.
     agreed = [u.due for u in history if u.due and u.agreed is not False]
     due = agreed[-1] if agreed else m.due
-    return due, revisions  # type: ignore[return-value]
+    return due, revisions
 
 
 def _disputes(history: Sequence[Update]) -> tuple[Dispute, ...]:

@@ -13,7 +13,7 @@ from tracker.explain import explain
 from tracker.explain_timing import tail
 from tracker.model import DealFile, Kind, Milestone, Party
 
-NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+NEEDS_ATTENTION: tuple[Status, ...] = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
 NEEDS_ATTENTION += (Status.blocked, Status.at_risk)
 UNOWED = (Status.contingent, Status.lapsed)
 """Terms not owed (yet, or any more): left out of the deal's progress."""

@@ -167,9 +167,18 @@ def due_spread(disputes: Sequence[Dispute]) -> tuple[date, date] | None:
     return None
 
 
-def ahead(gates: Sequence[object], reached: Mapping[Reported, date]) -> bool:
+class Met(Protocol):
+    """What `ahead` reads of a condition (an `evaluate.Gate`)."""
+
+    @property
+    def met(self) -> bool: ...
+    @property
+    def since(self) -> date | None: ...
+
+
+def ahead(gates: Sequence[Met], reached: Mapping[Reported, date]) -> bool:
     """Whether something was delivered while a condition was still unmet."""
     first = reached.get(Reported.started) or reached.get(Reported.done)
     if first is None:
         return False
-    return any(not getattr(g, "met") or (getattr(g, "since") or first) > first for g in gates)
+    return any(not g.met or (g.since or first) > first for g in gates)
