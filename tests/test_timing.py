@@ -384,7 +384,8 @@ def test_an_any_of_group_is_met_by_any_one(who: str) -> None:
     d = deal(RATIFY.format(updates=f'\n[[updates]]\nmilestone = "{who}"\ndate = 2024-02-01\nstatus = "done"\n'))
     assert at(d, "enter", date(2024, 1, 31)).status is Status.waiting
     assert at(d, "enter", date(2024, 2, 1)).status is Status.upcoming
-    assert "“Parliament ratifies” or “Referendum approves”" in sentence(d, "enter", date(2024, 1, 31))
+    assert "“Parliament ratifies” (needs: done) or “Referendum approves” (needs: done)" \
+        in sentence(d, "enter", date(2024, 1, 31))
 
 
 # 9. Obligations in force.
@@ -428,6 +429,12 @@ def test_every_status_has_its_own_mark_word_and_colour() -> None:
     assert len({STYLE[s] for s in new} | {STYLE[s] for s in Status if s not in new}) > len(new)
     for s in new:
         assert str(status(s)) == f"{GLYPH[s]} {s.value.replace('_', ' ')}" and s in _COLORS
+
+
+def test_a_party_is_not_held_to_a_contingent_quantity() -> None:
+    d = deal(FEE.format(updates="").replace('kind = "commitment"', 'kind = "quantity"\ntarget = 5\nunit = "m"'))
+    acme = next(p for p in evaluate(d, date(2024, 5, 2)).parties if p.id == "a")
+    assert acme.delivered == ()  # the fee's 5 are not owed until the deal fails
 
 
 def _unused(e: Evaluation) -> None:  # keeps the import used for type checkers

@@ -57,7 +57,7 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
         return f"{last.status.value.capitalize()}{who} on {day(last.date)}{_disputed(state)}."  # type: ignore[union-attr]
     if status is Status.waiting:
         unmet = state.waiting_on
-        gates = "; ".join(f"{_titles(g, titles)} (needs: {g.reached.value})" for g in unmet)
+        gates = "; ".join(_titles(g, titles) for g in unmet)
         count = "a condition" if len(unmet) == 1 else f"{len(unmet)} conditions"
         return f"Waiting on {count}: {gates}{_due_tail(state)}."
     parts = [_progress(state, as_of)] if state.target is not None else []
@@ -79,9 +79,9 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
 
 
 def _titles(gate: Gate, titles: dict[str, str]) -> str:
-    """`“Signing”`, or for an any-of group `“Ratified” or “Referendum”`."""
-    ids = [o.milestone for o in gate.options] or [gate.milestone]
-    return " or ".join(f"“{titles.get(i, i)}”" for i in ids)
+    """`“Signing” (needs: done)`, or for an any-of group `“Ratified” (needs: done) or …`."""
+    return " or ".join(f"“{titles.get(g.milestone, g.milestone)}” (needs: {g.reached.value})"
+                       for g in gate.options or (gate,))
 
 
 def _when(state: State) -> date | None:

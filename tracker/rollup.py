@@ -164,7 +164,7 @@ def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
     units: dict[str, tuple[int | None, int]] = {}
     for s in owed:
         # Parts count towards their whole; adding both would count them twice.
-        if s.target is not None and s.milestone.part_of is None:
+        if s.target is not None and s.milestone.part_of is None and s.status not in UNOWED:
             unit = s.milestone.unit or "units"
             actual, target = units.get(unit, (None, 0))
             if s.actual is not None:
