@@ -48,6 +48,13 @@ def test_the_injunction_blocks_closing_and_a_claimed_extension_is_not_in_force()
     assert [h["agreed"] for h in late["due_history"]] == [True, False]
 
 
+def test_the_report_says_a_condition_is_blocked() -> None:
+    from tracker.report import render
+
+    text = render(on(date(2026, 11, 20)), "text", color=False)
+    assert "waits on: ecb-approval (done), blocked by a decision — Eastland approval." in text
+
+
 def test_the_detail_pane_says_a_condition_is_blocked_not_merely_unmet() -> None:
     from tracker.ui.widgets.detail import Lookups, detail_content
 

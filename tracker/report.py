@@ -218,6 +218,7 @@ def _details(row: Row) -> list[str]:
     """What it waits on, what the sources disagree on, and whether it is stale, in lines."""
     state = row.state
     out = [f"waits on: {printable(g.milestone)} ({g.reached.value})"
+           + (", blocked by a decision" if g.blocked else "")
            + (f" — {printable(g.text)}" if g.text else "") for g in state.waiting_on]
     for dispute in state.disputes:
         claims = " vs ".join(f"{printable(c.value)} ({printable(', '.join(c.sources))})"
