@@ -51,8 +51,9 @@ def test_the_injunction_blocks_closing_and_a_claimed_extension_is_not_in_force()
 def test_the_report_says_a_condition_is_blocked() -> None:
     from tracker.report import render
 
-    text = render(on(date(2026, 11, 20)), "text", color=False)
+    text = " ".join(render(on(date(2026, 11, 20)), "text", color=False).split())  # unwrapped
     assert "waits on: ecb-approval (done), blocked by a decision — Eastland approval." in text
+    assert "waits on: wca-phase1 or wca-remedies (done) — Westland" in text
 
 
 def test_the_detail_pane_says_a_condition_is_blocked_not_merely_unmet() -> None:
