@@ -5,6 +5,7 @@ contingent terms, any-of conditions and obligations in force. Dates are paramete
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -439,3 +440,17 @@ def test_a_party_is_not_held_to_a_contingent_quantity() -> None:
 
 def _unused(e: Evaluation) -> None:  # keeps the import used for type checkers
     del e
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"
+
+
+@pytest.mark.parametrize("talks, status", [("started", Status.waiting), ("cancelled", Status.lapsed)])
+def test_the_later_prisoner_batches_hang_on_the_talks(talks: str, status: Status) -> None:
+    """The shipped deal: more prisoners once talks start (report-850). Talks that start make
+    them owed (still waiting on the first 1,500); talks called off first make them lapse."""
+    text = SHIPPED.read_bytes() + (
+        f'\n[[updates]]\nmilestone = "intra-afghan-talks"\ndate = 2020-05-01\nstatus = "{talks}"\n').encode()
+    d, _ = parse(text, "milestones.toml")
+    assert at(d, "prisoners-other-3500", date(2020, 4, 30)).status is Status.contingent
+    assert at(d, "prisoners-other-3500", date(2020, 5, 1)).status is status
