@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import TypedDict
 
-from tracker.history import Claim, Dispute, Index
 from tracker import timing
+from tracker.history import Claim, Dispute, Index
 from tracker.model import Kind, Milestone, Plan, Reported, Update, due_last_day
 
 
@@ -166,7 +165,7 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
     active = (active or status is Status.at_risk) and not _in_force(m, reported)
     disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
-    extra = _timing(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
+    extra = timing.fields(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
     return State(
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,
@@ -316,37 +315,3 @@ def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tupl
     if set_due is not None and (set_due - as_of).days <= window and (unmet or behind):
         return Status.at_risk, blocked_by
     return status, blocked_by
-
-
-def _timing(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: timing.Relative | None, reached: dict[Reported, date],
-            due_date: date | None, plan_end: date | None, gates: tuple[Gate, ...],
-            blocked_by: tuple[str, ...], window: int) -> _Timing:
-    """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
-    original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
-    done = reached.get(Reported.done) or reached.get(Reported.accepted)
-    revs = timing.revisions(history)
-    # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
-    spread = None if any(r.agreed for r in revs) else timing.due_spread(disputes)
-    if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
-        spread = (rel.earliest, rel.latest)
-    return _Timing({
-        "late_days": timing.late(done, due_date), "late_days_original": timing.late(done, original),
-        "due_original_date": original, "revisions": revs, "claimed": timing.claimed(revs),
-        "due_rule": rel.rule if rel else None, "due_range": spread, "blocked_by": blocked_by,
-        "ahead_of_conditions": bool(gates) and timing.ahead(gates, reached), "at_risk_days": window,
-    })
-
-
-class _Timing(TypedDict):
-    """The State fields `_timing` works out, passed on by name."""
-
-    late_days: int | None
-    late_days_original: int | None
-    due_original_date: date | None
-    revisions: tuple[timing.Revision, ...]
-    claimed: tuple[timing.Revision, ...]
-    due_rule: str | None
-    due_range: tuple[date, date] | None
-    blocked_by: tuple[str, ...]
-    ahead_of_conditions: bool
-    at_risk_days: int

@@ -10,7 +10,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from tracker.history import Claim, Dispute
 from tracker.model import DueAfter, Milestone, Reported, Update, due_last_day
@@ -182,3 +182,37 @@ def ahead(gates: Sequence[Met], reached: Mapping[Reported, date]) -> bool:
     if first is None:
         return False
     return any(not g.met or (g.since or first) > first for g in gates)
+
+
+def fields(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: Relative | None, reached: dict[Reported, date],
+            due_date: date | None, plan_end: date | None, gates: Sequence[Met],
+            blocked_by: tuple[str, ...], window: int) -> Fields:
+    """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
+    original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
+    done = reached.get(Reported.done) or reached.get(Reported.accepted)
+    revs = revisions(history)
+    # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
+    spread = None if any(r.agreed for r in revs) else due_spread(disputes)
+    if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
+        spread = (rel.earliest, rel.latest)
+    return Fields({
+        "late_days": late(done, due_date), "late_days_original": late(done, original),
+        "due_original_date": original, "revisions": revs, "claimed": claimed(revs),
+        "due_rule": rel.rule if rel else None, "due_range": spread, "blocked_by": blocked_by,
+        "ahead_of_conditions": bool(gates) and ahead(gates, reached), "at_risk_days": window,
+    })
+
+
+class Fields(TypedDict):
+    """The State fields `fields` works out, passed on by name."""
+
+    late_days: int | None
+    late_days_original: int | None
+    due_original_date: date | None
+    revisions: tuple[Revision, ...]
+    claimed: tuple[Revision, ...]
+    due_rule: str | None
+    due_range: tuple[date, date] | None
+    blocked_by: tuple[str, ...]
+    ahead_of_conditions: bool
+    at_risk_days: int
