@@ -104,7 +104,11 @@ def clip_apart(text: str, shared: int, width: int) -> str:
     if cell_len(shown) <= width or shared + 2 <= width or shared >= len(shown) or width < 6:
         return clip(text, width)
     start = shown.rfind(" ", 0, shared) + 1
-    return "…" + clip(shown[start:], width - 1)
+    tail = shown[start:]
+    if cell_len(tail) + 4 > width:
+        return "…" + clip(tail, width - 1)
+    # Room for both: as much of the start as fits, then the end that tells them apart.
+    return clip(shown[:start], width - cell_len(tail)).removesuffix("…").rstrip() + "…" + tail
 
 
 def short_day(value: date) -> str:
