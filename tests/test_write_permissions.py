@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+# Every module is imported before a child drops root: it could not read them after.
 import tracker.load
-# Imported before a child drops root: it could not read the interpreter's files after.
 import tracker.ondisk
 import tracker.write
 from tracker.cli import main
