@@ -3,8 +3,8 @@
 Three kinds of writer meet at a deal file: other trackers, programs that write it in
 place (a shell redirect, an editor that truncates and rewrites) and editors that save by
 renaming a new file over it. Against each:
-- other trackers: an exclusive `flock` on the file itself, re-checked against the path's
-  inode once taken (a rename swaps the inode), so no lock file is left in the repository;
+- other trackers: an exclusive `flock` on the file's folder (no lock file is left in the
+  repository, and an editor's rename cannot hand a second tracker a lock of its own);
 - in-place writers: a read lease (Linux, a file you own or root, a local file system).
   The kernel grants it only while nobody has the file open for writing, so a file still
   being written is waited for, not trusted; and a program that opens it for writing
@@ -56,11 +56,13 @@ class Changed(Exception):
 
 @dataclass(frozen=True)
 class Held:
-    """The file as we hold it: an fd on its inode with the lock (and the lease if granted)."""
+    """The file as we hold it: an fd on its inode with the lease if granted, and the fd
+    that holds the trackers' lock."""
 
     fd: int
     info: os.stat_result
     leased: bool
+    lock: int
 
     def disturbed(self) -> bool:
         """Someone has asked to open the file for writing since we took the lease."""
@@ -71,36 +73,56 @@ class Held:
 def held(target: Path, name: str, *, patient: bool) -> Iterator[Held]:
     """Hold `target` for a write. `patient=False` (the app) raises Changed at once if a
     program has the file open for writing; `patient=True` waits for it to finish."""
-    hold = _hold(target, name, patient)
+    lock = _lock(target, name)
+    try:
+        fd, info, leased = _lease_when_quiet(target, name, patient)
+    except BaseException:
+        os.close(lock)
+        raise
     try:
         _remove_old_temps(target)
-        yield hold
+        yield Held(fd, info, leased, lock)
     finally:
-        os.close(hold.fd)  # drops the lock and the lease; a held-up opener goes on
+        os.close(fd)  # drops the lease: an opener held up goes on
+        os.close(lock)
 
 
-def _hold(target: Path, name: str, patient: bool) -> Held:
-    deadline, seen, why = time.monotonic() + WAIT_SECONDS, (0, 0), _BUSY_TRACKER
+def _lock(target: Path, name: str) -> int:
+    """An fd holding the trackers' flock: on the folder, not the file, because an editor's
+    rename gives the path a new inode that a second tracker could lock at the same time."""
+    try:
+        fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # a folder we may not list: lock the file itself
+        fd = _open(target, name)
+    deadline, seen = time.monotonic() + WAIT_SECONDS, _identity(target)
+    while not _try_flock(fd):
+        now = _identity(target)
+        if now != seen:  # a writer finished: wait afresh for the next
+            deadline, seen = time.monotonic() + WAIT_SECONDS, now
+        if time.monotonic() > deadline:
+            os.close(fd)
+            raise TrackerError([Problem(name, None, None, "", f"{_BUSY_TRACKER} for too long; "
+                                        "nothing was written, try again")])
+        time.sleep(0.005)
+    return fd
+
+
+def _lease_when_quiet(target: Path, name: str, patient: bool) -> tuple[int, os.stat_result, bool]:
+    """An fd on the file the path names, leased if the system allows, once nobody has it
+    open for writing."""
+    deadline = time.monotonic() + WAIT_SECONDS
     while True:
         fd = _open(target, name)
-        try:
-            info = os.fstat(fd)
-            if (info.st_dev, info.st_ino) != seen:  # a writer finished: wait afresh
-                deadline, seen = time.monotonic() + WAIT_SECONDS, (info.st_dev, info.st_ino)
-            if _try_flock(fd) and _names(target, info):
-                leased = _lease(fd)
-                if leased is not None:
-                    return Held(fd, info, leased)
-                if not patient:
-                    raise Changed
-                why = _BUSY_PROGRAM  # it is open for writing: a save under way
-            if time.monotonic() > deadline:
-                raise TrackerError([Problem(name, None, None, "", f"{why} for too long; "
-                                            "nothing was written, try again")])
-        except BaseException:
-            os.close(fd)
-            raise
+        info = os.fstat(fd)
+        leased = _lease(fd)
+        if leased is not None and _identity(target) == (info.st_dev, info.st_ino):
+            return fd, info, leased
         os.close(fd)
+        if leased is None and not patient:
+            raise Changed
+        if time.monotonic() > deadline:
+            raise TrackerError([Problem(name, None, None, "", f"{_BUSY_PROGRAM} for too long; "
+                                        "nothing was written, try again")])
         time.sleep(0.01)
 
 
@@ -122,11 +144,11 @@ def _open(target: Path, name: str) -> int:
     return fd
 
 
-def _names(target: Path, info: os.stat_result) -> bool:
+def _identity(target: Path) -> tuple[int, int] | None:
     with suppress(OSError):
         now = os.stat(target)
-        return (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino)
-    return False
+        return now.st_dev, now.st_ino
+    return None
 
 
 def _try_flock(fd: int) -> bool:
