@@ -46,25 +46,27 @@ for i in range(1_000_000):
     print("wrote", note, flush=True)
 """
 
-# An editor that re-reads the file when it changed under it (as vim asks to), adds a line
-# and saves, every 10 ms; each save is said once it is done.
+# An editor that adds a line and saves every 10 ms, by rename or in place, and that (as
+# vim does) looks at the file again before saving and starts over if it changed: then any
+# record lost is the tracker's doing. Each save is said once it is done.
 _EDITOR = """
 import os, sys, time
 path, seconds = sys.argv[1], float(sys.argv[2])
 end, n = time.monotonic() + seconds, 0
+seen = lambda info: (info.st_ino, info.st_size, info.st_mtime_ns)
 while time.monotonic() < end:
-    seen = lambda info: (info.st_ino, info.st_size, info.st_mtime_ns)
     before = seen(os.stat(path))
     text = open(path, "rb").read() + b"# editor save %d\\n" % n
-    if seen(os.stat(path)) != before:
-        continue
-    if n % 2:
+    if n % 2:  # vim: write a new file, look again (as vim does), rename it over
         with open(path + ".swp", "wb") as out:
             out.write(text)
+        if seen(os.stat(path)) != before:
+            continue
         os.rename(path + ".swp", path)
-    else:
+    else:  # in place, in two writes with a pause, once the file is open and unchanged
         with open(path, "r+b") as out:
-            out.seek(0)
+            if seen(os.fstat(out.fileno())) != before or seen(os.stat(path)) != before:
+                continue
             half = len(text) // 2
             out.write(text[:half]); out.flush(); time.sleep(0.002)
             out.write(text[half:]); out.truncate()
