@@ -21,6 +21,7 @@ from textual.screen import Screen
 from tracker.errors import TrackerError
 from tracker.load import Loaded
 from tracker.ui.follow import Follower
+from tracker.ui.palette import status_variables
 from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
@@ -56,6 +57,13 @@ class TrackerApp(App[int]):
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         self.follow = Follower(self)
         self.recorder = Recorder(self)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the status colours worked out from them."""
+        variables = super().get_css_variables()
+        variables |= status_variables(variables, self.current_theme.dark)
+        self.theme_variables = variables
+        return variables
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))
