@@ -8,6 +8,7 @@ with the app's palette code, so the test checks what a user sees."""
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -19,6 +20,8 @@ from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from rich.terminal_theme import TerminalTheme
 from textual.app import App
+from textual.color import Color as TextualColor
+from textual.color import rgb_to_lab
 
 from tests.ui.conftest import AS_OF, ROOT
 from tracker.evaluate import GLYPH, Status
@@ -141,21 +144,23 @@ async def drawn_in_every_theme(size: tuple[int, int] = (80, 24)) -> dict[str, se
     return found
 
 
-@pytest.fixture(scope="module")
-def drawn() -> dict[str, set[Drawn]]:
-    return asyncio.run(drawn_in_every_theme())
-
-
-def test_every_theme_is_measured(drawn: dict[str, set[Drawn]]) -> None:
-    """The scan sees every status of the shipped deal in each pane, so the tests below
-    cannot pass by finding nothing."""
+def assert_all_seen(drawn: dict[str, set[Drawn]]) -> None:
+    """The scan saw every status of the shipped deal in the header and the table, and both
+    lists' cursors focused and blurred, so the tests cannot pass by finding nothing."""
     statuses = {r.state.status for r in Session.open(load(ROOT / "milestones.toml"), AS_OF).evaluation.rows}
     assert len(statuses) == 7
-    for theme, cells_ in drawn.items():
+    for theme, seen in drawn.items():
         for pane in ("summary", "milestones"):
-            assert {d.status for d in cells_ if d.pane == pane} == statuses, (theme, pane)
-        assert {d.cursor for d in cells_ if d.pane == "milestones"} == {"", "focused", "blurred"}, theme
-        assert {d.cursor for d in cells_ if d.pane == "attention"} == {"", "focused", "blurred"}, theme
+            assert {d.status for d in seen if d.pane == pane} == statuses, (theme, pane)
+        for pane in ("milestones", "attention"):
+            assert {d.cursor for d in seen if d.pane == pane} == {"", "focused", "blurred"}, (theme, pane)
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, set[Drawn]]:
+    found = asyncio.run(drawn_in_every_theme())
+    assert_all_seen(found)
+    return found
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -172,6 +177,28 @@ def test_status_words_read_at_3_to_1(drawn: dict[str, set[Drawn]], theme: str) -
 SIX = (Status.done, Status.overdue, Status.rejected, Status.behind, Status.waiting, Status.on_track)
 
 
+def table_colours(drawn: set[Drawn]) -> dict[Status, set[Color]]:
+    """Each of the six statuses' colours on the table's rows, away from the cursor (which
+    colours its whole row alike)."""
+    rows = [d for d in drawn if d.pane == "milestones" and not d.cursor]
+    return {s: {d.fg for d in rows if d.status is s} for s in SIX}
+
+
+@pytest.mark.parametrize("theme", [t for t in THEMES if not t.startswith("ansi-")])
+def test_statuses_look_apart_in_truecolor(drawn: dict[str, set[Drawn]], theme: str) -> None:
+    """Two statuses in colours a glance cannot tell apart (CIE76 distance under 15; 2.3 is
+    just noticeable) would leave only the mark and word. ANSI themes leave the colours to
+    the terminal: the 16-colour test covers them."""
+    lab = {}
+    for status, colours in table_colours(drawn[theme]).items():
+        assert len(colours) == 1, (status, colours)
+        triplet = next(iter(colours)).get_truecolor()
+        lab[status] = rgb_to_lab(TextualColor(*triplet))
+    close = {(a.value, b.value): round(math.dist((lab[a].L, lab[a].a, lab[a].b), (lab[b].L, lab[b].a, lab[b].b)))
+             for a, b in combinations(SIX, 2)}
+    assert not {k: v for k, v in close.items() if v < 15}, f"{theme}: statuses in near-identical colours"
+
+
 def standard(color: Color) -> int | None:
     """The colour a 16-colour terminal is sent: Rich downgrades truecolor to the nearest
     of its 16; an ANSI colour stays itself (None: the terminal's default)."""
@@ -180,11 +207,10 @@ def standard(color: Color) -> int | None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_statuses_stay_apart_in_16_colours(drawn: dict[str, set[Drawn]], theme: str) -> None:
-    """On the table's rows (not under the cursor, which colours the whole row alike) each
-    of the six statuses that matter gets its own colour after the downgrade, and none is
-    drawn in its own background's colour."""
-    rows = [d for d in drawn[theme] if d.pane == "milestones" and not d.cursor]
-    colours = {s: {standard(d.fg) for d in rows if d.status is s} for s in SIX}
+    """Each of the six statuses that matter gets its own colour after the downgrade, and
+    none is drawn in its own background's colour. Overdue and rejected are both bad news but
+    not the same news (late, or refused for good), so they are not allowed to share."""
+    colours = {s: {standard(c) for c in cs} for s, cs in table_colours(drawn[theme]).items()}
     assert all(len(c) == 1 for c in colours.values()), colours
     shared = [(a.value, b.value) for a, b in combinations(SIX, 2) if colours[a] == colours[b]]
     assert not shared, f"{theme}: same colour on a 16-colour terminal: {shared} ({colours})"

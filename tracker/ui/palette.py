@@ -10,11 +10,12 @@ six colours there too. The cursor's text gets the same check (gruvbox draws it a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
-from textual.color import Color, ColorParseError
+from textual.color import Color, ColorParseError, rgb_to_lab
 
 # Indices into Rich's 16-colour palette: the colours a 16-colour terminal will show.
 _RED, _GREEN, _YELLOW, _BLUE, _MAGENTA, _CYAN = (1, 9), (2, 10), (3, 11), (4, 12), (5, 13), (6, 14)
@@ -36,6 +37,9 @@ _ANSI = {
     "waiting": "ansi_cyan", "rejected": "ansi_magenta", "unknown": "warning",
 }
 """ANSI themes leave the colours to the terminal; their accent would clash with done or rejected."""
+
+_APART = 20.0
+"""How far apart (CIE76) two statuses' colours should be: a glance tells them apart."""
 
 _TARGETS = (4.5, 3.2, 3.05)
 """WCAG AA for body text if the hue allows, else a little over the 3:1 the tests ask of
@@ -84,11 +88,11 @@ def _worked_out(variables: dict[str, str], dark: bool) -> dict[str, str]:
     background = Color.parse(variables["background"])
     cursors = [_cursor_ground(background, Color.parse(variables["primary"]), dark, most) for most in (0.2, 0.4)]
     grounds = _backgrounds(variables, cursors)
-    taken: set[int] = set()
+    chosen: dict[int, Color] = {}
     found = {"attention-cursor": cursors[0].hex, "attention-cursor-focused": cursors[1].hex}
     for name, (source, families) in SOURCES.items():
-        colour = _pick(Color.parse(variables[source]).with_alpha(1), families, grounds, dark, taken)
-        taken.add(standard(colour))
+        colour = _pick(Color.parse(variables[source]).with_alpha(1), families, grounds, dark, chosen)
+        chosen.setdefault(standard(colour), colour)
         found[f"status-{name}"] = colour.hex
     return found | _cursor_text(variables, background)
 
@@ -118,18 +122,42 @@ def _backgrounds(variables: dict[str, str], cursors: list[Color]) -> list[Color]
 
 
 def _pick(start: Color, families: list[tuple[int, ...]], grounds: list[Color], dark: bool,
-          taken: set[int]) -> Color:
-    """The candidate nearest the theme's colour that reads on every ground and downgrades to
-    a colour of the first family that allows it; failing that, the family's own colour."""
+          chosen: dict[int, Color]) -> Color:
+    """The candidate nearest the theme's colour that reads on every ground, downgrades to a
+    colour of the first family that allows it, and stands apart from the colours `chosen`
+    so far (by 16-colour number); failing that, the family's own colour."""
     for family in families:
         anchor = Color(*_ANSI_RGB[family[-1] if dark else family[0]])
-        # A colour of its own if one reads; else one shared (only unknown ever needs it).
-        for allowed in ([n for n in family if n not in taken], family):
+        scored = _scored(_candidates(start, anchor, dark), grounds)
+        own = [n for n in family if n not in chosen]
+        # Best: its own 16 colours and clearly apart in truecolor; then merely its own;
+        # then shared (only unknown ever needs it, with behind).
+        for allowed, apart in ((own, _APART), (own, 0.0), (family, 0.0)):
             for target in _TARGETS:
-                for candidate in _candidates(start, anchor, dark):
-                    if standard(candidate) in allowed and min(contrast(candidate, g) for g in grounds) >= target:
+                for candidate, number, worst in scored():
+                    if number in allowed and worst >= target and all(
+                            _distance(candidate, c) >= apart for c in chosen.values()):
                         return candidate
     return Color(*_ANSI_RGB[families[0][-1] if dark else families[0][0]])
+
+
+def _scored(candidates: Iterator[Color], grounds: list[Color]) -> Callable[[], Iterator[tuple[Color, int, float]]]:
+    """Each candidate with its 16-colour number and worst contrast, worked out once and
+    only as far as a search goes."""
+    done: list[tuple[Color, int, float]] = []
+
+    def walk() -> Iterator[tuple[Color, int, float]]:
+        yield from list(done)
+        for candidate in candidates:
+            done.append((candidate, standard(candidate), min(contrast(candidate, g) for g in grounds)))
+            yield done[-1]
+    return walk
+
+
+def _distance(a: Color, b: Color) -> float:
+    """How far apart two colours look (CIE76 in Lab; 2.3 is just noticeable)."""
+    la, lb = rgb_to_lab(a), rgb_to_lab(b)
+    return math.dist((la.L, la.a, la.b), (lb.L, lb.a, lb.b))
 
 
 def _candidates(start: Color, anchor: Color, dark: bool) -> Iterator[Color]:
