@@ -22,6 +22,7 @@ from tracker.errors import TrackerError
 from tracker.load import Loaded
 from tracker.ui.follow import Follower
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
+from tracker.ui.palette import status_variables
 from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
@@ -59,6 +60,13 @@ class TrackerApp(App[int]):
         self.recorder = Recorder(self)
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the status colours worked out from them."""
+        variables = super().get_css_variables()
+        variables |= status_variables(variables, self.current_theme.dark)
+        self.theme_variables = variables
+        return variables
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))

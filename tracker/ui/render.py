@@ -17,12 +17,9 @@ from tracker.explain import span
 from tracker.model import Plan, Update
 from tracker.safe import printable
 
-STYLE = {
-    Status.done: "$text-success", Status.on_track: "$text-primary", Status.behind: "$text-warning",
-    Status.overdue: "$text-error", Status.waiting: "$text-accent", Status.rejected: "$text-error",
-    Status.upcoming: "$text-muted", Status.unknown: "$text-warning",
-}
-"""Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
+STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Status}
+"""Variables worked out from the user's theme (`palette`): readable on every pane, distinct
+on a 16-colour terminal, and gone under NO_COLOR."""
 
 HEAD = "bold $text-primary"
 """Section headings in the detail, timeline and help."""
