@@ -104,6 +104,9 @@ BAD: dict[str, list[Want]] = {
     ],
     "negative_number": [Want(13, 7, "updates[0].add", ("a number of at least 0", "found -100"))],
     "no_deal_table": [Want(1, 1, "deal", ("missing the [deal] table",))],
+    "number_too_long": [
+        Want(8, 10, "milestones[0].target", ("expected a whole number", "a number of 5,000 digits")),
+    ],
     "parts_exceed_whole": [
         Want(8, 10, "milestones[0].target", ("parts add up to 5,500", "target of 5,000")),
     ],

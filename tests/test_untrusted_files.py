@@ -1,0 +1,73 @@
+"""Files that are not what they claim: FIFOs, devices, numbers too long to read, huge values.
+
+Each runs the real command in a process where the defect was about a process (a FIFO
+blocks an `open`, a device never ends), with a timeout so a regression fails, not hangs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+from tracker.errors import FileError, TrackerError
+from tracker.load import load, parse
+
+HERE = Path(__file__).parent
+SHIPPED = HERE.parent / "milestones.toml"
+
+
+def _run(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("command", [["check"], ["report"], ["record", "--date", "2020-05-01", "--add", "1"]])
+def test_a_fifo_given_as_the_file_is_refused_at_once_not_waited_on(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "milestones.toml"
+    os.mkfifo(fifo)
+    args = [command[0], str(fifo), *(["prisoners-first-1500", *command[1:]] if command[0] == "record" else [])]
+    done = _run(*args, timeout=10)  # before the fix: blocked in open() until killed
+    assert done.returncode == 2, done.stderr
+    assert f"error: {fifo}: is a FIFO (named pipe), not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_without_reading_it(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    done = _run("check", device, timeout=10)  # before: read without end, or MemoryError
+    assert done.returncode == 2, done.stderr
+    assert f"error: {device}: is a character device, not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _digits(count: int) -> bytes:
+    return SHIPPED.read_bytes().replace(b"target = 1500\n", b"target = " + b"9" * count + b"\n", 1)
+
+
+@pytest.mark.parametrize("command", ["check", "report", "record"])
+def test_a_number_of_more_than_4300_digits_is_a_file_error_not_a_traceback(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "m.toml"
+    path.write_bytes(_digits(5000))
+    extra = ["prisoners-first-1500", "--date", "2020-05-01", "--add", "1"] if command == "record" else []
+    done = _run(command, str(path), *extra)
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"error: {path}:") and "found a number of 5,000 digits" in line
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_a_number_too_long_is_placed_at_its_key() -> None:
+    raw = _digits(4301)
+    with pytest.raises(TrackerError) as caught:
+        parse(raw, "m.toml")
+    [problem] = caught.value.problems
+    line = raw[: raw.index(b"9" * 4301)].count(b"\n") + 1
+    assert (problem.line, problem.column) == (line, 10)
+    assert problem.key.startswith("milestones[") and problem.key.endswith(".target")
