@@ -41,6 +41,23 @@ def plain(text: str, style: str = "", newlines: bool = False) -> Content:
     return Content.styled(printable(text, keep_newlines=newlines), style)
 
 
+def guarded(content: Content) -> Content:
+    """`content` with any control, format or bidi character still in it shown escaped,
+    its styles kept. The last step before a pane draws: a line built from `Content(...)`
+    with file text in it (the detail's unit once went out raw that way) is made safe here."""
+    text = content.plain
+    if printable(text, keep_newlines=True) == text:
+        return content
+    pieces: list[Content] = []
+    start = 0
+    for at, char in enumerate(text):
+        shown = printable(char, keep_newlines=True)
+        if shown != char:
+            pieces += [content[start:at], Content(shown)]
+            start = at + 1
+    return Content("").join([*pieces, content[start:]])
+
+
 def status(value: Status, width: int = 0) -> Content:
     """`✗ overdue`: a glyph and a word, so the status never rests on colour alone."""
     return Content.styled(f"{GLYPH[value]} {word(value)}".ljust(width), STYLE[value])
