@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
-from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
+from tracker.model import (
+    IMPLIES,
+    KIND_STATUSES,
+    DealFile,
+    Kind,
+    Milestone,
+    Qualifier,
+    Reported,
+    Update,
+)
+from tracker.suggest import Suggester
 
 
 class _Report:
@@ -55,10 +64,14 @@ def _references(report: _Report, deal: DealFile) -> None:
     parties = {p.id for p in deal.parties}
     sources = {s.id for s in deal.sources}
     milestones = {m.id for m in deal.milestones}
+    # One index per set of ids, made only when a reference is unknown.
+    suggesters: dict[str, Suggester] = {}
 
     def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
         if ident is not None and ident not in known:
-            report.add(path, f"no {what} with id {ident!r}{_suggest(ident, known)}")
+            if what not in suggesters:
+                suggesters[what] = Suggester(known)
+            report.add(path, f"no {what} with id {ident!r}{suggesters[what].suggest(ident)}")
 
     for i, m in enumerate(deal.milestones):
         need(("milestones", i, "party"), m.party, parties, "party")
@@ -73,18 +86,6 @@ def _references(report: _Report, deal: DealFile) -> None:
         need(("updates", i, "milestone"), u.milestone, milestones, "milestone")
         need(("updates", i, "source"), u.source, sources, "source")
         need(("updates", i, "by"), u.by, parties, "party")
-
-
-def _suggest(ident: str, known: set[str]) -> str:
-    """A near miss if there is one, else the ids there are (a few, in a big file)."""
-    hint = difflib.get_close_matches(ident, sorted(known), n=1)
-    if hint:
-        return f"; did you mean {hint[0]!r}?"
-    if not known:
-        return " (none are defined)"
-    shown = sorted(known)[:12]
-    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
-    return f" (known: {', '.join(shown)}{more})"
 
 
 def _cycles(report: _Report, deal: DealFile) -> None:
