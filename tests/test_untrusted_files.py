@@ -96,3 +96,37 @@ def test_did_you_mean_looks_at_a_few_candidates_not_every_id(monkeypatch: pytest
     assert problems[7].message == "no milestone with id 'talks-7x'; did you mean 'talks-7'?"
     assert len(compared) < 40 * 200, f"{len(compared):,} comparisons for 40 typos among 5,000 ids"
 
+
+
+_BASE = '[deal]\ntitle = "T"\n\n[[milestones]]\nid = "a"\ntitle = "A"\nkind = "event"\n'
+
+
+def _check_resources(path: Path) -> tuple[str, int]:
+    """`check`'s stderr and its peak memory in MiB, from the child's own rusage."""
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "check", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 1, err[-500:]
+    return err.decode(), usage.ru_maxrss // 1024
+
+
+def test_a_10_mb_value_costs_memory_in_proportion_and_is_echoed_cut(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(_BASE + 'notes = "' + "x\\u001b" * 1_500_000 + '"\n')
+    err, mib = _check_resources(path)
+    [line] = err.splitlines()
+    assert "expected at most 20,000 characters" in line and "(3,000,000 characters)" in line
+    assert len(line) < 500, "the value is cut, not echoed whole"
+    assert mib < 400, f"{mib} MiB to check a 9 MB file (it took 1.3 GB)"
+
+
+def test_a_10_mb_unknown_key_is_named_cut_once(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(_BASE + '"' + "k" * 10_000_000 + '" = 1\n')
+    err, mib = _check_resources(path)
+    [line] = err.splitlines()
+    assert "unknown key 'kkkk" in line and "(9,999,920 more characters)" in line
+    assert len(line) < 1000, f"a {len(line):,}-character error line"
+    assert mib < 400, f"{mib} MiB to check a 10 MB file (it took 1.2 GB)"

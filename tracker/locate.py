@@ -10,23 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from tracker.safe import printable
+from tracker.safe import SHOWN, shortened
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
-_BLANK = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
-_BLANK_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
-_BASIC = re.compile(r'(?:[^"\\\n]|\\[^\n]?)*')
-_LITERAL = re.compile(r"[^'\n]*")
-_MULTI_BASIC = re.compile(r'(?:[^"\\]|\\.|"(?!""))*', re.DOTALL)
-_MULTI_LITERAL = re.compile(r"(?:[^']|'(?!''))*")
-_BARE_RUN = re.compile(r"[A-Za-z0-9_-]*")
-_SCALAR = re.compile(r"[^,\]}\n#]*")
-_SIMPLE_LINE = re.compile(r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*("(?:[^"\\\n]|\\[^\n])*"(?!")|'[^'\n]*'(?!')"""
-                          r"""|[^\s,\]}#\[{"']+)[ \t]*(?:#[^\n]*)?(?:\n|\Z)""")
+# Runs are taken whole (`++`, `*+`): a 10 MB string must not leave a backtracking
+# stack of 10 million entries behind it (it cost 1.6 GB).
+_BLANK = re.compile(r"(?:[ \t\r]++|#[^\n]*+)*+")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
+_BASIC = re.compile(r'(?:[^"\\\n]++|\\[^\n]?)*+')
+_LITERAL = re.compile(r"[^'\n]*+")
+_MULTI_BASIC = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+', re.DOTALL)
+_MULTI_LITERAL = re.compile(r"(?:[^']++|'(?!''))*+")
+_BARE_RUN = re.compile(r"[A-Za-z0-9_-]*+")
+_SCALAR = re.compile(r"[^,\]}\n#]*+")
+_SIMPLE_LINE = re.compile(r"""([A-Za-z0-9_-]++)[ \t]*+=[ \t]*+("(?:[^"\\\n]++|\\[^\n])*+"(?!")|'[^'\n]*+'(?!')"""
+                          r"""|[^\s,\]}#\[{"']++)[ \t]*+(?:#[^\n]*+)?(?:\n|\Z)""")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
 
 
@@ -324,7 +326,9 @@ def key_name(path: Path) -> str:
     text = ""
     for part in path:
         if isinstance(part, str) and not (part and set(part) <= _BARE):
-            # Quoted as in TOML, with control characters shown escaped, never raw.
-            part = '"' + printable(part).replace('"', '\\"') + '"'
+            # Quoted as in TOML, escaped and cut: a key can be a control sequence, or 10 MB long.
+            part = '"' + shortened(part).replace('"', '\\"') + '"'
+        elif isinstance(part, str) and len(part) > SHOWN:
+            part = shortened(part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text

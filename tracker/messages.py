@@ -16,7 +16,7 @@ from tracker.errors import Problem
 from tracker.locate import LazyPositions, key_name, nearest
 from tracker.locate import Path as KeyPath
 from tracker.model import DealFile
-from tracker.safe import printable
+from tracker.safe import SHOWN, printable, shortened
 
 
 def schema_problems(name: str, positions: LazyPositions, error: ValidationError,
@@ -55,6 +55,8 @@ def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
 
 
 def _key_hint(loc: KeyPath) -> str | None:
+    if len(str(loc[-1])) > SHOWN:  # no key is this long; difflib would index all of it
+        return None
     hint = difflib.get_close_matches(str(loc[-1]), _field_names(loc[:-1]), n=1)
     return hint[0] if hint else None
 
@@ -64,7 +66,7 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
     line, column = nearest(positions, loc) or (1, 1)
     found, kind = item.get("input"), item["type"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{printable(str(loc[-1]))}'"
+        message = f"unknown key '{shortened(str(loc[-1]))}'"
         hint = _key_hint(loc)
         allowed = ", ".join(sorted(_field_names(loc[:-1])))
         message += f"; did you mean {hint!r}?" if hint else f" (allowed here: {allowed})"
@@ -128,6 +130,8 @@ def _shown(value: object) -> str:
         return str(value).lower()
     if isinstance(value, (date, time)):
         return value.isoformat()
+    if isinstance(value, str) and len(value) > SHOWN:  # cut first: escaping 10 MB took seconds
+        return f"{printable(repr(value[:SHOWN]))[:-1]}... ({len(value):,} characters)"
     shown = printable(repr(value))
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
@@ -172,7 +176,7 @@ def _field_names(loc: KeyPath) -> list[str]:
 
 
 def _enum_hint(loc: KeyPath, found: object) -> str | None:
-    if not isinstance(found, str) or not loc or isinstance(loc[-1], int):
+    if not isinstance(found, str) or len(found) > SHOWN or not loc or isinstance(loc[-1], int):
         return None
     enum = _field_type(loc)
     if not (isinstance(enum, type) and issubclass(enum, Enum)):
