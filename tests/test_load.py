@@ -104,6 +104,25 @@ BAD: dict[str, list[Want]] = {
     ],
     "negative_number": [Want(13, 7, "updates[0].add", ("a number of at least 0", "found -100"))],
     "no_deal_table": [Want(1, 1, "deal", ("missing the [deal] table",))],
+    "context_with_commitments": [
+        Want(12, 9, "milestones[0].party", ("a context milestone is background and has no party",)),
+        Want(13, 10, "milestones[0].target", ("has no target",)),
+        Want(14, 7, "milestones[0].due", ("has no due date",)),
+        Want(15, 8, "milestones[0].plan", ("has no plan",)),
+        Want(20, 9, "updates[0].total", ("'civilian-toll' is a context milestone", "not 'total'")),
+    ],
+    "look_alike_bare_key": [
+        Want(6, 2, "milestones[0].t", ("not valid TOML", "'і' (U+0456 CYRILLIC SMALL LETTER "
+                                        "BYELORUSSIAN-UKRAINIAN I), a look-alike of a Latin letter")),
+    ],
+    "look_alike_id": [
+        Want(12, 9, "milestones[0].party", ("found 'аfghan-govt'", "'а' (U+0430 CYRILLIC SMALL LETTER A), "
+                                             "a look-alike of a Latin letter")),
+    ],
+    "look_alike_key": [
+        Want(6, 1, 'milestones[0]."tіtle"', ("unknown key 'tіtle' (it holds 'і' (U+0456", "a look-alike of a "
+                                               "Latin letter", "did you mean 'title'?")),
+    ],
     "number_too_long": [
         Want(8, 10, "milestones[0].target", ("expected a whole number", "a number of 5,000 digits")),
     ],

@@ -45,6 +45,7 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -
     _conditions_can_be_met(report, deal, by_id)
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
+    _context(report, deal)
     _totals(report, deal)
     _plans(report, deal)
     _sources_after_signing(report, deal)
@@ -149,6 +150,29 @@ def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Mil
                            "condition would never be met")
 
 
+_NOT_FOR_CONTEXT = {"party": "party", "to": "party it is owed to", "target": "target", "plan": "plan",
+                    "due": "due date"}
+"""What a commitment has and background does not: who owes it, to whom, how much, by when."""
+
+
+def _context(report: _Report, deal: DealFile) -> None:
+    """A context milestone is background, shown apart and never evaluated: a party, a
+    target, a plan or a due date given to it would be silently ignored, so say so."""
+    context = {m.id for m in deal.milestones if m.kind is Kind.context}
+    for i, m in enumerate(deal.milestones):
+        if m.kind is not Kind.context:
+            continue
+        for name, words in _NOT_FOR_CONTEXT.items():
+            if getattr(m, name) not in (None, ()):
+                report.add(("milestones", i, name), f"a context milestone is background and has no "
+                           f"{words}; make it another kind (commitment, event, ...) or remove {name!r}")
+    for i, u in enumerate(deal.updates):
+        given = [name for name in ("total", "add", "due") if getattr(u, name) is not None]
+        if u.milestone in context and given:
+            report.add(("updates", i, given[0]), f"{u.milestone!r} is a context milestone (background): "
+                       f"an update can give it a note, not {given[0]!r}")
+
+
 def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
     if milestone is None:
         return
@@ -156,7 +180,8 @@ def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone |
         allowed = ", ".join(sorted(s.value for s in KIND_STATUSES[milestone.kind])) or "none"
         report.add(("updates", i, "status"), f"a {milestone.kind.value} cannot be "
                    f"{update.status.value!r} (allowed: {allowed})")
-    if (update.total is not None or update.add is not None) and milestone.target is None:
+    if (update.total is not None or update.add is not None) and milestone.target is None \
+            and milestone.kind is not Kind.context:  # said by _context
         report.add(("updates", i), f"{milestone.id!r} has no target, so it cannot have a total")
 
 

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from tracker.checks import cross_check
 from tracker.collector import paused
-from tracker.messages import schema_problems
 from tracker.errors import FileError, Problem, TrackerError
-from tracker.locate import Path as KeyPath
 from tracker.locate import LazyPositions, Position, key_name, statement_at, too_deep
+from tracker.locate import Path as KeyPath
+from tracker.messages import look_alikes, schema_problems
 from tracker.model import DealFile, Kind, Update
 from tracker.safe import printable
 
@@ -265,6 +265,8 @@ def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Probl
         message += " (write numbers without commas: 1500 or 1_500)"
     elif message == "Illegal character '\\n'" or message == "Unterminated string":
         message += " (a string is not closed: is a quote missing?)"
+    elif message.startswith("Expected '='") and not source.split("=")[0].isascii():
+        message += look_alikes(source.split("=")[0].strip())  # bare keys are plain ASCII
     elif message.startswith("Cannot overwrite"):
         message += " (this key is already set above in the same table)"
     elif message.startswith("Cannot declare") and path:

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from datetime import date, time
 from enum import Enum
 from typing import Any
@@ -54,10 +55,33 @@ def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
     return tuple(path)
 
 
+def look_alikes(text: str) -> str:
+    """` (it holds 'і' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), a look-alike
+    of a Latin letter: retype it)`: keys and ids are plain ASCII, so any other letter in
+    one is a look-alike no reader can see."""
+    odd = list(dict.fromkeys(c for c in text[:SHOWN] if not c.isascii() and c.isprintable()))
+    if not odd:
+        return ""
+    named = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in odd[:3])
+    more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
+    what = "a look-alike of a Latin letter" if len(odd) == 1 else "look-alikes of Latin letters"
+    return f" (it holds {named}{more}, {what}: retype it)"
+
+
+def _skeleton(text: str) -> str:
+    """`text` with each look-alike letter replaced by the ASCII letter it looks like."""
+    return "".join(_CONFUSABLE.get(c, c) for c in unicodedata.normalize("NFKD", text) if c.isascii()
+                   or c in _CONFUSABLE)
+
+
+_CONFUSABLE = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                       "aeopcyxijsdhlqwABEKMHOPCTXIJSabeiknoptuxABEHIKMNOPTYX"))
+
+
 def _key_hint(loc: KeyPath) -> str | None:
     if len(str(loc[-1])) > SHOWN:  # no key is this long; difflib would index all of it
         return None
-    hint = difflib.get_close_matches(str(loc[-1]), _field_names(loc[:-1]), n=1)
+    hint = difflib.get_close_matches(_skeleton(str(loc[-1])), _field_names(loc[:-1]), n=1)
     return hint[0] if hint else None
 
 
@@ -66,7 +90,7 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
     line, column = nearest(positions, loc) or (1, 1)
     found, kind = item.get("input"), item["type"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{shortened(str(loc[-1]))}'"
+        message = f"unknown key '{shortened(str(loc[-1]))}'{look_alikes(str(loc[-1]))}"
         hint = _key_hint(loc)
         allowed = ", ".join(sorted(_field_names(loc[:-1])))
         message += f"; did you mean {hint!r}?" if hint else f" (allowed here: {allowed})"
@@ -77,6 +101,7 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
     else:
         line, column = positions.value(loc) or (line, column)
         message = f"expected {_expected(item)}, found {_shown(found)}"
+        message += look_alikes(found) if isinstance(found, str) and kind == "string_pattern_mismatch" else ""
         hint = _enum_hint(loc, found)
         message += f"; did you mean {hint!r}?" if hint else ""
     return Problem(name, line, column, key_name(loc), message)
