@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from tracker.errors import Problem
@@ -19,27 +19,46 @@ from tracker.model import (
 )
 from tracker.suggest import Suggester
 
+Origin = Mapping[str, Sequence[int]]
+"""For a deal made of the records that validated: each one's index in the file."""
+
 
 class _Report:
-    def __init__(self, file: str, positions: Mapping[Path, Position]) -> None:
+    def __init__(self, file: str, positions: Mapping[Path, Position], deal: DealFile,
+                 origin: Origin) -> None:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
+        self.origin = origin
+        self.ids = {"parties": [p.id for p in deal.parties], "sources": [s.id for s in deal.sources],
+                    "milestones": [m.id for m in deal.milestones]}
 
     def add(self, path: Path, message: str) -> None:
+        record = ""
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
+            ids = self.ids.get(path[0])
+            record = ids[path[1]] if ids else ""
+            if path[0] in self.origin:  # back to the record's place in the file
+                path = (path[0], self.origin[path[0]][path[1]], *path[2:])
         # Point at the offending value where it is written as one, else at its key or table.
         value = getattr(self.positions, "value", None)
         line, column = (value and value(path)) or nearest(self.positions, path) or (1, 1)
-        self.problems.append(Problem(self.file, line, column, key_name(path), message))
+        self.problems.append(Problem(self.file, line, column, key_name(path), message, record))
 
 
-def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -> list[Problem]:
-    """Every problem between records: duplicates, dangling references, cycles, sums."""
-    report = _Report(file, positions)
+def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position],
+                origin: Origin | None = None, also_known: Mapping[str, set[str]] | None = None,
+                ) -> list[Problem]:
+    """Every problem between records: duplicates, dangling references, cycles, sums.
+
+    `deal` may hold only the records of a file that validated: then `origin` gives their
+    indices in the file and `also_known` the ids of those that did not (references may
+    name them), so schema and cross-record problems are listed at once."""
+    report = _Report(file, positions, deal, origin or {})
     _duplicates(report, "parties", (p.id for p in deal.parties))
     _duplicates(report, "sources", (s.id for s in deal.sources))
     _duplicates(report, "milestones", (m.id for m in deal.milestones))
-    _references(report, deal)
+    _references(report, deal, also_known or {})
     _cycles(report, deal)
     by_id = {m.id: m for m in deal.milestones}
     _conditions_can_be_met(report, deal, by_id)
@@ -61,10 +80,10 @@ def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
         seen.setdefault(ident, index)
 
 
-def _references(report: _Report, deal: DealFile) -> None:
-    parties = {p.id for p in deal.parties}
-    sources = {s.id for s in deal.sources}
-    milestones = {m.id for m in deal.milestones}
+def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[str]]) -> None:
+    parties = {p.id for p in deal.parties} | also_known.get("parties", set())
+    sources = {s.id for s in deal.sources} | also_known.get("sources", set())
+    milestones = {m.id for m in deal.milestones} | also_known.get("milestones", set())
     # One index per set of ids, made only when a reference is unknown.
     suggesters: dict[str, Suggester] = {}
 

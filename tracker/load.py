@@ -20,6 +20,7 @@ from tracker.locate import LazyPositions, Position, key_name, statement_at, too_
 from tracker.locate import Path as KeyPath
 from tracker.messages import look_alikes, schema_problems
 from tracker.model import DealFile, Kind, Update
+from tracker.partial import valid_parts
 from tracker.safe import printable
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -142,6 +143,9 @@ def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
         deal = DealFile.model_validate(data)
     except ValidationError as error:
         problems = schema_problems(name, positions, error, data)
+        # Every problem at once: the cross-checks too, on the records that did validate.
+        deal, origin, also_known = valid_parts(data)
+        problems += cross_check(deal, name, positions, origin, also_known)
         raise TrackerError(sorted(problems, key=_order)) from None
     problems = cross_check(deal, name, positions)
     if problems:

@@ -27,8 +27,21 @@ def schema_problems(name: str, positions: LazyPositions, error: ValidationError,
     # A misspelt required key is both unknown ('titel') and missing ('title'): say it once.
     meant = {_loc(i)[:-1] + (h,) for i in items if i["type"] == "extra_forbidden"
              for h in [_key_hint(_loc(i))] if h}
-    return [_schema_problem(name, positions, item) for item in items
+    return [_schema_problem(name, positions, item, _record_id(data, _loc(item))) for item in items
             if not (item["type"] == "missing" and _loc(item) in meant)]
+
+
+def _record_id(data: Any, loc: KeyPath) -> str:
+    """The id of the record `loc` is in (`milestones[3]` -> "talks"), if it has a valid one."""
+    if len(loc) < 2 or not isinstance(loc[1], int) or loc[0] not in ("parties", "sources", "milestones"):
+        return ""
+    table = data.get(loc[0]) if isinstance(data, dict) else None
+    item = table[loc[1]] if isinstance(table, list) and loc[1] < len(table) else None
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident if isinstance(ident, str) and _ID.match(ident) else ""
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # as model.Id: only a valid id is echoed
 
 
 def _loc(item: Any) -> KeyPath:
@@ -85,7 +98,7 @@ def _key_hint(loc: KeyPath) -> str | None:
     return hint[0] if hint else None
 
 
-def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
+def _schema_problem(name: str, positions: LazyPositions, item: Any, record: str) -> Problem:
     loc = _loc(item)
     line, column = nearest(positions, loc) or (1, 1)
     found, kind = item.get("input"), item["type"]
@@ -104,7 +117,7 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
         message += look_alikes(found) if isinstance(found, str) and kind == "string_pattern_mismatch" else ""
         hint = _enum_hint(loc, found)
         message += f"; did you mean {hint!r}?" if hint else ""
-    return Problem(name, line, column, key_name(loc), message)
+    return Problem(name, line, column, key_name(loc), message, record)
 
 
 def _missing(loc: KeyPath) -> str:
