@@ -130,3 +130,14 @@ def test_a_10_mb_unknown_key_is_named_cut_once(tmp_path: Path) -> None:
     assert "unknown key 'kkkk" in line and "(9,999,920 more characters)" in line
     assert len(line) < 1000, f"a {len(line):,}-character error line"
     assert mib < 400, f"{mib} MiB to check a 10 MB file (it took 1.2 GB)"
+
+
+def test_the_app_refuses_a_5000_digit_number_at_start_with_the_error_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "m.toml"
+    path.write_bytes(_digits(5000))
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main([str(path)]) == 1  # the file is read before any screen is drawn
+    assert "found a number of 5,000 digits" in capsys.readouterr().err
