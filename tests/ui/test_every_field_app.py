@@ -47,3 +47,14 @@ async def test_no_string_field_reaches_the_terminal_raw_on_any_screen(tmp_path: 
         await pilot.press("escape", "r")
         await _look(pilot, "record form", seen)
     assert {where: found for where, found in seen.items() if found} == {}
+
+
+def test_a_line_built_raw_is_escaped_by_the_pane_with_its_style_kept() -> None:
+    from textual.content import Content
+
+    from tracker.ui.render import guarded
+
+    shown = guarded(Content.assemble(("unit \x1b]52;c;aGk=\x07", "bold"), " \u202eok"))
+    assert raw_controls(shown.plain) == []
+    assert shown.plain.startswith("unit \\x1b]52;c;aGk=") and shown.plain.endswith("\\u202eok")
+    assert all(span.style == "bold" for span in shown.spans[:2]) and shown.spans[1].start == 5

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.cells import cell_len, split_graphemes
-from textual.content import Content
+from textual.content import Content, Span
 
 from tracker.evaluate import GLYPH, State, Status
 from tracker.explain import span
@@ -53,7 +53,8 @@ def guarded(content: Content) -> Content:
     for at, char in enumerate(text):
         shown = printable(char, keep_newlines=True)
         if shown != char:
-            pieces += [content[start:at], Content(shown)]
+            styles = [span.style for span in content[at:at + 1].spans]  # keep the char's look
+            pieces += [content[start:at], Content(shown, [Span(0, len(shown), st) for st in styles])]
             start = at + 1
     return Content("").join([*pieces, content[start:]])
 
