@@ -71,6 +71,7 @@ def large(milestones: int, s: sc.Settings, targets: bool) -> list[Figure]:
         s = replace(s, runs=1, steps=2, timeout=600, save_timeout=300)
     t = (lambda v: v) if targets else (lambda v: None)
     figures = [made] + sc.cli_figures(deal, s, label, t(2000), t(3000), relative=False)
+    figures.append(sc.bad_refs_figure(deal, s, label, figures[1]))
     frames, term = sc.first_frames(deal, s, label, min(s.runs, 3), None, t(3000), False)
     figures += frames
     try:

@@ -51,6 +51,8 @@ class TrackerApp(App[int]):
     """Why the file on disk could not be loaded; empty while it is fine."""
     file_gone: bool = False
     """Whether `problems` say the file is missing or unreadable (rather than invalid)."""
+    problem_line: int | None = None
+    """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
     def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
         super().__init__()
@@ -94,6 +96,8 @@ class TrackerApp(App[int]):
     def set_problems(self, error: TrackerError | None, gone: bool = False) -> None:
         """Show why the file on disk cannot be loaded (None: it loads again)."""
         self.file_gone = gone  # read by the pane when `problems` changes
+        lines = [p.line for p in error.problems if p.line] if error and not gone else []
+        self.problem_line = min(lines, default=None)
         self.problems = tuple(str(p) for p in error.problems) if error else ()
 
     def action_earlier(self) -> None:

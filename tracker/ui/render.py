@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.cells import cell_len, split_graphemes
-from textual.content import Content
+from textual.content import Content, Span
 
 from tracker.evaluate import GLYPH, State, Status
 from tracker.explain import span
@@ -36,6 +36,24 @@ def word(status: Status) -> str:
 def plain(text: str, style: str = "", newlines: bool = False) -> Content:
     """Text from the file, shown exactly as written (markup and escapes inert)."""
     return Content.styled(printable(text, keep_newlines=newlines), style)
+
+
+def guarded(content: Content) -> Content:
+    """`content` with any control, format or bidi character still in it shown escaped,
+    its styles kept. The last step before a pane draws: a line built from `Content(...)`
+    with file text in it (the detail's unit once went out raw that way) is made safe here."""
+    text = content.plain
+    if printable(text, keep_newlines=True) == text:
+        return content
+    pieces: list[Content] = []
+    start = 0
+    for at, char in enumerate(text):
+        shown = printable(char, keep_newlines=True)
+        if shown != char:
+            styles = [span.style for span in content[at:at + 1].spans]  # keep the char's look
+            pieces += [content[start:at], Content(shown, [Span(0, len(shown), st) for st in styles])]
+            start = at + 1
+    return Content("").join([*pieces, content[start:]])
 
 
 def status(value: Status, width: int = 0) -> Content:
