@@ -58,3 +58,61 @@ def test_a_line_built_raw_is_escaped_by_the_pane_with_its_style_kept() -> None:
     assert raw_controls(shown.plain) == []
     assert shown.plain.startswith("unit \\x1b]52;c;aGk=") and shown.plain.endswith("\\u202eok")
     assert all(span.style == "bold" for span in shown.spans[:2]) and shown.spans[1].start == 5
+
+
+
+def _bytes_sent(path: Path, keys: list[bytes], rows: int = 50, cols: int = 160) -> bytes:
+    """Every byte the real app writes to a pseudo-terminal while `keys` are typed."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", str(path), "--as-of", AS_OF.isoformat()],
+                            env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    out = bytearray()
+
+    def pump(seconds: float, done: bytes = b"") -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not (done and done in out):
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    out.extend(os.read(master, 65536))
+                except OSError:
+                    return
+
+    try:
+        pump(20.0, b"Updates")  # the first frame, with the detail pane drawn
+        for key in keys:
+            os.write(master, key)
+            pump(1.0)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return bytes(out)
+
+
+def test_on_a_real_terminal_no_osc_or_bell_from_any_field_is_sent(tmp_path: Path) -> None:
+    """The bytes the app writes to a pseudo-terminal: the unit's OSC 52 once reached the
+    terminal here as soon as the quantity was selected."""
+    import re
+
+    path = tmp_path / "m.toml"
+    path.write_text(hostile()[0])
+    sent = _bytes_sent(path, [b"j", b"q"])
+    assert b"delivered" in sent, "the quantity's detail, with its unit, was drawn"
+    assert set(re.findall(rb"\x1b\](\d+)", sent)) <= {b"22"}, "Textual's pointer shape is the only OSC"
+    assert b"\x07" not in re.sub(rb"\x1b\]22;[a-z-]*\x07", b"", sent)
+    assert "\u202e".encode() not in sent and "\x9b".encode() not in sent and "\x85".encode() not in sent
