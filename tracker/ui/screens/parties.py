@@ -47,13 +47,12 @@ def _delivered(d: Delivered, width: int) -> Content:
                  f"{clip(f'{done} of {d.target:,} {d.unit}', width - size - 1)}")
 
 
-def party_lines(party: PartyRollup, session: Session, width: int) -> list[Content]:
+def party_lines(party: PartyRollup, width: int) -> list[Content]:
     """One party: name, what it owes by status, delivered quantities, then each milestone
-    it owes with how much of it is delivered."""
-    role = next((p.role for p in session.loaded.deal.parties if p.id == party.id), "")
-    lines = [_header(party, width)] + ([plain(role, "$text-muted")] if role else [])
+    it owes with how much of it is delivered (all from the roll-up: no scan of other rows)."""
+    lines = [_header(party, width)] + ([plain(party.role, "$text-muted")] if party.role else [])
     lines += _owes(party, width) + [_delivered(d, width) for d in party.delivered]
-    rows = [r for r in session.evaluation.rows if r.milestone.party == party.id]
+    rows = party.rows
     amounts = {r.milestone.id: fraction(r.state) for r in rows}
     column = max(map(cell_len, amounts.values()), default=0)
     longest = max((cell_len(clip(r.milestone.title, 999)) for r in rows), default=0)
@@ -81,5 +80,5 @@ class PartiesScreen(SessionScreen):
         width = self.size.width - 4  # padding, and the scrollbar when the parties run long
         lines: list[Content] = []
         for party in session.evaluation.parties:
-            lines += [*party_lines(party, session, width), Content("")]
+            lines += [*party_lines(party, width), Content("")]
         self.query_one("#parties", Static).update(Content("\n").join(lines))
