@@ -191,7 +191,7 @@ total = 50
 def test_a_breach_stops_the_plan_and_a_whole_adds_up_its_parts_until_it_reports_itself() -> None:
     index = Index(BROKEN)
     chronology = Chronology(index)
-    for offset in range(0, 50):
+    for offset in range(50):
         day = date(2020, 1, 1) + timedelta(days=offset)
         states = evaluate_all(index, day)
         for ident in ("whole", "part-1", "part-2"):

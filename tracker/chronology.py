@@ -12,7 +12,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
+from tracker.collector import paused
 from tracker.evaluate import State
 from tracker.history import Index, _statuses_reached, running_total
 from tracker.model import Milestone, Reported, Update
@@ -22,9 +24,9 @@ _STORIES_KEPT = 4
 """Stories kept per file: time travel back and forth between a few dates stays instant."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One dated line of the story: an update, a plan mark, or the as-of date (no milestone)."""
+class Entry(NamedTuple):
+    """One dated line of the story: an update, a plan mark, or the as-of date (no milestone).
+    A tuple, not a dataclass: a story holds one per update, and tuples are made fastest."""
 
     when: date
     milestone: str = ""
@@ -62,7 +64,13 @@ class Chronology:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._tracks = {ident: _track(group) for ident, group in index.updates.items()}
+        with paused():  # every track made lives on: cycle scans meanwhile are wasted
+            self._tracks = {ident: _track(group) for ident, group in index.updates.items()}
+        # A plan with its own start needs nothing but arithmetic: (start, every, batch, target).
+        self._fixed: dict[str, tuple[date, int, int, int]] = {}
+        for m in index.deal.milestones:
+            if m.plan and m.plan.start and m.target:
+                self._fixed[m.id] = (m.plan.start, m.plan.every_days, m.plan.batch, m.target)
         self._stories: OrderedDict[date, tuple[Entry, ...]] = OrderedDict()
 
     def points(self, ident: str, day: date) -> tuple[tuple[date, int], ...]:
@@ -98,12 +106,16 @@ class Chronology:
 
     def planned(self, ident: str, day: date) -> int | None:
         """Planned by `day`: from the plan, or the parts' plans added up (None: no plan)."""
+        fixed = self._fixed.get(ident)
+        if fixed is not None:
+            start, every, batch, target = fixed
+            return 0 if day < start else min(target, ((day - start).days // every + 1) * batch)
         m = self.index.by_id[ident]
         if m.plan is not None and m.target:
-            start, _ = self.plan_dates(ident, day)
-            if start is None or day < start:
+            begins, _ = self.plan_dates(ident, day)
+            if begins is None or day < begins:
                 return 0
-            batches = (day - start).days // m.plan.every_days + 1
+            batches = (day - begins).days // m.plan.every_days + 1
             return min(m.target, batches * m.plan.batch)
         parts = [self.planned(p, day) for p in self.index.parts.get(ident, ())]
         if all(p is None for p in parts):
@@ -160,14 +172,18 @@ class Chronology:
         sides of it, in date order; kept for the last few dates asked."""
         kept = self._stories.pop(as_of, None)
         if kept is None:
-            kept = self._story(rows, as_of)
+            with paused():
+                kept = self._story(rows, as_of)
         self._stories[as_of] = kept
         while len(self._stories) > _STORIES_KEPT:
             self._stories.popitem(last=False)
         return kept
 
     def _story(self, rows: tuple[State, ...], as_of: date) -> tuple[Entry, ...]:
-        entries = [self._happened(u) for u in self.index.deal.updates if u.date <= as_of]
+        planned = self.planned
+        entries = [Entry(u.date, u.milestone, u, planned(u.milestone, u.date)
+                         if u.total is not None or u.add is not None else None)
+                   for u in self.index.deal.updates if u.date <= as_of]
         for s in rows:
             ident = s.milestone.id
             if s.plan_start and s.milestone.plan:
@@ -178,10 +194,6 @@ class Chronology:
                 entries.append(Entry(s.due_date, ident, mark="due", due=s.due))
         entries.append(Entry(as_of))
         return tuple(sorted(entries, key=lambda e: e.when))  # stable: updates keep file order
-
-    def _happened(self, u: Update) -> Entry:
-        quantity = u.total is not None or u.add is not None
-        return Entry(u.date, u.milestone, u, self.planned(u.milestone, u.date) if quantity else None)
 
     def span(self, ident: str, as_of: date) -> tuple[date, date] | None:
         """The days a burn-up covers: from the first plan start or report (its parts' too)

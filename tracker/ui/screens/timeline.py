@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from tracker.chronology import Entry
+from tracker.collector import paused
 from tracker.evaluate import State
 from tracker.explain import day
 from tracker.model import Milestone
@@ -51,10 +53,17 @@ def _event(e: Entry, session: Session) -> Event:
         style = "$text-muted" if e.when > session.as_of else ""
         return Event(e.when, "◇", m.title, _mark(e, m), style=style)
     u = e.update
-    what = ", ".join(facts(u)) + (f" vs plan {e.planned:,}" if e.planned is not None else "")
+    what = _what(e)
     if not what:
         return Event(u.date, "●", m.title, f"note: {u.note.strip()}" if u.note.strip() else "note", u.source or "", True)
     return Event(u.date, "●", m.title, what, u.source or "")
+
+
+def _what(e: Entry) -> str:
+    """`total 850 vs plan 1,500`: what an update reports ("" for a note alone)."""
+    assert e.update is not None
+    what = ", ".join(facts(e.update))
+    return what + f" vs plan {e.planned:,}" if e.planned is not None else what
 
 
 def _mark(e: Entry, m: Milestone) -> str:
@@ -65,22 +74,54 @@ def _mark(e: Entry, m: Milestone) -> str:
     return f"due ({e.due})"
 
 
-class Told:
-    """The story as of one date, worded, with the widths its layout needs (found once)."""
+def _cells(text: str, most: int) -> int:
+    """`cell_len(clip(text, most))`, without the work for plain ASCII (every figure, date and id)."""
+    return min(len(text), most) if text.isascii() and text.isprintable() else cell_len(clip(text, most))
 
-    def __init__(self, events: list[Event]) -> None:
-        self.events = events
+
+class Told:
+    """A story of `count` events, event `i` worded when asked for, with the widths its
+    layout needs: what happened and its source, widest (notes aside: they take what is left)."""
+
+    def __init__(self, count: int, event: Callable[[int], Event], with_sources: int, bare: int) -> None:
+        self.count, self.event, self.with_sources, self.bare = count, event, with_sources, bare
+
+    @classmethod
+    def of(cls, events: list[Event]) -> Told:
         rows = [e for e in events if e.title]
         fixed = [e for e in rows if not e.note] or rows
-        self.with_sources = max((cell_len(clip(e.what, 99)) + (4 + cell_len(clip(e.source, 30)) if e.source else 0)
-                                 for e in fixed), default=0)
-        self.bare = max((cell_len(clip(e.what, 99)) for e in fixed), default=0)
+        return cls(len(events), events.__getitem__,
+                   max((_cells(e.what, 99) + (4 + _cells(e.source, 30) if e.source else 0) for e in fixed), default=0),
+                   max((_cells(e.what, 99) for e in fixed), default=0))
+
+    @classmethod
+    def story(cls, session: Session) -> Told:
+        """The session's story: the core's entries, measured in one pass, worded as they show."""
+        states = tuple(r.state for r in session.evaluation.rows)
+        entries = session.chronology.story(states, session.as_of)
+        by_id = session.index.by_id
+        with_sources = bare = 0
+        notes: list[Entry] = []
+        for e in entries:
+            if not e.milestone:
+                continue
+            what = _what(e) if e.update is not None else _mark(e, by_id[e.milestone])
+            if not what:
+                notes.append(e)
+                continue
+            source = e.update.source if e.update is not None and e.update.source else ""
+            cells = _cells(what, 99)
+            bare = max(bare, cells)
+            with_sources = max(with_sources, cells + (4 + _cells(source, 30) if source else 0))
+        if notes and not bare:  # only notes: they set the widths after all
+            return cls.of([_event(e, session) for e in entries])
+        return cls(len(entries), lambda at: _event(entries[at], session), with_sources, bare)
 
 
 def story(session: Session) -> list[Event]:
     """Updates up to the as-of date and plan marks on both sides of it, in date order."""
-    states = tuple(r.state for r in session.evaluation.rows)
-    return [_event(e, session) for e in session.chronology.story(states, session.as_of)]
+    told = Told.story(session)
+    return [told.event(at) for at in range(told.count)]
 
 
 def _title_width(told: Told, width: int, lead: int) -> int:
@@ -103,12 +144,12 @@ class EventLayout:
         self.title_w = _title_width(told, width, self.lead)
 
     def __len__(self) -> int:
-        return len(self.told.events) + 1
+        return self.told.count + 1
 
     def line(self, at: int) -> Content:
         if at == 0:
             return Content.styled(clip("What happened (●) and what was planned (◇)", self.width), HEAD)
-        e = self.told.events[at - 1]
+        e = self.told.event(at - 1)
         head = Content.styled(f"{self.stamp(e.when)} {e.glyph} ", "bold" if e.glyph == "●" else e.style)
         if not e.title:
             return head + Content.styled(clip(e.what, self.width - self.lead + 2), e.style)
@@ -124,7 +165,7 @@ class EventLayout:
 
 def event_lines(events: list[Event], width: int) -> list[Content]:
     """Every line of `EventLayout`, laid out at once."""
-    layout = EventLayout(Told(events), width)
+    layout = EventLayout(Told.of(events), width)
     return [layout.line(at) for at in range(len(layout))]
 
 
@@ -207,7 +248,8 @@ class TimelineScreen(SessionScreen):
     def _story(self, session: Session) -> tuple[Told, list[Row]]:
         """The worded story and the charted rows, worked out once per evaluation shown."""
         if self._told is None or self._told[0] is not session.evaluation:
-            self._told = (session.evaluation, Told(story(session)), charted(session))
+            with paused():  # what is made here lives as long as the screen: cycle scans are wasted
+                self._told = (session.evaluation, Told.story(session), charted(session))
         return self._told[1], self._told[2]
 
     def _show(self, session: Session) -> None:
@@ -217,7 +259,7 @@ class TimelineScreen(SessionScreen):
         if self.focused is None or self.focused.id in ("timeline-events", "timeline-body"):
             pane.focus()
         told, rows = self._story(session)
-        events_count, charts_count = len(told.events) + 1, 2 + (len(rows) * (_CHART + 5) if rows else 1)
+        events_count, charts_count = told.count + 1, 2 + (len(rows) * (_CHART + 5) if rows else 1)
         tall = self.size.height - 2  # less the title and the footer
         if wide:
             events, charts = self.size.width * 11 // 20 - 4, self.size.width * 9 // 20 - 4
