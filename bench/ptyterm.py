@@ -118,6 +118,12 @@ class Term:
                 first = self.last_byte - start
         return Burst(self.last_byte - start, first, self.total - count, self.text() != before)
 
+    def resize(self, cols: int, rows: int) -> None:
+        """Make the terminal `cols`×`rows`, as a window resize does: the kernel tells the
+        program with SIGWINCH."""
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.screen.resize(rows, cols)
+
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 
