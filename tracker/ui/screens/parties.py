@@ -8,7 +8,6 @@ from itertools import accumulate
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -119,8 +118,7 @@ class PartiesScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
-        with VerticalScroll(id="parties-body"):
-            yield TallText(id="parties")
+        yield TallText(id="parties-body")
         yield Footer(compact=True)
 
     def _show(self, session: Session) -> None:
@@ -129,4 +127,4 @@ class PartiesScreen(SessionScreen):
         if self._measured is None or self._measured[0] is not evaluation:
             self._measured = (evaluation, [_measure(p) for p in evaluation.parties])
         layout = PartiesLayout(evaluation.parties, width, self._measured[1])
-        self.query_one("#parties", TallText).show((evaluation, width), len(layout), layout.line)
+        self.query_one("#parties-body", TallText).show((evaluation, width), len(layout), layout.line)

@@ -9,7 +9,7 @@ from datetime import date
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -237,12 +237,10 @@ class TimelineScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
-        # The body scrolls as a whole when the charts sit under the events, so the keys reach them.
-        with VerticalScroll(id="timeline-body"):
-            with VerticalScroll(id="timeline-events"):
-                yield TallText(id="events")
-            with VerticalScroll(id="timeline-charts"):
-                yield TallText(id="charts")
+        # Side by side, each pane scrolls; narrower, the charts follow the events in one pane.
+        with Container(id="timeline-body"):
+            yield TallText(id="timeline-events")
+            yield TallText(id="timeline-charts")
         yield Footer(compact=True)
 
     def _story(self, session: Session) -> tuple[Told, list[Row]]:
@@ -255,8 +253,9 @@ class TimelineScreen(SessionScreen):
     def _show(self, session: Session) -> None:
         wide = self.size.width >= 120
         self.set_class(wide, "-side-by-side")
-        pane = self.query_one("#timeline-events" if wide else "#timeline-body")
-        if self.focused is None or self.focused.id in ("timeline-events", "timeline-body"):
+        pane, charts_pane = self.query_one("#timeline-events", TallText), self.query_one("#timeline-charts", TallText)
+        charts_pane.display = wide
+        if self.focused is None or self.focused.id == "timeline-events":
             pane.focus()
         told, rows = self._story(session)
         events_count, charts_count = told.count + 1, 2 + (len(rows) * (_CHART + 5) if rows else 1)
@@ -269,7 +268,11 @@ class TimelineScreen(SessionScreen):
             events = charts = self.size.width - 4
             if events_count + charts_count > tall:  # charts under the events: the body scrolls
                 events, charts = events - 2, charts - 2
-        shown = EventLayout(told, events)
-        self.query_one("#events", TallText).show((told, events), len(shown), shown.line)
-        drawn = ChartLayout(session, rows, charts)
-        self.query_one("#charts", TallText).show((session.evaluation, charts), len(drawn), drawn.line)
+        shown, drawn = EventLayout(told, events), ChartLayout(session, rows, charts)
+        if wide:
+            pane.show((told, events), len(shown), shown.line)
+            charts_pane.show((session.evaluation, charts), len(drawn), drawn.line)
+        else:
+            first = len(shown)
+            pane.show((told, events, charts), first + len(drawn),
+                      lambda at: shown.line(at) if at < first else drawn.line(at - first))

@@ -1,5 +1,6 @@
-"""A tall text that lays out only the lines on screen: the timeline of a large deal runs
-to a hundred thousand lines, and a `Static` would lay out, and hold, every one."""
+"""A tall text that scrolls itself and lays out only the lines on screen: the timeline of
+a large deal runs to a hundred thousand lines, and a `Static` would lay out and hold every
+one (and a widget that tall, even drawn lazily, costs the compositor time per line)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,16 @@ from collections.abc import Callable
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
-from textual.widget import Widget
 
 
-class TallText(Widget):
-    """`count` lines, line `i` given by `line(i)` when it first shows, drawn as a `Static`
-    would draw the same lines joined (one line each: they are cut, never wrapped)."""
+class TallText(ScrollView):
+    """`count` lines, line `i` given by `line(i)` when it shows, drawn as a `Static` in a
+    `VerticalScroll` would draw the same lines joined (one line each: cut, never wrapped)."""
 
-    DEFAULT_CSS = "TallText { height: auto; }"
+    DEFAULT_CSS = "TallText { overflow-x: hidden; overflow-y: auto; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -29,17 +30,13 @@ class TallText(Widget):
         if key == self._shown:
             return
         self._shown, self._count, self._line = key, count, line
-        self.refresh(layout=True)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._count
+        self.virtual_size = Size(0, count)  # never scrolled sideways: no width
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if not 0 <= y < self._count or not width:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if not 0 <= index < self._count or not width:
             return Strip.blank(width, self.visual_style.rich_style)
-        strips = Visual.to_strips(self, self._line(y), width, 1, self.visual_style)
+        strips = Visual.to_strips(self, self._line(index), width, 1, self.visual_style)
         return strips[0] if strips else Strip.blank(width, self.visual_style.rich_style)
