@@ -275,3 +275,59 @@ def bad_refs_figure(deal: Deal, s: Settings, label: str, clean: Figure, count: i
             times.append((time.perf_counter() - start) * 1000)
     return _failing(Figure(f"{label} check, {count} unknown references", "ms", times, clean.median,
                            1.5, True, note="against the clean check"), runs)
+
+
+def _main_gone(screen: str) -> bool:
+    """The milestone table's header line (`… as of 29 Apr 2020 …`) no longer shows."""
+    lines = screen.splitlines()
+    return bool(lines) and " as of " not in lines[0]
+
+
+SCREENS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("l", "timeline", lambda text: "Timeline as of" in text and "What happened" in text),
+    ("p", "parties", lambda text: "Parties as of" in text and "owes " in text),
+    ("f", "filter", lambda text: "Show only" in text),
+    ("r", "record", lambda text: "Record an update:" in text),
+    ("?", "help", lambda text: "move between milestones" in text),
+    ("\r", "detail", _main_gone),
+)
+"""Every key that opens a screen from the milestones, what it opens, and how it shows."""
+
+RESIZED = (120, 40)
+"""The size a resize goes to from 80x24: wide enough to set the timeline's panes side by side."""
+
+
+def screen_figures(term: Term | None, s: Settings, label: str, limit: float | None,
+                   memory: float | None) -> list[Figure]:
+    """For each key that opens a screen: the time to the settled screen and the bytes sent,
+    a resize of that screen, and the memory resident while it shows. Opened `runs` times
+    (three at most); the first opening is the slowest: it builds what later ones reuse."""
+    figures: list[Figure] = []
+    quiet = 0.1 if s.quick else 0.25
+    home = m.number_on("1") if term is None else (lambda text: not _main_gone(text))
+    for key, name, shown in SCREENS:
+        opened: list[m.Shown] = []
+        resized: list[m.Shown] = []
+        rss: list[float] = []
+        for _ in range(1 if s.quick else min(3, s.runs)):
+            if term is None or term.proc.poll() is not None:
+                break
+            opened.append(m.until_settled(term, lambda k=key: term.send(k), shown, quiet, s.timeout))
+            rss.append(term.rss_mb())
+            if len(resized) < 2:
+                resized.append(m.until_settled(term, lambda: term.resize(*RESIZED), shown, quiet, s.timeout))
+                m.until_settled(term, lambda: term.resize(80, 24), shown, quiet, s.timeout)
+            if m.until_settled(term, lambda: term.send("\x1b"), home, quiet, s.timeout).seconds is None:
+                break  # still not back on the milestones: another press would measure nothing
+        shown_key = "enter" if key == "\r" else key
+        missed = sum(1 for o in opened if o.seconds is None)
+        note = f"{missed} of {len(opened)} never showed the screen" if missed else ""
+        figures += [
+            Figure(f"{label} `{shown_key}` {name}: settled", "ms",
+                   [o.seconds * 1000 for o in opened if o.seconds is not None], None, limit, note=note),
+            Figure(f"{label} `{shown_key}` {name}: bytes", "B", [o.bytes for o in opened]),
+            Figure(f"{label} `{shown_key}` {name}: resize to {RESIZED[0]}x{RESIZED[1]}", "ms",
+                   [r.seconds * 1000 for r in resized if r.seconds is not None], None, limit),
+            Figure(f"{label} `{shown_key}` {name}: resident memory", "MB", rss, None, memory),
+        ]
+    return figures

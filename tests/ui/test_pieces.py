@@ -9,7 +9,7 @@ from tests.ui.conftest import AS_OF
 from tracker.evaluate import Status
 from tracker.load import load
 from tracker.model import Kind
-from tracker.ui.chart import Days, burnup
+from tracker.ui.chart import burnup
 from tracker.ui.render import bar, due_cell, pack
 from tracker.ui.session import Session
 from tracker.ui.view import Sort, View, describe, visible
@@ -78,8 +78,8 @@ def test_due_cell_says_how_late(deal_file: Path) -> None:
 
 def test_burnup_shows_plan_ahead_of_delivery(deal_file: Path) -> None:
     s = session(deal_file)
-    lines = burnup("prisoners-first-1500", Days(s.index), AS_OF, 40, 4)
+    lines = burnup("prisoners-first-1500", s.chronology, AS_OF, 40, 4)
     assert lines[0].startswith("1,500 ┤") and "░" in lines[0]
     assert lines[3].endswith("█"), "850 delivered by the last day"
     assert "▲" in lines[4] and lines[5].split() == ["14", "Mar", "2020", "29", "Apr", "2020"]
-    assert burnup("prisoners-other-3500", Days(s.index), AS_OF, 40, 4) == []
+    assert burnup("prisoners-other-3500", s.chronology, AS_OF, 40, 4) == []
