@@ -180,6 +180,27 @@ def idle_figures(term: Term | None, bare_text: str, s: Settings) -> list[Figure]
     ]
 
 
+def burst_figures(term: Term | None, s: Settings, label: str) -> list[Figure]:
+    """Keys that arrive in one read (a paste, a held key over SSH): once the screen has
+    settled on the row they lead to, the app must fall silent. It once bounced the cursor
+    between two rows for ever (60 KB/s, a core at 100 %)."""
+    sent: list[float] = []
+    cpu: list[float] = []
+    for _ in range(1 if s.quick else 3):
+        if term is None or term.proc.poll() is not None:
+            break
+        term.send("jjjjkkjj")  # one write: the rows the keys lead to, then back
+        term.settle(0.3, s.timeout)
+        quiet_sent, quiet_cpu = term.idle(1.0 if s.quick else 3.0)
+        sent.append(quiet_sent)
+        cpu.append(quiet_cpu * 100)
+        term.send("kkkk")
+        term.settle(0.3, s.timeout)
+    span = "1 s" if s.quick else "3 s"
+    return [Figure(f"{label} bytes in the {span} after a burst of keys", "B", sent, None, 0),
+            Figure(f"{label} CPU in the {span} after a burst of keys", "%", cpu, None, 1.0)]
+
+
 def _one(value: float | None) -> list[float]:
     return [] if value is None else [value]
 
