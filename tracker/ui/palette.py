@@ -17,9 +17,10 @@ from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from textual.color import Color, ColorParseError, rgb_to_lab
 
-# Indices into Rich's 16-colour palette: the colours a 16-colour terminal will show.
+# Indices into Rich's 16-colour palette, the colours a 16-colour terminal will show: the
+# one to aim for on a light ground first, on a dark one last.
 _RED, _GREEN, _YELLOW, _BLUE, _MAGENTA, _CYAN = (1, 9), (2, 10), (3, 11), (4, 12), (5, 13), (6, 14)
-_GREY, _WHITE = (7, 8), (15,)
+_GREY, _WHITE = (8, 7), (15,)
 
 SOURCES: dict[str, tuple[str, list[tuple[int, ...]]]] = {
     "done": ("success", [_GREEN]), "on-track": ("primary", [_BLUE, _WHITE, _GREY]),
@@ -29,8 +30,9 @@ SOURCES: dict[str, tuple[str, list[tuple[int, ...]]]] = {
 }
 """Status variable: the theme colour it starts from, and the ANSI hues it may downgrade to,
 in order. Rejected shares the error colour but leans to magenta: final, not merely late.
-No blue reads on a dark ground after the downgrade (Rich's bright blue is too dark), so
-there on track falls back to white, the plain colour of things going as planned."""
+On most dark themes no blue light enough to read on their panels still downgrades to blue
+(Rich's bright blue is dark), so there on track falls back to white, the plain colour of
+things going as planned."""
 
 _ANSI = {
     "done": "ansi_green", "on-track": "ansi_blue", "behind": "warning", "overdue": "ansi_red",
