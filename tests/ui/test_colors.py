@@ -136,7 +136,7 @@ async def drawn_in_every_theme(size: tuple[int, int] = (80, 24)) -> dict[str, se
             for focused in (attention, table):
                 focused.focus()
                 await pilot.pause(0)
-                for step in range(max(map(len, rows.values()))):
+                for step in range(len(rows[focused])):
                     for widget, shown in rows.items():
                         widget.move_cursor(shown[step % len(shown)])
                     await pilot.pause(0)  # a repaint, without waiting for the CPU to idle

@@ -17,20 +17,23 @@ from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from textual.color import Color, ColorParseError, rgb_to_lab
 
-# Indices into Rich's 16-colour palette: the colours a 16-colour terminal will show.
+# Indices into Rich's 16-colour palette, the colours a 16-colour terminal will show: the
+# one to aim for on a light ground first, on a dark one last.
 _RED, _GREEN, _YELLOW, _BLUE, _MAGENTA, _CYAN = (1, 9), (2, 10), (3, 11), (4, 12), (5, 13), (6, 14)
-_GREY, _WHITE = (7, 8), (15,)
+_GREY, _WHITE = (8, 7), (15,)
 
 SOURCES: dict[str, tuple[str, list[tuple[int, ...]]]] = {
     "done": ("success", [_GREEN]), "on-track": ("primary", [_BLUE, _WHITE, _GREY]),
     "behind": ("warning", [_YELLOW]), "overdue": ("error", [_RED]), "waiting": ("accent", [_CYAN]),
-    "rejected": ("error", [_MAGENTA]), "upcoming": ("foreground", [_GREY, _WHITE]),
+    "rejected": ("error", [_MAGENTA]), "upcoming": ("muted", [_GREY, _WHITE]),
     "unknown": ("warning", [_YELLOW]),
 }
 """Status variable: the theme colour it starts from, and the ANSI hues it may downgrade to,
 in order. Rejected shares the error colour but leans to magenta: final, not merely late.
-No blue reads on a dark ground after the downgrade (Rich's bright blue is too dark), so
-there on track falls back to white, the plain colour of things going as planned."""
+Upcoming starts from the text colour 40% of the way to the background, like `$text-muted`.
+On most dark themes no blue light enough to read on their panels still downgrades to blue
+(Rich's bright blue is dark), so there on track falls back to white, the plain colour of
+things going as planned."""
 
 _ANSI = {
     "done": "ansi_green", "on-track": "ansi_blue", "behind": "warning", "overdue": "ansi_red",
@@ -79,7 +82,7 @@ def status_variables(variables: dict[str, str], dark: bool) -> dict[str, str]:
     try:
         return _worked_out(variables, dark)
     except (ColorParseError, KeyError):  # a user's theme with colours we cannot read
-        return {f"status-{name}": variables.get(f"text-{source}", variables.get(source, "ansi_default"))
+        return {f"status-{name}": variables.get(f"text-{source}", variables.get("foreground", "ansi_default"))
                 for name, (source, _) in SOURCES.items()} | {
             "attention-cursor": "transparent", "attention-cursor-focused": "transparent"}
 
@@ -91,7 +94,9 @@ def _worked_out(variables: dict[str, str], dark: bool) -> dict[str, str]:
     chosen: dict[int, Color] = {}
     found = {"attention-cursor": cursors[0].hex, "attention-cursor-focused": cursors[1].hex}
     for name, (source, families) in SOURCES.items():
-        colour = _pick(Color.parse(variables[source]).with_alpha(1), families, grounds, dark, chosen)
+        start = (Color.parse(variables["foreground"]).blend(background, 0.4) if source == "muted"
+                 else Color.parse(variables[source]))
+        colour = _pick(start.with_alpha(1), families, grounds, dark, chosen)
         chosen.setdefault(standard(colour), colour)
         found[f"status-{name}"] = colour.hex
     return found | _cursor_text(variables, background)
