@@ -27,7 +27,7 @@ from tests.ui.conftest import AS_OF, ROOT
 from tracker.evaluate import GLYPH, Status
 from tracker.load import load
 from tracker.ui.app import TrackerApp
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 THEMES = sorted(App().available_themes)
 PANES = ("summary", "milestones", "detail", "attention")

@@ -11,8 +11,8 @@ from tracker.load import load
 from tracker.model import Kind
 from tracker.ui.chart import burnup
 from tracker.ui.render import bar, due_cell, pack
-from tracker.ui.session import Session
-from tracker.ui.view import Sort, View, describe, visible
+from tracker.state.session import Session
+from tracker.state.view import Sort, View, describe, visible
 
 
 def session(path: Path) -> Session:

@@ -19,7 +19,7 @@ from tracker.ui.chart import burnup
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.parties import party_lines
 from tracker.ui.screens.timeline import Event, event_lines
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 
 def make_app(path: Path) -> TrackerApp:

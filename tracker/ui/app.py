@@ -26,7 +26,7 @@ from tracker.ui.palette import status_variables
 from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 
 class TrackerApp(App[int]):

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tracker.explain import day
 from tracker.ui.render import clip, plain
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 
 def heading(view: str, session: Session, width: int) -> Content:

@@ -17,7 +17,7 @@ from tracker.model import Kind
 from tracker.rollup import Evaluation
 from tracker.safe import printable
 from tracker.ui.render import GLYPH, word
-from tracker.ui.view import View
+from tracker.state.view import View
 
 
 class FilterScreen(ModalScreen[View | None]):

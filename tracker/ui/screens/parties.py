@@ -15,8 +15,8 @@ from tracker.evaluate import GLYPH
 from tracker.rollup import Delivered, Evaluation, PartyRollup
 from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
 from tracker.ui.screens.base import SessionScreen
-from tracker.ui.session import Session
-from tracker.ui.view import SEVERITY
+from tracker.state.session import Session
+from tracker.state.view import SEVERITY
 from tracker.ui.widgets.tall import TallText
 
 

@@ -22,7 +22,7 @@ from tracker.rollup import Evaluation, Row
 from tracker.ui.chart import LEGEND, burnup
 from tracker.ui.render import HEAD, clip, every, facts, fit, plain, short_day
 from tracker.ui.screens.base import SessionScreen
-from tracker.ui.session import Session
+from tracker.state.session import Session
 from tracker.ui.widgets.tall import TallText
 
 _NARROW = 60

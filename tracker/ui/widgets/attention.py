@@ -20,7 +20,7 @@ from tracker.ui.render import (
     shared_prefixes,
     status,
 )
-from tracker.ui.view import SEVERITY
+from tracker.state.view import SEVERITY
 from tracker.ui.widgets.lines import LineList
 
 

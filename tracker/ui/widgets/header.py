@@ -12,8 +12,8 @@ from textual.widget import Widget
 from tracker.explain import day, silence
 from tracker.safe import printable
 from tracker.ui.render import GLYPH, STYLE, bar, clip, pack, plain, word
-from tracker.ui.session import Session
-from tracker.ui.view import SEVERITY
+from tracker.state.session import Session
+from tracker.state.view import SEVERITY
 
 
 def header_lines(session: Session, width: int) -> list[Content]:

@@ -27,7 +27,7 @@ from tracker.ui.render import (
     short_fraction,
     status,
 )
-from tracker.ui.view import View, visible
+from tracker.state.view import View, visible
 from tracker.ui.widgets.lines import LineList
 
 _LABELS = {"status": "Status", "kind": "Kind", "title": "Milestone", "party": "Party",
