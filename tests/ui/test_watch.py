@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.load import Loaded, load
-from tracker.ui import watch
+from tracker.state import watch
 from tracker.state.watch import RACY_NS, Broken, Changed, Fine, Gone, Watcher, stamp
 
 ROOT = Path(__file__).resolve().parents[2]
