@@ -11,10 +11,12 @@ from textual.widgets import Footer, Static
 
 from tracker.evaluate import GLYPH
 from tracker.rollup import Delivered, PartyRollup
-from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
+from tracker.text import bar, clip, fit
+from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.session import Session
 from tracker.ui.view import SEVERITY
+from tracker.words import fraction, word
 
 
 def _header(party: PartyRollup, width: int) -> Content:

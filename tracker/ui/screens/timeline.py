@@ -13,15 +13,13 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from tracker.evaluate import State
-from tracker.explain import day
 from tracker.model import Update
+from tracker.text import clip, fit
 from tracker.ui.chart import LEGEND, Days, burnup
-from tracker.ui.render import HEAD, clip, every, facts, fit, plain, short_day
+from tracker.ui.render import HEAD, plain
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.session import Session
-
-_NARROW = 60
-"""Below this many cells a row's date drops the century: `28 Feb 20`."""
+from tracker.words import day, every, facts
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def _title_width(events: list[Event], width: int, lead: int) -> int:
 def event_lines(events: list[Event], width: int) -> list[Content]:
     """Each event on one line no wider than `width`: date, glyph, title, what, [source].
     A row too long drops its source first, then is cut at the end of its text."""
-    stamp = short_day if width < _NARROW else day
+    stamp = day  # four-digit years at every width (tracker.words)
     lead = len(stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
     title_w = _title_width(events, width, lead)
     rest = width - lead - title_w
