@@ -53,7 +53,7 @@ def test_text_shows_the_numbers_and_words_without_colour(after_last_report: Eval
     assert "disputed date it was done: 2020-02-28 (report-850) vs 2020-02-29 (report-decree)" in words
     assert re.search(r"Jul 2021\s+in 458d", text)
     assert "650 short of the plan" in text and "1 Jun 2020" in text
-    assert "850/5,000 prisoners" in text  # the Afghan government's roll-up
+    assert "850 of 5,000 prisoners" in text  # the Afghan government's roll-up, as the app says it
     assert "UNAMA" in text  # context
 
 

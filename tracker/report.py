@@ -22,6 +22,7 @@ from tracker.words import (
     fraction,
     label,
     left,
+    of,
     silence,
 )
 
@@ -136,7 +137,7 @@ def _text_party(party: PartyRollup) -> list[str]:
     lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
     for d in party.delivered:
         share = (d.actual or 0) / d.target if d.target else 0.0
-        lines.append(clip(f"    {bar(share, 20, eighths=False)} {figure(d.actual)}/{d.target:,} {printable(d.unit)}", WIDTH))
+        lines.append(clip(f"    {bar(share, 20, eighths=False)} {of(d.actual, d.target, printable(d.unit))}", WIDTH))
     return lines
 
 

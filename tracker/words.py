@@ -105,9 +105,14 @@ def fraction(state: State, short: bool = False) -> str:
 def amount(state: State) -> str:
     """`850 of 1,500 prisoners` or `none reported of up to 5,000 prisoners`."""
     m = state.milestone
-    target = f"{_PHRASE[m.qualifier]}{m.target:,}{' ' + m.unit if m.unit else ''}"
-    done = "none reported" if state.actual is None else f"{state.actual:,}"
-    return f"{done} of {target}"
+    return of(state.actual, m.target or 0, m.unit, m.qualifier)
+
+
+def of(actual: int | None, target: int, unit: str = "", qualifier: Qualifier = Qualifier.exact) -> str:
+    """`850 of 1,500 prisoners`; `none reported of 31,000 troops` when nothing is reported
+    (not the same as none delivered)."""
+    done = "none reported" if actual is None else f"{actual:,}"
+    return f"{done} of {_PHRASE[qualifier]}{target:,}{' ' + unit if unit else ''}"
 
 
 def fact(field: str) -> str:

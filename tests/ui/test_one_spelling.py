@@ -4,15 +4,20 @@ and dates the same way."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import AS_OF
 from tracker.evaluate import Status
+from tracker.load import load
 from tracker.model import DealFile
 from tracker.report import render
 from tracker.rollup import Evaluation, evaluate
 from tracker.text import cells as cell_count
 from tracker.ui.render import plain, status
+from tracker.ui.screens.parties import party_lines
+from tracker.ui.session import Session
 from tracker.ui.widgets.table import Layout, cells, widths
 
 HOSTILE = {
@@ -64,3 +69,13 @@ def test_the_report_and_the_app_spell_statuses_dashes_and_dates_alike() -> None:
     assert "▸ on track" in report and "| ▸ on track |" in markdown and "on_track" not in report + markdown
     assert table["m"]["progress"].strip().endswith("—/1,500") and "░ —/1,500" in report
     assert table["d"]["due"].strip() == "28 Mar 2020" and "28 Mar 2020" in report
+
+
+def test_the_report_and_the_parties_screen_say_what_was_delivered_alike(deal_file: Path) -> None:
+    session = Session.open(load(deal_file), AS_OF)
+    report = render(session.evaluation, "text", color=False)
+    said = {line.strip().lstrip("█░ ") for line in report.split("PARTIES")[1].splitlines() if "░" in line}
+    shown = {line.plain.strip().lstrip("█▏▎▍▌▋▊▉░ ") for party in session.evaluation.parties
+             for line in party_lines(party, session, 80) if "░" in line.plain}
+    assert said == shown == {"none reported of 31,000 troops", "none reported of 1,000 captives",
+                             "850 of 5,000 prisoners"}
