@@ -94,7 +94,7 @@ def test_json_keeps_the_raw_text_escaped_by_json_itself() -> None:
 
 def test_wide_titles_are_cut_by_display_width() -> None:
     text = render(hostile("合意" * 60), "text", color=False)
-    title_line = next(line for line in text.splitlines() if line.startswith("▸") or line.startswith("▼"))
+    title_line = next(line for line in text.splitlines() if line.startswith(("▸ ", "▼ ")))
     assert title_line.endswith("…") and cells(title_line) <= 80
     assert max(cells(line) for line in text.splitlines()) <= 80
 

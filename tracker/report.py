@@ -24,6 +24,7 @@ from tracker.words import (
     left,
     of,
     silence,
+    tally,
 )
 
 __all__ = ["render"]
@@ -52,7 +53,7 @@ def _paint(text: str, status: Status, color: bool) -> str:
 
 
 def _counts(evaluation: Evaluation) -> list[str]:
-    return [f"{n} {label(s)}" for s, n in evaluation.counts.items() if n]
+    return [tally(s, n) for s, n in evaluation.counts.items() if n]
 
 
 def _left(state: State) -> str:

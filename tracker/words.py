@@ -34,6 +34,11 @@ def label(status: Status) -> str:
     return f"{GLYPH[status]} {word(status)}"
 
 
+def tally(status: Status, count: int) -> str:
+    """`✗1 overdue`: how many milestones have a status, with its glyph."""
+    return f"{GLYPH[status]}{count:,} {word(status)}"
+
+
 def by_status(counts: Mapping[Status, int]) -> str:
     """`2 done, 1 on track`: the statuses that occur, without glyphs."""
     return ", ".join(f"{n} {word(s)}" for s, n in counts.items() if n)

@@ -18,6 +18,7 @@ from tracker.text import cells as cell_count
 from tracker.ui.render import plain, status
 from tracker.ui.screens.parties import party_lines
 from tracker.ui.session import Session
+from tracker.ui.widgets.header import header_lines
 from tracker.ui.widgets.table import Layout, cells, widths
 
 HOSTILE = {
@@ -79,3 +80,11 @@ def test_the_report_and_the_parties_screen_say_what_was_delivered_alike(deal_fil
              for line in party_lines(party, session, 80) if "░" in line.plain}
     assert said == shown == {"none reported of 31,000 troops", "none reported of 1,000 captives",
                              "850 of 5,000 prisoners"}
+
+
+def test_the_report_and_the_header_count_statuses_alike(deal_file: Path) -> None:
+    session = Session.open(load(deal_file), AS_OF)
+    report = render(session.evaluation, "text", color=False)
+    header = " ".join(line.plain for line in header_lines(session, 200)[1:])
+    for count in ("✗1 overdue", "▸1 on track", "◷3 waiting", "✓4 done"):
+        assert count in header and count in report, count

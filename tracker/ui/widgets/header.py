@@ -14,7 +14,7 @@ from tracker.text import bar, cells, clip, pack
 from tracker.ui.render import STYLE, plain
 from tracker.ui.session import Session
 from tracker.ui.view import SEVERITY
-from tracker.words import day, silence, word
+from tracker.words import day, silence, tally
 
 
 def header_lines(session: Session, width: int) -> list[Content]:
@@ -35,8 +35,7 @@ def header_lines(session: Session, width: int) -> list[Content]:
     pad = " " * max(2, width - title.cell_length - len(when) - bar_width - len(percent) - 2)
     first = Content.assemble(title, pad, (when, "$text-accent"), "  ",
                              (bar(evaluation.progress, bar_width), "$text-success"), percent)
-    items = [f"{GLYPH[s]}{evaluation.counts[s]} {word(s)}"
-             for s in SEVERITY if evaluation.counts.get(s)]
+    items = [tally(s, evaluation.counts[s]) for s in SEVERITY if evaluation.counts.get(s)]
     packed = pack(items, width)
     lines = [first]
     for line in packed if len(packed) == 1 else pack(items, width, " "):
