@@ -1,41 +1,13 @@
-"""One sentence that says why a milestone has its status, for people."""
+"""One sentence that says why a milestone has its status, for people (its words,
+dates and amounts come from `tracker.words`, shared with the report and the app)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from tracker.evaluate import State, Status
-from tracker.model import Qualifier, Reported
-
-_QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "up to ", Qualifier.at_least: "at least ",
-              Qualifier.about: "about "}
-
-
-def day(value: date | None) -> str:
-    """`28 Mar 2020`, short enough for a narrow column."""
-    return value.strftime("%-d %b %Y") if value else "—"
-
-
-def days(count: int) -> str:
-    """`in 3 days`, `today`, `5 days ago`."""
-    if count == 0:
-        return "today"
-    unit = "day" if abs(count) == 1 else "days"
-    return f"in {count:,} {unit}" if count > 0 else f"{-count:,} {unit} ago"
-
-
-def span(count: int) -> str:
-    """A count of days for a narrow column: `32d`, `458d`, then years: `6.7y`."""
-    count = abs(count)
-    return f"{count}d" if count < 1000 else f"{count / 365.25:.1f}y"
-
-
-def amount(state: State) -> str:
-    """`850 of 1,500 prisoners` or `none reported of up to 5,000 prisoners`."""
-    m = state.milestone
-    target = f"{_QUALIFIER[m.qualifier]}{m.target:,}{' ' + m.unit if m.unit else ''}"
-    done = "none reported" if state.actual is None else f"{state.actual:,}"
-    return f"{done} of {target}"
+from tracker.model import Reported
+from tracker.words import amount, day, days, fact
 
 
 def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, str]) -> str:
@@ -102,14 +74,3 @@ def _disputed(state: State) -> str:
         return ""
     facts = ", ".join(fact(d.field) for d in state.disputes)
     return f" (sources disagree on the {facts})"
-
-
-def fact(field: str) -> str:
-    """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
-    return f"date it was {field[5:]}" if field.startswith("date ") else field
-
-
-def silence(last: date, count: int) -> str:
-    """`Last report 28 Apr 2020, 6.6 years before this date.`"""
-    years = f"{count / 365.25:.1f} years" if count >= 365 else f"{count:,} days"
-    return f"Last report {day(last)}, {years} before this date."

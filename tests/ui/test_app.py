@@ -164,7 +164,7 @@ async def test_time_travel_steps_the_first_tranche(deal_file: Path) -> None:
         assert "850 of 1,500 prisoners" in detail_text(app)
         await pilot.press("left_square_bracket")  # 26 Apr: nothing reported yet
         assert "as of 26 Apr 2020" in screen_text(app)
-        assert "–/1,500" in screen_text(app) and "850/1,500" not in screen_text(app)
+        assert "—/1,500" in screen_text(app) and "850/1,500" not in screen_text(app)
         assert "none reported of 1,500 prisoners" in detail_text(app)
         await pilot.press("right_square_bracket")
         assert "850/1,500" in screen_text(app)

@@ -93,7 +93,7 @@ async def test_attention_rows_that_start_alike_show_where_they_differ(deal_file:
 
 
 def test_a_title_cut_far_into_what_it_shares_keeps_its_start_and_the_end_that_differs() -> None:
-    from tracker.ui.render import clip_apart, shared_prefixes
+    from tracker.text import clip_apart, shared_prefixes
 
     titles = [f"Party 8 returns checkpoints (batch {n})" for n in (1, 10, 11)]
     shared = shared_prefixes(titles)

@@ -9,10 +9,11 @@ from tests.ui.conftest import AS_OF
 from tracker.evaluate import Status
 from tracker.load import load
 from tracker.model import Kind
-from tracker.ui.chart import burnup
-from tracker.ui.render import bar, due_cell, pack
 from tracker.state.session import Session
 from tracker.state.view import Sort, View, describe, visible
+from tracker.text import bar, pack
+from tracker.ui.chart import burnup
+from tracker.words import left
 
 
 def session(path: Path) -> Session:
@@ -70,10 +71,10 @@ def test_pack_never_splits_an_item() -> None:
     assert pack(["aaa", "bbb", "ccc"], 8) == ["aaa  bbb", "ccc"]
 
 
-def test_due_cell_says_how_late(deal_file: Path) -> None:
+def test_days_left_say_how_late(deal_file: Path) -> None:
     rows = {r.milestone.id: r for r in session(deal_file).evaluation.rows}
-    assert due_cell(rows["prisoners-first-1500"].state) == "32d late"
-    assert due_cell(rows["withdraw-us-troops"].state) == "in 458d"
+    assert left(rows["prisoners-first-1500"].state) == "32d late"
+    assert left(rows["withdraw-us-troops"].state) == "in 458d"
 
 
 def test_burnup_shows_plan_ahead_of_delivery(deal_file: Path) -> None:

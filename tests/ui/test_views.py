@@ -105,7 +105,7 @@ async def test_parties_say_what_each_owes_and_has_delivered(deal_file: Path, siz
         lines = screen_text(pilot.app).splitlines()
         assert lines[0].startswith(" Parties as of 29 Apr 2020")
         assert any("░ none reported of 31,000 troops" in line for line in lines), "not '0 of'"
-        assert any("US withdraws" in line and "  –/14,000" in line for line in lines), lines
+        assert any("US withdraws" in line and "  —/~14,000" in line for line in lines), lines
         assert any("owes 3: ◷2 waiting  ✓1 done" in line for line in lines)
         await pilot.press("end")
         lines = screen_text(pilot.app).splitlines()

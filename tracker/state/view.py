@@ -12,7 +12,7 @@ from enum import Enum
 from tracker.evaluate import Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import word
+from tracker.words import word
 
 SEVERITY = (Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
             Status.on_track, Status.upcoming, Status.done)

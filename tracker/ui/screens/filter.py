@@ -12,12 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
-from tracker.evaluate import Status
+from tracker.evaluate import GLYPH, Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation
 from tracker.safe import printable
-from tracker.ui.render import GLYPH, word
 from tracker.state.view import View
+from tracker.words import word
 
 
 class FilterScreen(ModalScreen[View | None]):

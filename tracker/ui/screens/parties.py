@@ -13,11 +13,13 @@ from textual.widgets import Footer, Static
 
 from tracker.evaluate import GLYPH
 from tracker.rollup import Delivered, Evaluation, PartyRollup
-from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
-from tracker.ui.screens.base import SessionScreen
 from tracker.state.session import Session
 from tracker.state.view import SEVERITY
+from tracker.text import bar, clip, fit
+from tracker.ui.render import STYLE, plain, status
+from tracker.ui.screens.base import SessionScreen
 from tracker.ui.widgets.tall import TallText
+from tracker.words import fraction, word
 
 
 def _header(party: PartyRollup, width: int) -> Content:

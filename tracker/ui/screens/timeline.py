@@ -16,17 +16,15 @@ from textual.widgets import Footer, Static
 from tracker.chronology import Entry
 from tracker.collector import paused
 from tracker.evaluate import State
-from tracker.explain import day
 from tracker.model import Milestone
 from tracker.rollup import Evaluation, Row
-from tracker.ui.chart import LEGEND, burnup
-from tracker.ui.render import HEAD, clip, every, facts, fit, plain, short_day
-from tracker.ui.screens.base import SessionScreen
 from tracker.state.session import Session
+from tracker.text import clip, fit
+from tracker.ui.chart import LEGEND, burnup
+from tracker.ui.render import HEAD, plain
+from tracker.ui.screens.base import SessionScreen
 from tracker.ui.widgets.tall import TallText
-
-_NARROW = 60
-"""Below this many cells a row's date drops the century: `28 Feb 20`."""
+from tracker.words import day, every, facts
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,7 @@ class EventLayout:
 
     def __init__(self, told: Told, width: int) -> None:
         self.told, self.width = told, width
-        self.stamp = short_day if width < _NARROW else day
+        self.stamp = day  # four-digit years at every width (tracker.words)
         self.lead = len(self.stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
         self.title_w = _title_width(told, width, self.lead)
 

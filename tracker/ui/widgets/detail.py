@@ -15,9 +15,10 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tracker.evaluate import State
-from tracker.explain import amount, day, days, fact
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import HEAD, bar, every, facts, guarded, plain, status
+from tracker.text import bar
+from tracker.ui.render import HEAD, guarded, plain, status
+from tracker.words import amount, day, days, every, fact, facts
 
 
 @dataclass(frozen=True)
