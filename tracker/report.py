@@ -18,7 +18,6 @@ from tracker.words import (
     day,
     due,
     fact,
-    figure,
     fraction,
     label,
     left,
@@ -160,18 +159,11 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
-             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} delivered; {counts}.",
+             f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} delivered; {counts}.",
              *_silence_md(evaluation), "", "## Milestones", "",
-             "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
+             "| Status | Milestone | Kind | Party | Progress | Due | Left |",
              "|---|---|---|---|---|---|---|"]
-    for row in evaluation.rows:
-        s, m = row.state, row.milestone
-        unit = f" {_md(m.unit)}" if m.unit else ""
-        progress = f"{fraction(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
-        due = s.due_date.isoformat() if s.due_date else ""
-        left = "" if s.days_left is None or s.status in _FINISHED else f"{s.days_left:,}"
-        lines.append(f"| {label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or '')} "
-                     f"| {progress} | {due} | {left} |")
+    lines += [_md_row(row) for row in evaluation.rows]
     lines += ["", "## Details", ""]
     for row in evaluation.rows:
         extra = "".join(f" {_md(text.rstrip('.'))}." for text in _details(row))
@@ -179,9 +171,18 @@ def _markdown(evaluation: Evaluation) -> str:
                      f"{_md(row.sentence)}{extra}")
     lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
     for p in evaluation.parties:
-        delivered = ", ".join(f"{figure(d.actual)}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
+        delivered = ", ".join(of(d.actual, d.target, _md(d.unit)) for d in p.delivered)
         lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {by_status(p.counts)} "
                      f"| {delivered} |")
     if evaluation.context:
         lines += ["", "## Context", ""] + [f"- {_md(m.title)}" for m in evaluation.context]
     return "\n".join(lines) + "\n"
+
+
+def _md_row(row: Row) -> str:
+    """One milestone as a table row, in the text report's words."""
+    s, m = row.state, row.milestone
+    unit = f" {_md(m.unit)}" if m.unit else ""
+    progress = f"{fraction(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
+    return (f"| {label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or NOTHING)} "
+            f"| {progress} | {due(s)} | {_left(s)} |")

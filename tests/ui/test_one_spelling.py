@@ -88,3 +88,13 @@ def test_the_report_and_the_header_count_statuses_alike(deal_file: Path) -> None
     header = " ".join(line.plain for line in header_lines(session, 200)[1:])
     for count in ("✗1 overdue", "▸1 on track", "◷3 waiting", "✓4 done"):
         assert count in header and count in report, count
+
+
+def test_markdown_gives_dates_days_left_and_deliveries_in_the_text_report_s_words(deal_file: Path) -> None:
+    evaluation = Session.open(load(deal_file), AS_OF).evaluation
+    text = render(evaluation, "text", color=False)
+    markdown = render(evaluation, "markdown", color=False)
+    assert "28 Mar 2020   32d late" in text and "| 28 Mar 2020 | 32d late |" in markdown
+    assert "Jul 2021    in 458d" in text and "| Jul 2021 | in 458d |" in markdown
+    assert "As of 29 Apr 2020" in text and "As of **29 Apr 2020**" in markdown
+    assert "none reported of 31,000 troops" in text and "| none reported of 31,000 troops |" in markdown
