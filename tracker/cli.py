@@ -125,6 +125,12 @@ def _command(args: argparse.Namespace) -> int:
         reconfigure = getattr(sys.stdout, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+        if args.format == "json":  # with who recorded each update, when the file is in git
+            from tracker.blame import recorded_all
+            from tracker.report_json import render_json
+
+            sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
+            return 0
         sys.stdout.write(render(evaluation, args.format, color=color))
         return 0
     from tracker.write import record_from_args

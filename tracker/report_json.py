@@ -9,14 +9,21 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
+from tracker.blame import Recorded
+from tracker.model import Update
 from tracker.rollup import Evaluation, PartyRollup, Row
 
+Recordings = Mapping[int, "Recorded | None"]
+"""Who recorded each update, by the id of its object (empty outside git)."""
 
-def render_json(evaluation: Evaluation) -> str:
+
+def render_json(evaluation: Evaluation, recorded: Recordings | None = None) -> str:
     """The evaluation as indented JSON text, ending with a newline."""
-    return _json_safe(json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2)) + "\n"
+    data = to_dict(evaluation, recorded or {})
+    return _json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _json_safe(text: str) -> str:
@@ -38,7 +45,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def to_dict(evaluation: Evaluation) -> dict[str, Any]:
+def to_dict(evaluation: Evaluation, recorded: Recordings | None = None) -> dict[str, Any]:
     """The evaluation as plain JSON-ready data: ISO dates, None where a value does not apply."""
     return {
         "title": evaluation.deal.deal.title,
@@ -50,7 +57,7 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
         "parties": [_party_dict(p) for p in evaluation.parties],
         "context": [{"id": m.id, "title": m.title, "sources": list(m.sources), "notes": m.notes}
                     for m in evaluation.context],
-        "milestones": [_row_dict(row) for row in evaluation.rows],
+        "milestones": [_row_dict(row, recorded or {}) for row in evaluation.rows],
     }
 
 
@@ -63,7 +70,7 @@ def _party_dict(party: PartyRollup) -> dict[str, Any]:
     }
 
 
-def _row_dict(row: Row) -> dict[str, Any]:
+def _row_dict(row: Row, recorded: Recordings) -> dict[str, Any]:
     s, m = row.state, row.milestone
     quantity = s.target is not None
     return {
@@ -84,4 +91,16 @@ def _row_dict(row: Row) -> dict[str, Any]:
                                                    for c in d.claims]} for d in s.disputes],
         "last_update": _iso(s.last_update), "stale_days": s.stale_days, "stale": row.stale,
         "sentence": row.sentence, "sources": list(m.sources),
+        "updates": [_update_dict(u, recorded.get(id(u))) for u in s.history],
+    }
+
+
+def _update_dict(u: Update, by: Recorded | None) -> dict[str, Any]:
+    """One update as the file gives it, and who committed it (None outside git or uncommitted)."""
+    return {
+        "date": u.date.isoformat(), "source": u.source, "certainty": u.certainty.value,
+        "basis": u.basis, "total": u.total, "add": u.add,
+        "status": u.status.value if u.status else None, "due": u.due, "by": u.by, "note": u.note,
+        "recorded_by": by.by if by else None, "recorded_at": by.at.isoformat() if by else None,
+        "commit": by.commit if by else None,
     }
