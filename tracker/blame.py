@@ -104,13 +104,15 @@ class Blamer:
     """Who recorded the updates of a loaded file, kept per version of it (its bytes)."""
 
     def __init__(self) -> None:
+        self._tops: dict[Path, Path | None] = {}
         self._version: tuple[Path, str] | None = None
+        self._raw: bytes | None = None
         self._spans: dict[int, tuple[int, int]] = {}
         self._known: dict[int, Recorded | None] = {}
 
     def of(self, loaded: Loaded, updates: Sequence[Update]) -> list[Recorded | None]:
         """Who recorded each of `updates` (objects of `loaded.deal.updates`); None if unknown."""
-        top = repository(loaded.path)
+        top = self.top(loaded.path)
         if top is None or not updates:
             return [None] * len(updates)
         self._switch(loaded)
@@ -122,7 +124,26 @@ class Blamer:
                 self._known[a] = _most(lines.get(n) for n in range(a, b + 1))
         return [self._known.get(s[0]) if s else None for s in wanted]
 
+    def top(self, path: Path) -> Path | None:
+        """The work tree holding `path` (None: not in git), looked up once per path."""
+        if path not in self._tops:
+            self._tops[path] = repository(path)
+        return self._tops[path]
+
+    def kept(self, loaded: Loaded, updates: Sequence[Update]) -> list[Recorded | None] | None:
+        """What `of` would say, if it is known already without running git; else None."""
+        if self.top(loaded.path) is None or not updates:
+            return [None] * len(updates)
+        self._switch(loaded)
+        wanted = [self._spans.get(id(u)) for u in updates]
+        if any(s is not None and s[0] not in self._known for s in wanted):
+            return None
+        return [self._known.get(s[0]) if s else None for s in wanted]
+
     def _switch(self, loaded: Loaded) -> None:
+        if loaded.raw is self._raw:  # the same bytes object: no need to hash 7 MB per move
+            return
+        self._raw = loaded.raw
         version = (loaded.path, hashlib.blake2b(loaded.raw, digest_size=16).hexdigest())
         if version != self._version:
             self._version, self._known = version, {}
