@@ -1,0 +1,115 @@
+"""The team figures: the merge driver on two 10,000-milestone files, and blame for a detail pane.
+
+    python bench/git_team.py [--commits 1000] [--runs 5]
+
+Merge: `generate.py --milestones 10000 --updates 50000` is the base; ours and theirs each
+append updates (different milestones), and `tracker merge-driver` is timed as git starts it,
+a fresh process, the way `git merge` runs it; then once more with a hand edit on our side
+(the full check of the result). Blame: a repository whose deal file has had `--commits`
+commits, each recording one update; the detail pane's blame of the busiest milestone is
+timed with a fresh cache each run (git blame -L of its updates' lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _update(milestone: str, day: str, note: str) -> str:
+    return f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day}\nnote = "{note}"\n'
+
+
+def _timed(command: list[str], runs: int, prepare: dict[Path, bytes]) -> tuple[list[float], int]:
+    times, code = [], 0
+    for _ in range(runs):
+        for path, data in prepare.items():
+            path.write_bytes(data)
+        start = time.perf_counter()
+        code = subprocess.run(command, check=False).returncode
+        times.append(time.perf_counter() - start)
+    return times, code
+
+
+def merge_figures(folder: Path, runs: int) -> list[str]:
+    base = subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--milestones", "10000",
+                           "--updates", "50000"], capture_output=True, check=True).stdout
+    ours = base + _update("m1", "2022-02-28", "Ann's").encode()
+    theirs = base + _update("m2", "2022-02-28", "Bob's").encode()
+    o, a, b = folder / "base.toml", folder / "ours.toml", folder / "theirs.toml"
+    o.write_bytes(base)
+    b.write_bytes(theirs)
+    command = [sys.executable, "-m", "tracker", "merge-driver", str(o), str(a), str(b), "big.toml"]
+    lines = [f"deal file: {len(base):,} bytes, 10,000 milestones, 50,000 updates"]
+    times, code = _timed(command, runs, {a: ours})
+    lines.append(_line("merge-driver, both sides recorded", times, code))
+    edited = ours.replace(b'title = "', b'title = "Edited: ', 1)
+    times, code = _timed(command, runs, {a: edited})
+    lines.append(_line("merge-driver, ours also edited a title (full check)", times, code))
+    return lines
+
+
+def _line(what: str, times: list[float], code: int) -> str:
+    return (f"{what}: median {statistics.median(times) * 1000:.0f} ms "
+            f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}; exit {code})")
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)})
+
+
+def blame_figures(folder: Path, commits: int, runs: int) -> list[str]:
+    from tracker.blame import Blamer, recorded_all
+    from tracker.load import load
+
+    repo = folder / "deal"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "bench@example.org")
+    path = repo / "milestones.toml"
+    path.write_bytes((REPO / "milestones.toml").read_bytes())
+    milestones = ("captives-1000", "intra-afghan-talks", "negotiating-team", "civilian-toll")
+    for n in range(commits):
+        with path.open("a", encoding="utf-8") as file:
+            file.write(_update(milestones[n % len(milestones)], "2020-04-29", f"Update {n}"))
+        _git(repo, "config", "user.name", ("Ann", "Bob", "Cy")[n % 3])
+        _git(repo, "add", "milestones.toml")
+        _git(repo, "commit", "-qm", f"update {n}")
+    loaded = load(path)
+    busiest = [u for u in loaded.deal.updates if u.milestone == milestones[0]]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        found = Blamer().of(loaded, busiest)
+        times.append(time.perf_counter() - start)
+    named = sum(1 for r in found if r is not None)
+    lines = [f"file with {commits:,} commits, {len(loaded.deal.updates):,} updates",
+             _line(f"blame for one detail pane ({len(busiest)} updates, {named} named)", times, 0)]
+    start = time.perf_counter()
+    recorded_all(loaded)
+    lines.append(f"blame of every update (report --format json): {(time.perf_counter() - start) * 1000:.0f} ms")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commits", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tracker-team-bench-") as name:
+        for line in merge_figures(Path(name), args.runs) + blame_figures(Path(name), args.commits, args.runs):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
