@@ -13,7 +13,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from tracker.load import Loaded
@@ -170,7 +170,7 @@ def _most(found: Iterable[Recorded | None]) -> Recorded | None:
     counts = Counter(found)
     if not counts:
         return None
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    oldest = datetime.min.replace(tzinfo=UTC)
     return max(counts.items(), key=lambda item: (item[1], item[0].at if item[0] else oldest))[0]
 
 

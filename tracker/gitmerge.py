@@ -251,8 +251,9 @@ def _leaned_on(milestones: list[dict[str, object]], about: set[object]) -> list[
             continue
         keep.add(ident)
         m = by_id[ident]
-        conditions = m.get("conditions") or []
-        todo += [c.get("milestone") for c in conditions if isinstance(c, dict)]
+        conditions = m.get("conditions")
+        todo += [c.get("milestone") for c in (conditions if isinstance(conditions, list) else [])
+                 if isinstance(c, dict)]
         todo += [m.get("part_of"), *parts.get(ident, [])]
     return [m for m in milestones if m.get("id") in keep]
 
@@ -265,6 +266,6 @@ def _milestone(block: str) -> str | None:
 def run_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
     """Git's merge-driver protocol: the result replaces `ours`; exit 0 if clean, 1 if not."""
     texts = [p.read_bytes().decode("utf-8", "surrogateescape") for p in (base, ours, theirs)]
-    merged, clean = merge(*texts, name=name)
+    merged, clean = merge(texts[0], texts[1], texts[2], name)
     ours.write_bytes(merged.encode("utf-8", "surrogateescape"))
     return 0 if clean else 1

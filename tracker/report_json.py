@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from tracker.blame import Recorded
