@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tracker.cli import main
+from tracker.gitmerge import merge
 from tracker.gitsetup import setup
 from tracker.load import load
 
@@ -133,7 +134,7 @@ def _edit_title(folder: Path, title: str) -> None:
                     encoding="utf-8")
 
 
-@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("way", ("merge", "cherry-pick"))  # all four ways: the test above
 def test_both_editing_the_same_title_is_a_conflict_git_reports(
         team: tuple[Path, Path], way: str) -> None:
     ann, bob = team
@@ -154,7 +155,7 @@ def test_both_editing_the_same_title_is_a_conflict_git_reports(
     assert main(["check", str(bob / "milestones.toml")]) == 1
 
 
-@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("way", ("rebase", "pull-rebase"))
 def test_one_edits_a_milestone_while_the_other_records_and_both_land(
         team: tuple[Path, Path], way: str) -> None:
     ann, bob = team
@@ -197,3 +198,23 @@ def test_git_setup_twice_changes_nothing_the_second_time(team: tuple[Path, Path]
     assert ((ann / ".gitattributes").read_bytes(),
             git(ann, "config", "--list", "--local").stdout) == before
     assert (ann / ".gitattributes").read_text(encoding="utf-8") == "*.toml merge=tracker\n"
+
+
+def _appended(text: str, *updates: tuple[str, str]) -> str:
+    for milestone, day in updates:
+        text += f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day}\nnote = "{milestone} {day}"\n'
+    return text
+
+
+def test_their_earlier_update_goes_before_our_later_one_and_nothing_moves() -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    ours = _appended(base, ("captives-1000", "2020-05-02"))
+    theirs = _appended(base, ("decree-1500", "2020-05-01"))
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean
+    assert merged == _appended(base, ("decree-1500", "2020-05-01"), ("captives-1000", "2020-05-02"))
+
+
+def test_a_toml_file_that_is_no_deal_is_merged_as_git_would() -> None:
+    base, ours, theirs = "a = 1\nb = 2\nc = 3\n", "a = 10\nb = 2\nc = 3\n", "a = 1\nb = 2\nc = 30\n"
+    assert merge(base, ours, theirs, "pyproject.toml") == ("a = 10\nb = 2\nc = 30\n", True)

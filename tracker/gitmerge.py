@@ -180,8 +180,8 @@ def _fallback(base: str, ours: str, theirs: str, name: str, labels: tuple[str, s
     whole, conflicts = merge_file(ours, base, theirs, labels)
     if conflicts:
         return whole, False
-    if _loads(whole, name, None, []):
-        return whole, True
+    if _loads(whole, name, None, []) or not _loads(ours, name, None, []):
+        return whole, True  # it loads; or ours never did (not a deal file): git's merge stands
     # Git found nothing to mark, yet the result is not a deal: mark the two tails as a conflict.
     nl = _newline(ours)
     return (f"{head}<<<<<<< {labels[0]}{nl}{''.join(a.blocks)}======={nl}"
