@@ -13,11 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tracker.cli import main
-from tracker.gitmerge import merge
+from tracker.errors import TrackerError
+from tracker.gitmerge import merge, split
 from tracker.gitsetup import setup
-from tracker.load import load
+from tracker.load import load, parse
 
 SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"
 WAYS = ("merge", "rebase", "pull-rebase", "cherry-pick")
@@ -218,3 +221,39 @@ def test_their_earlier_update_goes_before_our_later_one_and_nothing_moves() -> N
 def test_a_toml_file_that_is_no_deal_is_merged_as_git_would() -> None:
     base, ours, theirs = "a = 1\nb = 2\nc = 3\n", "a = 10\nb = 2\nc = 3\n", "a = 1\nb = 2\nc = 30\n"
     assert merge(base, ours, theirs, "pyproject.toml") == ("a = 10\nb = 2\nc = 30\n", True)
+
+
+_FACT = st.sampled_from([
+    ("prisoners-first-1500", "total"), ("prisoners-5000", "total"), ("captives-1000", "total"),
+    ("decree-1500", "status"), ("signing", "status"), ("intra-afghan-talks", "status")])
+_SIDE = st.lists(st.tuples(_FACT, st.integers(0, 12), st.integers(500, 2000),
+                           st.sampled_from(["started", "done", "suspended", "cancelled"])), max_size=3)
+
+
+def _side(base: str, records: list[tuple[tuple[str, str], int, int, str]]) -> str:
+    for (milestone, fact), day, total, status in sorted(records, key=lambda r: r[1]):
+        value = total if fact == "total" else f'"{status}"'
+        base += (f'\n[[updates]]\nmilestone = "{milestone}"\ndate = 2020-05-{day + 1:02d}\n'
+                 f'source = "report-850"\n{fact} = {value}\n')
+    return base
+
+
+@settings(max_examples=12, deadline=None)
+@given(ours=_SIDE, theirs=_SIDE)
+def test_the_driver_never_calls_clean_a_file_that_does_not_load(
+        ours: list[tuple[tuple[str, str], int, int, str]],
+        theirs: list[tuple[tuple[str, str], int, int, str]]) -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    a, b = _side(base, ours), _side(base, theirs)
+    for side in (a, b):  # each side is a file its author could commit
+        try:
+            parse(side.encode(), "side.toml")
+        except TrackerError:
+            assume(False)
+    merged, clean = merge(base, a, b, "milestones.toml")
+    if clean:
+        # parse raises if the quick check of the merge let through a file that does not load.
+        deal, _ = parse(merged.encode(), "merged.toml")
+        assert len(deal.updates) == len({u.strip() for u in split(a).blocks + split(b).blocks})
+    else:
+        assert "<<<<<<<" in merged and ">>>>>>>" in merged
