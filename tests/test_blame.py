@@ -65,7 +65,8 @@ def test_json_says_who_committed_each_update_and_null_for_an_uncommitted_one(rep
     assert main(["record", str(repo), "captives-1000", "--date", "2020-05-01", "--total", "700",
                  "--source", "report-850"]) == 0
     entries = updates_of(json_report(repo), "captives-1000")
-    assert [(e["total"], e["recorded_by"]) for e in entries] == [(None, "Ann"), (650, "Bob"), (700, None)]
+    assert [(e["date"], e["recorded_by"]) for e in entries] == [
+        ("2020-04-28", "Ann"), ("2020-04-30", "Bob"), ("2020-05-01", None)]
     assert entries[1]["recorded_at"] == "2026-11-30T10:00:00+01:00"
     assert len(entries[1]["commit"]) == 40 and entries[2]["commit"] is None
     assert entries[2]["recorded_at"] is None
