@@ -257,3 +257,13 @@ def test_the_driver_never_calls_clean_a_file_that_does_not_load(
         assert len(deal.updates) == len({u.strip() for u in split(a).blocks + split(b).blocks})
     else:
         assert "<<<<<<<" in merged and ">>>>>>>" in merged
+
+
+def test_a_comment_right_above_the_updates_stays_where_it_was() -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    first = base.index("\n[[updates]]") + 1
+    base = base[:first].rstrip("\n") + "\n# What happened, in date order:\n" + base[first:]
+    ours = _appended(base, ("captives-1000", "2020-05-02"))
+    theirs = _appended(base, ("decree-1500", "2020-05-03"))
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _appended(base, ("captives-1000", "2020-05-02"), ("decree-1500", "2020-05-03"))

@@ -163,8 +163,8 @@ def merge(base: str, ours: str, theirs: str, name: str) -> tuple[str, bool]:
     o, a, b = split(base), split(ours), split(theirs)
     head, conflicts = merge_file(a.head, o.head, b.head, labels)
     tails = merge_tails(o.blocks, a.blocks, b.blocks, _newline(ours))
-    if head and tails.blocks and not head.endswith("\n\n") and not head.endswith("\r\n\r\n"):
-        head += _newline(ours)  # the blank line above the first table, when theirs were the first
+    if head and tails.blocks and not head.endswith("\n"):
+        head += _newline(ours)  # a file that ended without one: the first table needs its own line
     merged = head + "".join(tails.blocks)
     if conflicts:
         return merged, False
