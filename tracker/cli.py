@@ -143,7 +143,8 @@ def _team_command(args: argparse.Namespace) -> int:
     try:
         return _team_dispatch(args)
     except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
 
 
