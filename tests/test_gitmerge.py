@@ -267,3 +267,15 @@ def test_a_comment_right_above_the_updates_stays_where_it_was() -> None:
     theirs = _appended(base, ("decree-1500", "2020-05-03"))
     merged, clean = merge(base, ours, theirs, "milestones.toml")
     assert clean and merged == _appended(base, ("captives-1000", "2020-05-02"), ("decree-1500", "2020-05-03"))
+
+
+def test_their_edit_above_breaks_our_new_update_and_that_is_a_conflict() -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    kind = 'id = "taliban-commitments"\ntitle = "Taliban halt attacks and keep their security guarantees"\nkind = "'
+    theirs = base.replace(kind + 'commitment"', kind + 'decree"')  # a decree cannot be breached
+    parse(theirs.encode(), "theirs.toml")
+    ours = base + ('\n[[updates]]\nmilestone = "taliban-commitments"\ndate = 2020-05-01\n'
+                   'source = "report-850"\nstatus = "breached"\n')
+    parse(ours.encode(), "ours.toml")
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert not clean and "<<<<<<<" in merged

@@ -74,6 +74,8 @@ class Tails:
     """Theirs that ours did not have: the only tables a check of the result has to look at."""
     removed: bool
     """Whether a table ours had was dropped (deleted on their side)."""
+    same: int
+    """How many tables open base, ours and theirs alike (and so the result)."""
 
 
 def merge_tails(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...],
@@ -106,7 +108,7 @@ def merge_tails(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str,
         blocks.insert(at, body)
         dates.insert(at, when)
         added.append(body)
-    return Tails(_separated(blocks, newline), added, len(blocks) - len(added) < len(ours))
+    return Tails(_separated(blocks, newline), added, len(blocks) - len(added) < len(ours), same)
 
 
 def _common(*sequences: tuple[str, ...]) -> int:
@@ -168,10 +170,24 @@ def merge(base: str, ours: str, theirs: str, name: str) -> tuple[str, bool]:
     merged = head + "".join(tails.blocks)
     if conflicts:
         return merged, False
-    fast = Split(head, tuple(tails.blocks)) if head == a.head and not tails.removed else None
-    if _loads(merged, name, fast, tails.added):
+    fast, added = _extended(head, a, b, tails)
+    if _loads(merged, name, fast, added):
         return merged, True
     return _fallback(base, ours, theirs, name, labels, head, a, b)
+
+
+def _extended(head: str, ours: Split, theirs: Split, tails: Tails) -> tuple[Split | None, list[str]]:
+    """The result split, and the tables it adds to a side whose head and tables it keeps whole
+    (ours, or theirs when only they edited above the updates); None if it extends neither."""
+    if head == ours.head and not tails.removed:
+        return Split(head, tuple(tails.blocks)), tails.added
+    if head != theirs.head:
+        return None, []
+    kept = {_key(b) for b in theirs.blocks[tails.same:]}
+    rest = tails.blocks[tails.same:]
+    if len(kept & {_key(b) for b in rest}) < len(kept):
+        return None, []  # ours deleted one of theirs: the result is not theirs plus tables
+    return Split(head, tuple(tails.blocks)), [b for b in rest if _key(b) not in kept]
 
 
 def _fallback(base: str, ours: str, theirs: str, name: str, labels: tuple[str, str, str],
