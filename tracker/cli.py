@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _team_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
     init = sub.add_parser("init", help="write a new deal file with an example of every section")
     init.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")

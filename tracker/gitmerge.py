@@ -246,7 +246,7 @@ def _loads_appended(split_at: Split, added: list[str], name: str) -> bool:
         touched = [b for b in split_at.blocks if _milestone(b) in kept or _milestone(b) is None]
         data["updates"] = tomli.loads("".join(touched)).get("updates", []) if touched else []
         deal = DealFile.model_validate(data)
-    except (tomli.TOMLDecodeError, ValidationError, RecursionError, TypeError, AttributeError):
+    except (ValueError, ValidationError, RecursionError, TypeError, AttributeError):  # tomli's errors are ValueErrors
         return False
     return not cross_check(deal, name, {})
 
