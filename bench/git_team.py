@@ -4,8 +4,8 @@
 
 Merge: `generate.py --milestones 10000 --updates 50000` is the base; ours and theirs each
 append updates (different milestones), and `tracker merge-driver` is timed as git starts it,
-a fresh process; then once more with a hand edit on their side (the full check of the
-result). CPU time is given beside wall time: on a shared machine it is the steady figure. Blame: a repository whose deal file has had `--commits`
+a fresh process; then with a hand edit on their side, and with hand edits on both (the
+full check of the result). CPU time is given beside wall time: on a shared machine it is the steady figure. Blame: a repository whose deal file has had `--commits`
 commits, each recording one update; the detail pane's blame of the busiest milestone is
 timed with a fresh cache each run (git blame -L of its updates' lines).
 """
@@ -59,10 +59,17 @@ def merge_figures(folder: Path, runs: int) -> list[str]:
     lines = [f"deal file: {len(base):,} bytes, 10,000 milestones, 50,000 updates"]
     times, cpu, code = _timed(command, runs, {a: ours})
     lines.append(_line("merge-driver, both sides recorded", times, cpu, code))
-    # Theirs edits a title above the updates: the merged head is new, so all of it is checked.
-    b.write_bytes(theirs.replace(b'title = "', b'title = "Edited: ', 1))
+    # Theirs edits a title above the updates: ours' new tables are checked against their head.
+    edited = theirs.replace(b'title = "', b'title = "Edited: ', 1)
+    b.write_bytes(edited)
     times, cpu, code = _timed(command, runs, {a: ours})
-    lines.append(_line("merge-driver, theirs also edited a title (full check)", times, cpu, code))
+    lines.append(_line("merge-driver, theirs also edited a title", times, cpu, code))
+    # Both edit above the updates (different lines): the merged head is new to both, so the
+    # whole result is parsed and checked, as `tracker check` would.
+    both = ours.replace(b'title = "Milestone 9999:', b'title = "Edited 9999:', 1)
+    assert both != ours, "the generated deal no longer has milestone 9999's title"
+    times, cpu, code = _timed(command, runs, {a: both})
+    lines.append(_line("merge-driver, both edited above the updates (full check)", times, cpu, code))
     return lines
 
 
