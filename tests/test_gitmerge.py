@@ -279,3 +279,13 @@ def test_their_edit_above_breaks_our_new_update_and_that_is_a_conflict() -> None
     parse(ours.encode(), "ours.toml")
     merged, clean = merge(base, ours, theirs, "milestones.toml")
     assert not clean and "<<<<<<<" in merged
+
+
+def test_an_update_deleted_on_one_side_stays_deleted_while_the_other_records() -> None:
+    base = _appended(SHIPPED.read_text(encoding="utf-8"), ("captives-1000", "2020-05-01"))
+    ours = SHIPPED.read_text(encoding="utf-8")  # ours took it out again
+    theirs = _appended(base, ("decree-1500", "2020-05-02"))
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _appended(ours, ("decree-1500", "2020-05-02"))
+    merged, clean = merge(base, theirs, ours, "milestones.toml")  # the same, seen from the other side
+    assert clean and merged == _appended(ours, ("decree-1500", "2020-05-02"))
