@@ -58,9 +58,11 @@ def _renamable(info: os.stat_result) -> bool:
 
 def _prepared(hold: Held, target: Path, name: str, data: bytes) -> tuple[Path, int] | None:
     """A temp file beside `target` with `data` on disk and its attributes; None if they
-    cannot all be copied (then the file is written in place)."""
+    cannot all be copied, or the folder takes no new file (then it is written in place)."""
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except PermissionError:
+        return None
     except OSError as error:
         raise FileError(name, f"cannot be written: {error.strerror or error} (a new file is "
                         "made beside it and renamed over it); nothing was written") from None
