@@ -8,7 +8,9 @@ from datetime import date
 
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
-from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
+from tracker.history import number
+from tracker.model import (IMPLIES, KIND_STATUSES, DealFile, Kind, Measure, Milestone, Qualifier,
+                           Reported, Update)
 
 
 class _Report:
@@ -36,7 +38,9 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -
     _conditions_can_be_met(report, deal, by_id)
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
-    _totals(report, deal)
+    _totals(report, deal, by_id)
+    _same_day_same_source(report, deal)
+    _wholes_cover_parts(report, deal, by_id)
     _plans(report, deal)
     _sources_after_signing(report, deal)
     return report.problems
@@ -155,24 +159,77 @@ def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone |
         allowed = ", ".join(sorted(s.value for s in KIND_STATUSES[milestone.kind])) or "none"
         report.add(("updates", i, "status"), f"a {milestone.kind.value} cannot be "
                    f"{update.status.value!r} (allowed: {allowed})")
-    if (update.total is not None or update.add is not None) and milestone.target is None:
+    figure = update.total is not None or update.add is not None
+    if figure and milestone.target is None and milestone.limit is None:
         report.add(("updates", i), f"{milestone.id!r} has no target, so it cannot have a total")
+    if update.target is not None and milestone.target is None:
+        report.add(("updates", i, "target"), f"{milestone.id!r} has no target to restate; "
+                   "give the milestone a `target` first")
 
 
-def _totals(report: _Report, deal: DealFile) -> None:
-    """A running total never goes down; an increment adds to the total before it."""
-    running: dict[str, tuple[int, date]] = {}
+def _totals(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+    """A running total never goes down (a level may); an increment adds to the total before it."""
+    running: dict[str, tuple[int | float, date]] = {}
     order = sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date)
     for i in order:
         u = deal.updates[i]
+        m = by_id.get(u.milestone)
+        if m is not None and m.measure is Measure.level:
+            continue
         before, when = running.get(u.milestone, (0, date.min))
         if u.total is not None:
             if u.total < before and u.date > when:
                 report.add(("updates", i, "total"), f"the running total for {u.milestone!r} goes "
-                           f"down: {u.total:,} on {u.date}, after {before:,} by {when}")
+                           f"down: {number(u.total)} on {u.date}, after {number(before)} by {when} "
+                           '(a count that may fall is a level: measure = "level")')
             running[u.milestone] = (max(before, u.total), u.date)
         elif u.add is not None:
             running[u.milestone] = (before + u.add, u.date)
+
+
+def _same_day_same_source(report: _Report, deal: DealFile) -> None:
+    """One source cannot give two figures for one milestone on one day; two sources that
+    disagree are a dispute, shown with both claims."""
+    seen: dict[tuple[str, date, str, str], tuple[int, int | float]] = {}
+    for i, u in enumerate(deal.updates):
+        for field in ("total", "target"):
+            value = getattr(u, field)
+            if value is None:
+                continue
+            key = (u.milestone, u.date, u.source or "", field)
+            first = seen.setdefault(key, (i, value))
+            if first[1] != value:
+                source = f"source {u.source!r}" if u.source else "no source"
+                report.add(("updates", i, field), f"{field} {number(value)} for {u.milestone!r} on "
+                           f"{u.date} ({source}) differs from the {number(first[1])} that "
+                           f"updates[{first[0]}] gives for the same day and source")
+
+
+def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+    """A whole's own total cannot be below what its parts add up to on the same day."""
+    parts: dict[str, list[str]] = {}
+    for m in deal.milestones:
+        if m.part_of in by_id:
+            parts.setdefault(m.part_of, []).append(m.id)
+    if not parts:
+        return
+    watched = {p for group in parts.values() for p in group} | set(parts)
+    totals: dict[str, list[tuple[date, int | float, int]]] = {}
+    for i in sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date):
+        u = deal.updates[i]
+        if u.milestone in watched and (u.total is not None or u.add is not None):
+            series = totals.setdefault(u.milestone, [])
+            before = series[-1][1] if series else 0
+            series.append((u.date, u.total if u.total is not None else before + (u.add or 0), i))
+    for whole, group in parts.items():
+        for day, value, i in totals.get(whole, []):
+            latest = [next((v for d, v, _ in reversed(totals.get(p, [])) if d <= day), None) for p in group]
+            counted = sum(v for v in latest if v is not None)
+            if value < counted:
+                named = ", ".join(p for p, v in zip(group, latest) if v is not None)
+                report.add(("updates", i, "total" if deal.updates[i].total is not None else "add"),
+                           f"{whole!r} has a total of {number(value)} on {day}, below the "
+                           f"{number(counted)} its parts ({named}) add up to by then")
 
 
 def _plans(report: _Report, deal: DealFile) -> None:

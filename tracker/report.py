@@ -21,7 +21,8 @@ __all__ = ["render", "to_dict", "fit", "pad", "wrap", "width", "bar"]
 
 WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
-           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
+           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
+           Status.breached: "41;97;1"}
 _QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2

@@ -12,7 +12,7 @@ from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
 from tracker.model import DealFile, Kind, Milestone, Party
 
-NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+NEEDS_ATTENTION = (Status.breached, Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ STYLE = {
     Status.done: "$text-success", Status.on_track: "$text-primary", Status.behind: "$text-warning",
     Status.overdue: "$text-error", Status.waiting: "$text-accent", Status.rejected: "$text-error",
     Status.upcoming: "$text-muted", Status.unknown: "$text-warning",
+    Status.breached: "bold reverse $text-error",
 }
 """Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
 
