@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import day, fact, silence, span
-from tracker.model import Qualifier, due_precision
+from tracker.explain import day, fact, fraction, silence, span
+from tracker.history import number
+from tracker.model import due_precision
 from tracker.report_json import render_json, to_dict
 from tracker.rollup import Evaluation, PartyRollup, Row
 from tracker.safe import printable
@@ -23,7 +24,6 @@ WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
            Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
            Status.breached: "41;97;1"}
-_QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
 _INDENT = " " * (_STATUS_W + _GAP)
@@ -113,14 +113,13 @@ def _counts(evaluation: Evaluation) -> list[str]:
 
 
 def _amount(state: State) -> str:
-    """`850/1,500`, `850/≤5,000`; `—` when nothing has been reported."""
-    m = state.milestone
-    return f"{_figure(state.actual)}/{_QUALIFIER[m.qualifier]}{m.target:,}"
+    """`850/1,500`, `≥200/≤5,000`, `~14,000→0`; `—` when nothing has been reported."""
+    return fraction(state)
 
 
-def _figure(value: int | None) -> str:
+def _figure(value: int | float | None) -> str:
     """`1,500`, or `—` when nothing has been reported (not the same as zero)."""
-    return "—" if value is None else f"{value:,}"
+    return "—" if value is None else number(value)
 
 
 def _by_status(counts: dict[Status, int]) -> str:
@@ -148,7 +147,8 @@ def _text(evaluation: Evaluation, color: bool) -> str:
     titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
-              f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"]
+              f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"
+              f" of {evaluation.counted} commitments"]
     if evaluation.silent_days is not None and evaluation.last_news is not None:
         lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
     lines += _flow(_counts(evaluation), WIDTH)
@@ -189,7 +189,7 @@ class _Columns:
         self.party = min(14, max((width(printable(r.milestone.party or "")) for r in rows), default=5))
         self.party = max(self.party, 5)
         used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
-        amounts = [width(_amount(r.state)) for r in rows if r.state.target is not None]
+        amounts = [width(_amount(r.state)) for r in rows if _measured(r.state)]
         self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
 
     def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
@@ -205,12 +205,19 @@ def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     progress = ""
     if state.target is not None:
         progress = bar(state.progress or 0.0, columns.bar) + " " + _amount(state)
+    elif _measured(state):
+        progress = "reading " + _amount(state)  # a limit is kept or not: no bar to fill
     second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state), progress)
     room = WIDTH - len(_INDENT)
     lines = ["", status + fit(printable(m.title), room), _INDENT + fit(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines
+
+
+def _measured(state: State) -> bool:
+    """A milestone with figures to show: a target to reach, or a limit to keep."""
+    return state.target is not None or state.milestone.limit is not None
 
 
 def _details(row: Row) -> list[str]:
@@ -234,7 +241,7 @@ def _text_party(party: PartyRollup) -> list[str]:
     lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
     for d in party.delivered:
         share = (d.actual or 0) / d.target if d.target else 0.0
-        lines.append(fit(f"    {bar(share, 20)} {_figure(d.actual)}/{d.target:,} {printable(d.unit)}", WIDTH))
+        lines.append(fit(f"    {bar(share, 20)} {_figure(d.actual)}/{number(d.target)} {printable(d.unit)}", WIDTH))
     return lines
 
 
@@ -256,7 +263,8 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
-             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} delivered; {counts}.",
+             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} of "
+             f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}.",
              *_silence_md(evaluation), "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
              "|---|---|---|---|---|---|---|"]
@@ -264,6 +272,8 @@ def _markdown(evaluation: Evaluation) -> str:
         s, m = row.state, row.milestone
         unit = f" {_md(m.unit)}" if m.unit else ""
         progress = f"{_amount(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
+        if s.progress is None and _measured(s):
+            progress = f"reading {_amount(s)}{unit}"
         due = s.due_date.isoformat() if s.due_date else ""
         left = "" if s.days_left is None or s.status in _FINISHED else f"{s.days_left:,}"
         lines.append(f"| {_label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or '')} "
@@ -275,7 +285,7 @@ def _markdown(evaluation: Evaluation) -> str:
                      f"{_md(row.sentence)}{extra}")
     lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
     for p in evaluation.parties:
-        delivered = ", ".join(f"{_figure(d.actual)}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
+        delivered = ", ".join(f"{_figure(d.actual)}/{number(d.target)} {_md(d.unit)}" for d in p.delivered)
         lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {_by_status(p.counts)} "
                      f"| {delivered} |")
     if evaluation.context:
