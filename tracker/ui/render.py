@@ -13,7 +13,9 @@ from rich.cells import cell_len, split_graphemes
 from textual.content import Content
 
 from tracker.evaluate import GLYPH, State, Status
+from tracker.explain import fraction as explained_fraction
 from tracker.explain import span
+from tracker.history import MARK, number
 from tracker.model import Plan, Update
 from tracker.safe import printable
 
@@ -59,11 +61,9 @@ def bar(fraction: float | None, width: int) -> str:
 
 
 def fraction(state: State) -> str:
-    """`850/1,500` for a quantity, `–/1,000` when nothing is reported yet."""
-    if state.target is None:
-        return ""
-    done = "–" if state.actual is None else f"{state.actual:,}"
-    return f"{done}/{state.target:,}"
+    """`850/1,500` for a quantity, `–/1,000` when nothing is reported yet; the report's
+    marks for bounds and levels: `≥200/≤5,000`, `~14,000→0`, `1,620 (≤1,550)`."""
+    return explained_fraction(state, none="–")
 
 
 def amount(value: int) -> str:
@@ -79,10 +79,8 @@ def amount(value: int) -> str:
 
 def short_fraction(state: State) -> str:
     """`850/1,500` with large figures shortened (`1.2M/123M`), for a cramped table."""
-    if state.target is None:
-        return ""
-    done = "–" if state.actual is None else amount(state.actual)
-    return f"{done}/{amount(state.target)}"
+    return explained_fraction(state, none="–",
+                              short=lambda v: amount(v) if abs(v) >= 10_000 else number(v))  # type: ignore[arg-type]
 
 
 def shared_prefixes(texts: list[str]) -> dict[str, int]:
@@ -127,8 +125,11 @@ def due_cell(state: State) -> str:
 
 def facts(u: Update) -> list[str]:
     """What an update reports, as `total 850`, `+50`, `suspended`, `due 2020-06-01`."""
-    found = [f"total {u.total:,}" if u.total is not None else "", f"+{u.add:,}" if u.add is not None else "",
-             u.status.value if u.status else "", f"due {u.due}" if u.due else ""]
+    mark = MARK[u.bound]
+    found = [f"total {mark}{number(u.total)}" if u.total is not None else "",
+             f"+{mark}{number(u.add)}" if u.add is not None else "",
+             u.status.value if u.status else "", f"due {u.due}" if u.due else "",
+             f"target {number(u.target)}" if u.target is not None else ""]
     return [f for f in found if f]
 
 

@@ -15,7 +15,8 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tracker.evaluate import State
-from tracker.explain import amount, day, days, fact
+from tracker.explain import amount, day, days, fact, figure, limit_text
+from tracker.history import number
 from tracker.rollup import Evaluation, Row
 from tracker.ui.render import HEAD, bar, every, facts, plain, status
 
@@ -58,14 +59,35 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
 
 
 def _bars(state: State, width: int, as_of: date) -> list[Content]:
+    limit = _limit(state)
     if state.target is None:
-        return []
-    lines = [Content(""), Content(f"{'delivered':<9} {bar(state.progress, width)} {amount(state)}")]
+        return limit
+    # A level is not delivered: it is where the count stands (troops remaining).
+    label = "level" if state.milestone.measure.value == "level" else "delivered"
+    lines = [Content(""), Content(f"{label:<9} {bar(state.progress, width)} {amount(state)}"), *limit[1:]]
     if state.planned is not None:
         planned = bar(state.planned / state.target, width)
         lines.append(Content(f"{'planned':<9} {planned} {state.planned:,} by {day(as_of)}"))
     if state.shortfall:
         lines.append(Content.styled(f"{'short by':<9} {state.shortfall:,}", "$text-warning"))
+    return lines
+
+
+def _limit(state: State) -> list[Content]:
+    """The limit, the last reading against it, since when it is breached, the worst one."""
+    m, judged = state.milestone, state.limit
+    if m.limit is None or judged is None:
+        return []
+    lines = [Content(""), plain(f"{'limit':<9} {limit_text(m.limit)}{' ' + m.unit if m.unit else ''}")]
+    if state.points:
+        when, _ = state.points[-1]
+        style = "$text-error" if judged.compliance == "breached" else ""
+        lines.append(plain(f"{'reading':<9} {figure(state)} on {day(when)}: {judged.compliance or 'not in force'}"
+                           + (f" since {day(judged.breached_since)}" if judged.breached_since else ""), style))
+    if judged.worst is not None:
+        when, value, beyond = judged.worst
+        lines.append(plain(f"{'worst':<9} {number(value)} on {day(when)}"
+                           + (f", {number(beyond)} beyond the limit" if beyond > 0 else ", within")))
     return lines
 
 
@@ -85,6 +107,9 @@ def _schedule(state: State) -> list[Content]:
         lines.append(Content(f"due by {day(state.due_date)}{left}"))
     for when, due, source in state.due_history:
         lines.append(plain(f"  {day(when)}: due date changed to {due}" + (f" [{source}]" if source else "")))
+    for when, target, source, by in state.target_history:
+        lines.append(plain(f"  {day(when)}: target restated to {number(target)}" + (f" by {by}" if by else "")
+                           + (f" [{source}]" if source else "")))
     if state.projected:
         lines.append(Content(f"at the pace reported, complete around {day(state.projected)}"))
     return [Content(""), Content.styled("Schedule", HEAD), *lines] if lines else []
