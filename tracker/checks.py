@@ -222,14 +222,21 @@ def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milest
             before = series[-1][1] if series else 0
             series.append((u.date, u.total if u.total is not None else before + (u.add or 0), i))
     for whole, group in parts.items():
-        for day, value, i in totals.get(whole, []):
+        own = totals.get(whole, [])
+        days = sorted({d for p in [whole, *group] for d, _, _ in totals.get(p, [])})
+        told: set[int] = set()
+        for day in days:
+            # The whole's own total in force that day, against its parts' latest by then.
+            value, i = next(((v, i) for d, v, i in reversed(own) if d <= day), (None, -1))
             latest = [next((v for d, v, _ in reversed(totals.get(p, [])) if d <= day), None) for p in group]
             counted = sum(v for v in latest if v is not None)
-            if value < counted:
-                named = ", ".join(p for p, v in zip(group, latest) if v is not None)
-                report.add(("updates", i, "total" if deal.updates[i].total is not None else "add"),
-                           f"{whole!r} has a total of {number(value)} on {day}, below the "
-                           f"{number(counted)} its parts ({named}) add up to by then")
+            if value is None or value >= counted or i in told:
+                continue
+            told.add(i)
+            named = ", ".join(p for p, v in zip(group, latest) if v is not None)
+            report.add(("updates", i, "total" if deal.updates[i].total is not None else "add"),
+                       f"{whole!r} has a total of {number(value)} on {day}, below the "
+                       f"{number(counted)} its parts ({named}) add up to by then")
 
 
 def _plans(report: _Report, deal: DealFile) -> None:

@@ -74,11 +74,11 @@ def fraction(state: State, none: str = "—", short: Callable[[Number], str] = n
 _MARK = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
 
 
-def limit_text(limit: Limit) -> str:
-    """`at most 1,550`, `at least 40 and at most 60`, with its dates: `from 5 Feb 2031`."""
+def limit_text(limit: Limit, unit: str = "") -> str:
+    """`at most 1,550 warheads`, `at least 40 and at most 60`, with its dates: `from 5 Feb 2031`."""
     sides = [f"at least {number(limit.at_least)}" if limit.at_least is not None else "",
              f"at most {number(limit.at_most)}" if limit.at_most is not None else ""]
-    text = " and ".join(side for side in sides if side)
+    text = " and ".join(side for side in sides if side) + (f" {unit}" if unit else "")
     if limit.from_:
         text += f" from {day(limit.from_)}"
     if limit.until:
@@ -91,16 +91,15 @@ def judged(state: State) -> str:
     m, j = state.milestone, state.limit
     if m.limit is None or j is None:
         return ""
-    unit = f" {m.unit}" if m.unit else ""
-    text = f"limit: {limit_text(m.limit)}{unit}"
+    text = f"the limit of {limit_text(m.limit, m.unit)}"
     if j.compliance is None:
-        return text + "; no reading while in force yet"
+        return f"{text}: no reading while in force yet"
     last = state.points[-1] if state.points else None
     reading = f"last reading {figure(state)} on {day(last[0])}" if last else ""
     if j.compliance == "breached" and j.breached_since:
-        text = f"Breached since {day(j.breached_since)}: {reading}, against a {text}"
+        text = f"Breached since {day(j.breached_since)}: {reading}, against {text}"
     else:
-        text = f"Within the {text}: {reading}"
+        text = f"Within {text}: {reading}"
     if j.worst is not None:
         when, value, beyond = j.worst
         how = f"{number(beyond)} beyond the limit" if beyond > 0 else "within it"

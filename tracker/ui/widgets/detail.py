@@ -78,7 +78,7 @@ def _limit(state: State) -> list[Content]:
     m, judged = state.milestone, state.limit
     if m.limit is None or judged is None:
         return []
-    lines = [Content(""), plain(f"{'limit':<9} {limit_text(m.limit)}{' ' + m.unit if m.unit else ''}")]
+    lines = [Content(""), plain(f"{'limit':<9} {limit_text(m.limit, m.unit)}")]
     if state.points:
         when, _ = state.points[-1]
         style = "$text-error" if judged.compliance == "breached" else ""
