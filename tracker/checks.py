@@ -240,7 +240,7 @@ def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milest
 
 
 def _plans(report: _Report, deal: DealFile) -> None:
-    parts: dict[str, int] = {}
+    parts: dict[str, int | float] = {}
     for i, m in enumerate(deal.milestones):
         if m.part_of and m.target is not None:
             parts[m.part_of] = parts.get(m.part_of, 0) + m.target

@@ -98,7 +98,7 @@ class State:
     """How much of a whole's own total its parts do not account for."""
 
     @property
-    def shortfall(self) -> int | None:
+    def shortfall(self) -> Number | None:
         """How far actual lags the plan (0 when it does not)."""
         if self.planned is None:
             return None

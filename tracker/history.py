@@ -108,7 +108,7 @@ class Index:
         restated = tuple((u.date, u.target, u.source, u.by) for u in history if u.target is not None)
         target = restated[-1][1] if restated else m.target
         own = Facts(history, due, due_history, reported, _disputes(history), actual, tuple(points),
-                    _statuses_reached(history), bounds, target, restated)  # type: ignore[arg-type]
+                    _statuses_reached(history), bounds, target, restated)
         self._own[m.id] = (count, own)
         return own
 
@@ -198,7 +198,7 @@ MARK = {Bound.exact: "", Bound.at_least: "≥", Bound.at_most: "≤", Bound.abou
 """How a bounded figure is marked wherever it is shown: `≥200`, `≤2,000`, `~1,200`."""
 
 
-def number(value: int | float) -> str:
+def number(value: float) -> str:
     """`1,500`, `2.5`, `12.4`: whole numbers as written, decimals without float noise."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"{value:,.1f}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import zip_longest
 
 from tracker.model import Bound, Limit, Measure, Milestone, Qualifier
 
@@ -33,6 +32,11 @@ class Judgement:
     """How many readings fell while the limit was in force."""
 
 
+def _padded(points: Points, bounds: Sequence[Bound]) -> list[Bound]:
+    """One bound per point: a whole summed from its parts has none of its own (exact)."""
+    return list(bounds[: len(points)]) + [Bound.exact] * (len(points) - len(bounds))
+
+
 def falling(m: Milestone, points: Points, target: Number | None) -> bool:
     """A level heads down when its target is below its first reading (troops to 0)."""
     if m.measure is not Measure.level or target is None:
@@ -45,7 +49,7 @@ def credited(points: Points, bounds: Sequence[Bound], down: bool) -> list[Number
     wrong direction ("at most 2,000" delivered) is worth no more than the last one before."""
     open_side = Bound.at_least if down else Bound.at_most
     out: list[Number | None] = []
-    for (_, value), bound in zip_longest(points, bounds[: len(points)], fillvalue=Bound.exact):
+    for (_, value), bound in zip(points, _padded(points, bounds)):
         if bound is open_side:
             out.append(out[-1] if out else None)
         else:
@@ -70,8 +74,7 @@ def breaches(limit: Limit, value: Number, bound: Bound) -> bool:
 def judge(limit: Limit, points: Points, bounds: Sequence[Bound], as_of: date) -> Judgement:
     """The limit's readings up to `as_of`: kept or breached, since when, and the worst one."""
     start, end = limit.from_ or date.min, limit.until or date.max
-    readings = [(d, v, b) for (d, v), b in zip_longest(points, bounds[: len(points)],
-                                                        fillvalue=Bound.exact)
+    readings = [(d, v, b) for (d, v), b in zip(points, _padded(points, bounds))
                 if start <= d <= end and d <= as_of]
     in_force = start <= as_of <= end
     if not readings:

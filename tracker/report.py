@@ -117,7 +117,7 @@ def _amount(state: State) -> str:
     return fraction(state)
 
 
-def _figure(value: int | float | None) -> str:
+def _figure(value: float | None) -> str:
     """`1,500`, or `—` when nothing has been reported (not the same as zero)."""
     return "—" if value is None else number(value)
 
@@ -147,8 +147,8 @@ def _text(evaluation: Evaluation, color: bool) -> str:
     titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
-              f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"
-              f" of {evaluation.counted} commitments"]
+              (f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"
+               f" of {evaluation.counted} commitments")]
     if evaluation.silent_days is not None and evaluation.last_news is not None:
         lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
     lines += _flow(_counts(evaluation), WIDTH)
@@ -263,8 +263,8 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
-             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} of "
-             f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}.",
+             (f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} of "
+              f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}."),
              *_silence_md(evaluation), "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
              "|---|---|---|---|---|---|---|"]
