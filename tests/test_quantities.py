@@ -402,3 +402,32 @@ def test_the_shipped_withdrawal_counts_troops_remaining_as_the_report_gives_them
         14000, 0, True, "about")
     assert (allied.actual, allied.target) == (17000, 0)
     assert us.status is Status.waiting  # still waiting on the talks, as before
+
+
+def test_a_part_with_a_limit_of_its_own_counts_in_the_headline_and_its_figures_are_not_cut() -> None:
+    quota = deal("""
+[[milestones]]
+id = "tac"
+title = "Total catch at most 12,000 t"
+kind = "quantity"
+unit = "t"
+limit = { at_most = 12000 }
+[[milestones]]
+id = "north"
+title = "North's share, at most 7,200 t"
+kind = "quantity"
+unit = "t"
+part_of = "tac"
+limit = { at_most = 7200 }
+[[updates]]
+milestone = "north"
+date = 2031-09-30
+total = 7450
+[[updates]]
+milestone = "tac"
+date = 2031-09-30
+total = 11550
+""")
+    evaluation = ev(quota, date(2031, 10, 1))
+    assert evaluation.counted == 2 and evaluation.progress == 0.5  # one kept, one breached
+    assert "11,550 (≤12,000)" in render(evaluation, "text", color=False)

@@ -189,7 +189,7 @@ class _Columns:
         self.party = min(14, max((width(printable(r.milestone.party or "")) for r in rows), default=5))
         self.party = max(self.party, 5)
         used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
-        amounts = [width(_amount(r.state)) for r in rows if _measured(r.state)]
+        amounts = [width(_progress_text(r.state)) for r in rows if _measured(r.state)]
         self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
 
     def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
@@ -206,13 +206,23 @@ def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     if state.target is not None:
         progress = bar(state.progress or 0.0, columns.bar) + " " + _amount(state)
     elif _measured(state):
-        progress = "reading " + _amount(state)  # a limit is kept or not: no bar to fill
+        progress = _progress_text(state)
     second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state), progress)
     room = WIDTH - len(_INDENT)
+    if width(second) > room and progress.startswith("reading "):
+        # The figures matter more than the word: the sentence below says "reading".
+        second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state),
+                              progress.removeprefix("reading "))
     lines = ["", status + fit(printable(m.title), room), _INDENT + fit(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines
+
+
+def _progress_text(state: State) -> str:
+    """The amount beside a bar, or for a limit alone `reading 1,620 (≤1,550)`: a limit is
+    kept or not, so it has no bar to fill."""
+    return _amount(state) if state.target is not None else "reading " + _amount(state)
 
 
 def _measured(state: State) -> bool:

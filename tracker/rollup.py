@@ -82,7 +82,8 @@ class Evaluation:
     def basis(self) -> str:
         """What the headline measures, in words."""
         return (f"the share of {self.counted} commitments delivered, each counted once: a whole "
-                "and not its parts, a limit when kept; events and context left out")
+                "and not its parts (unless a part has a limit of its own), a limit when kept; "
+                "events and context left out")
 
     @property
     def last_news(self) -> date | None:
@@ -133,8 +134,10 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
     )
     counts = Counter(r.state.status for r in rows)
     wholes = {m.id for m in deal.milestones}
+    # A part's delivery is counted in its whole; a part with a limit of its own (one
+    # party's share of a quota) is a commitment of its own, kept or breached.
     counted = [r.state for r in rows if r.milestone.kind is not Kind.event
-               and not (r.milestone.part_of and r.milestone.part_of in wholes)]
+               and not (r.milestone.part_of in wholes and r.milestone.limit is None)]
     progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
