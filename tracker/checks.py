@@ -190,19 +190,22 @@ def _totals(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> Non
 def _same_day_same_source(report: _Report, deal: DealFile) -> None:
     """One source cannot give two figures for one milestone on one day; two sources that
     disagree are a dispute, shown with both claims."""
-    seen: dict[tuple[str, date, str, str], tuple[int, int | float]] = {}
+    seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]] = {}
     for i, u in enumerate(deal.updates):
-        for field in ("total", "target"):
-            value = getattr(u, field)
-            if value is None:
-                continue
-            key = (u.milestone, u.date, u.source or "", field)
-            first = seen.setdefault(key, (i, value))
-            if first[1] != value:
-                source = f"source {u.source!r}" if u.source else "no source"
-                report.add(("updates", i, field), f"{field} {number(value)} for {u.milestone!r} on "
-                           f"{u.date} ({source}) differs from the {number(first[1])} that "
-                           f"updates[{first[0]}] gives for the same day and source")
+        if u.total is not None:
+            _once(report, seen, i, u, "total", u.total)
+        if u.target is not None:
+            _once(report, seen, i, u, "target", u.target)
+
+
+def _once(report: _Report, seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]],
+          i: int, u: Update, field: str, value: int | float) -> None:
+    first = seen.setdefault((u.milestone, u.date, u.source, field), (i, value))
+    if first[1] != value:
+        source = f"source {u.source!r}" if u.source else "no source"
+        report.add(("updates", i, field), f"{field} {number(value)} for {u.milestone!r} on "
+                   f"{u.date} ({source}) differs from the {number(first[1])} that "
+                   f"updates[{first[0]}] gives for the same day and source")
 
 
 def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
@@ -211,32 +214,47 @@ def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milest
     for m in deal.milestones:
         if m.part_of in by_id:
             parts.setdefault(m.part_of, []).append(m.id)
-    if not parts:
+    # Only wholes with figures of their own can fall below their parts (most have none).
+    own = {u.milestone for u in deal.updates if u.milestone in parts and
+           (u.total is not None or u.add is not None)}
+    if not own:
         return
-    watched = {p for group in parts.values() for p in group} | set(parts)
+    watched = {p for whole in own for p in parts[whole]} | own
+    figures = sorted((u.date, i) for i, u in enumerate(deal.updates) if u.milestone in watched
+                     and (u.total is not None or u.add is not None))
     totals: dict[str, list[tuple[date, int | float, int]]] = {}
-    for i in sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date):
+    for day, i in figures:
         u = deal.updates[i]
-        if u.milestone in watched and (u.total is not None or u.add is not None):
-            series = totals.setdefault(u.milestone, [])
-            before = series[-1][1] if series else 0
-            series.append((u.date, u.total if u.total is not None else before + (u.add or 0), i))
-    for whole, group in parts.items():
-        own = totals.get(whole, [])
-        days = sorted({d for p in [whole, *group] for d, _, _ in totals.get(p, [])})
-        told: set[int] = set()
-        for day in days:
-            # The whole's own total in force that day, against its parts' latest by then.
-            value, i = next(((v, i) for d, v, i in reversed(own) if d <= day), (None, -1))
-            latest = [next((v for d, v, _ in reversed(totals.get(p, [])) if d <= day), None) for p in group]
-            counted = sum(v for v in latest if v is not None)
-            if value is None or value >= counted or i in told:
-                continue
-            told.add(i)
-            named = ", ".join(p for p, v in zip(group, latest) if v is not None)
-            report.add(("updates", i, "total" if deal.updates[i].total is not None else "add"),
-                       f"{whole!r} has a total of {number(value)} on {day}, below the "
-                       f"{number(counted)} its parts ({named}) add up to by then")
+        series = totals.setdefault(u.milestone, [])
+        before = series[-1][1] if series else 0
+        series.append((day, u.total if u.total is not None else before + (u.add or 0), i))
+    for whole in sorted(own):
+        _whole_against_parts(report, deal, whole, parts[whole], totals)
+
+
+def _whole_against_parts(report: _Report, deal: DealFile, whole: str, group: list[str],
+                         totals: dict[str, list[tuple[date, int | float, int]]]) -> None:
+    """One sweep through the whole's and its parts' figures in date order."""
+    events = sorted((d, n, k, v, i) for k, ident in enumerate([whole, *group])
+                    for n, (d, v, i) in enumerate(totals.get(ident, [])))
+    latest: list[int | float | None] = [None] * len(group)
+    value: int | float | None = None
+    at, told = -1, set()
+    for j, (day, _, k, v, i) in enumerate(events):
+        if k == 0:
+            value, at = v, i
+        else:
+            latest[k - 1] = v
+        if j + 1 < len(events) and events[j + 1][0] == day:
+            continue  # judge a day once all its figures are in
+        counted = sum(x for x in latest if x is not None)
+        if value is None or value >= counted or at in told:
+            continue
+        told.add(at)
+        named = ", ".join(p for p, x in zip(group, latest) if x is not None)
+        report.add(("updates", at, "total" if deal.updates[at].total is not None else "add"),
+                   f"{whole!r} has a total of {number(value)} on {day}, below the "
+                   f"{number(counted)} its parts ({named}) add up to by then")
 
 
 def _plans(report: _Report, deal: DealFile) -> None:
