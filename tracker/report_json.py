@@ -46,7 +46,7 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
         "counts": {s.value: n for s, n in evaluation.counts.items()},
         "progress": round(evaluation.progress, 4),
         "progress_counted": evaluation.counted,
-        "progress_measures": evaluation.basis,
+        "progress_measures": f"the share of {evaluation.counted} commitments delivered, {evaluation.basis}",
         "last_news": _iso(evaluation.last_news),
         "silent_days": evaluation.silent_days,
         "parties": [_party_dict(p) for p in evaluation.parties],

@@ -81,9 +81,8 @@ class Evaluation:
     @property
     def basis(self) -> str:
         """What the headline measures, in words."""
-        return (f"the share of {self.counted} commitments delivered, each counted once: a whole "
-                "and not its parts (unless a part has a limit of its own), a limit when kept; "
-                "events and context left out")
+        return ("each counted once: a whole and not its parts (unless a part has a limit of "
+                "its own), a limit when kept; events and context left out")
 
     @property
     def last_news(self) -> date | None:
