@@ -23,7 +23,8 @@ async def test_a_breached_limit_shows_its_mark_its_reading_and_why() -> None:
     async with make_app(ARMS).run_test(size=(100, 30)) as pilot:
         text = screen_text(pilot.app)
         row = next(line for line in text.splitlines() if "Northland: at most 1,550" in line)
-        assert "! breached" in row and "≥1,700" in row, row
+        assert "! breached" in row and "≥1,700 (≤1,550)" in row, row
+        assert "░" not in row and "█" not in row, "a limit is a reading, not a bar to fill"
         await pilot.press("down")
         detail = pilot.app.screen.query_one(DetailPane).content.plain
         assert "Breached since 1 Sep 2031" in detail
