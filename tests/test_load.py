@@ -35,7 +35,8 @@ ENUM_KINDS = "'signing', 'decree', 'quantity', 'deadline'"
 
 BAD: dict[str, list[Want]] = {
     "absurd_number": [
-        Want(8, 10, "milestones[0].target", ("expected a whole number", "found 1e+300")),
+        # Decimals are figures now (12.4 t); 1e300 is still refused, as too large.
+        Want(8, 10, "milestones[0].target", ("no more than 1,000,000,000,000", "found 1e+300")),
         Want(14, 10, "milestones[1].target", ("no more than 1,000,000,000,000",
                                                "found 1000000000000000000000000000000")),
     ],
@@ -50,6 +51,7 @@ BAD: dict[str, list[Want]] = {
     "bad_number": [
         Want(8, 11, "milestones[0].target", ("not valid TOML", "without commas: 1500 or 1_500")),
     ],
+    "bound_without_figure": [Want(10, 1, "updates[0]", ("a `bound` says how a `total` or `add`",))],
     "batch_cannot_add_up": [
         Want(13, 9, "milestones[0].plan.batch", ("batches of 400", "exactly 1,500")),
     ],
@@ -89,6 +91,13 @@ BAD: dict[str, list[Want]] = {
         Want(11, 17, "milestones[0].plan", ("not valid TOML", "Cannot declare [milestones.plan] twice",
                                             "key = {...}")),
     ],
+    "limit_ends_before_it_starts": [
+        Want(8, 1, "milestones[0].limit", ("ends (2030-12-31) before it starts (2031-01-01)",)),
+    ],
+    "limit_floor_above_ceiling": [
+        Want(9, 1, "milestones[0].limit", ("`at_least` (60) is above its `at_most` (40)",)),
+    ],
+    "limit_without_bounds": [Want(9, 1, "milestones[0].limit", ("needs `at_most`, `at_least` or both",))],
     "many_errors": [
         Want(3, 20, "deal.stale_after_days", ("expected a whole number", "found 'thirty'")),
         Want(7, 1, "parties[0].nmae", ("unknown key 'nmae'; did you mean 'name'?",)),
@@ -133,6 +142,13 @@ BAD: dict[str, list[Want]] = {
     "parts_exceed_whole": [
         Want(8, 10, "milestones[0].target", ("parts add up to 5,500", "target of 5,000")),
     ],
+    "restated_target_without_target": [
+        Want(12, 10, "updates[0].target", ("'talks' has no target to restate",)),
+    ],
+    "same_day_same_source": [
+        Want(25, 9, "updates[1].total", ("total 0 for 'freed' on 2020-04-01 (source 'nsc')",
+                                        "differs from the 900 that updates[0] gives")),
+    ],
     "source_before_signing": [
         Want(12, 13, "sources[1].published", ("published 2019-12-01", "signed (2020-02-29)")),
     ],
@@ -150,6 +166,9 @@ BAD: dict[str, list[Want]] = {
     "unknown_kind": [
         Want(12, 8, "milestones[1].kind", (ENUM_KINDS, "found 'dealine'", "did you mean 'deadline'?")),
     ],
+    "unknown_measure": [
+        Want(8, 11, "milestones[0].measure", ("'total' or 'level'", "found 'levels'", "did you mean 'level'?")),
+    ],
     "unknown_reference": [
         Want(17, 9, "milestones[0].party", ("no party with id 'talibn'", "did you mean 'taliban'?")),
         Want(23, 10, "updates[0].source", ("no source with id 'bbc'", "known: report-850")),
@@ -165,6 +184,10 @@ BAD: dict[str, list[Want]] = {
         Want(15, 13, "updates[1].milestone", ("no milestone with id 'signing'", "did you mean 'sign'?")),
     ],
     "wrong_type": [Want(8, 10, "milestones[0].target", ("expected a whole number", "found '1,500'"))],
+    "whole_below_parts": [
+        Want(25, 9, "updates[1].total", ("'all' has a total of 800 on 2020-04-28",
+                                        "below the 850 its parts (first)")),
+    ],
     "year_9999": [Want(8, 7, "milestones[0].due", ("a year between 1800 and 2200", "found 9999-07-31"))],
     "year_one": [Want(11, 8, "updates[0].date", ("a date between 1800 and 2200", "found 0001-02-28"))],
 }

@@ -30,7 +30,8 @@ __all__ = ["render"]
 
 WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
-           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
+           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
+           Status.breached: "41;97;1"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
 _INDENT = " " * (_STATUS_W + _GAP)
@@ -63,7 +64,8 @@ def _text(evaluation: Evaluation, color: bool) -> str:
     titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
-              f"Progress {bar(evaluation.progress, 40, eighths=False)} {evaluation.progress:.0%}"]
+              (f"Progress {bar(evaluation.progress, 40, eighths=False)} {evaluation.progress:.0%}"
+               f" of {evaluation.counted} commitments")]
     if evaluation.silent_days is not None and evaluation.last_news is not None:
         lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
     lines += pack(_counts(evaluation), WIDTH)
@@ -92,7 +94,7 @@ class _Columns:
         self.party = min(14, max((cells(printable(r.milestone.party or "")) for r in rows), default=5))
         self.party = max(self.party, 5)
         used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
-        amounts = [cells(fraction(r.state)) for r in rows if r.state.target is not None]
+        amounts = [cells(_progress_text(r.state)) for r in rows if _measured(r.state)]
         self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
 
     def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
@@ -107,13 +109,30 @@ def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     status = _paint(word, state.status, color) + " " * (_STATUS_W - cells(word) + _GAP)
     progress = ""
     if state.target is not None:
-        progress = bar(state.progress, columns.bar, eighths=False) + " " + fraction(state)
+        progress = bar(state.progress or 0.0, columns.bar, eighths=False) + " " + fraction(state)
+    elif _measured(state):
+        progress = _progress_text(state)
     second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state), progress)
     room = WIDTH - len(_INDENT)
+    if cells(second) > room and progress.startswith("reading "):
+        # The figures matter more than the word: the sentence below says "reading".
+        second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state),
+                              progress.removeprefix("reading "))
     lines = ["", status + clip(m.title, room), _INDENT + clip(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines
+
+
+def _progress_text(state: State) -> str:
+    """The amount beside a bar, or for a limit alone `reading 1,620 (≤1,550)`: a limit is
+    kept or not, so it has no bar to fill."""
+    return fraction(state) if state.target is not None else "reading " + fraction(state)
+
+
+def _measured(state: State) -> bool:
+    """A milestone with figures to show: a target to reach, or a limit to keep."""
+    return state.target is not None or state.milestone.limit is not None
 
 
 def _details(row: Row) -> list[str]:
@@ -159,7 +178,8 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
-             f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} delivered; {counts}.",
+             (f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} of "
+              f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}."),
              *_silence_md(evaluation), "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Left |",
              "|---|---|---|---|---|---|---|"]
@@ -184,5 +204,7 @@ def _md_row(row: Row) -> str:
     s, m = row.state, row.milestone
     unit = f" {_md(m.unit)}" if m.unit else ""
     progress = f"{fraction(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
+    if s.progress is None and _measured(s):
+        progress = f"reading {fraction(s)}{unit}"
     return (f"| {label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or NOTHING)} "
             f"| {progress} | {due(s)} | {_left(s)} |")

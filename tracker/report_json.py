@@ -85,6 +85,8 @@ def to_dict(evaluation: Evaluation, recorded: Recordings | None = None,
         "as_of": evaluation.as_of.isoformat(),
         "counts": {s.value: n for s, n in evaluation.counts.items()},
         "progress": round(evaluation.progress, 4),
+        "progress_counted": evaluation.counted,
+        "progress_measures": f"the share of {evaluation.counted} commitments delivered, {evaluation.basis}",
         "last_news": _iso(evaluation.last_news),
         "silent_days": evaluation.silent_days,
         "parties": [_party_dict(p) for p in evaluation.parties],
@@ -125,6 +127,33 @@ def _row_dict(row: Row, recorded: Recordings, updates: bool = True) -> dict[str,
         "last_update": _iso(s.last_update), "stale_days": s.stale_days, "stale": row.stale,
         "sentence": row.sentence, "sources": list(m.sources),
         "updates": [_update_dict(u, recorded.get(id(u))) for u in s.history] if updates else [],
+        **_quantity_dict(row),
+    }
+
+
+def _quantity_dict(row: Row) -> dict[str, Any]:
+    """The issue-13 fields: measure, limit and how its readings are judged, bounds, targets."""
+    s, m = row.state, row.milestone
+    limit, judged = m.limit, s.limit
+    worst = judged.worst if judged else None
+    return {
+        "measure": m.measure.value,
+        "direction": ("down" if s.falling else "up") if s.target is not None else None,
+        "limit": None if limit is None else {
+            "at_most": limit.at_most, "at_least": limit.at_least,
+            "from": _iso(limit.from_), "until": _iso(limit.until)},
+        "compliance": s.compliance,
+        "in_force": judged.in_force if judged else None,
+        "breached_since": _iso(judged.breached_since) if judged else None,
+        "worst": None if worst is None else {
+            "date": worst[0].isoformat(), "value": worst[1], "excess": worst[2]},
+        "actual_bound": s.actual_bound.value if s.actual_bound else None,
+        "credited": s.credited,
+        "target_original": m.target,
+        "target_history": [{"date": d.isoformat(), "target": t, "source": source, "by": by}
+                           for d, t, source, by in s.target_history],
+        "over_cap": s.over_cap,
+        "unattributed": s.unattributed,
     }
 
 

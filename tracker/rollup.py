@@ -10,9 +10,9 @@ from functools import cached_property
 from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
-from tracker.model import DealFile, Kind, Milestone, Party
+from tracker.model import DealFile, Kind, Measure, Milestone, Party
 
-NEEDS_ATTENTION = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+NEEDS_ATTENTION = (Status.breached, Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class Delivered:
     """What a party has delivered of one unit (prisoners, troops) against its targets."""
 
     unit: str
-    actual: int | None
+    actual: int | float | None
     """None when nothing of this unit has been reported yet (not the same as zero)."""
-    target: int
+    target: int | float
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,14 @@ class Evaluation:
     progress: float
     parties: tuple[PartyRollup, ...]
     dates: tuple[date, ...]
+    counted: int = 0
+    """How many commitments the headline `progress` is the share of."""
+
+    @property
+    def basis(self) -> str:
+        """What the headline measures, in words."""
+        return ("each counted once: a whole and not its parts (unless a part has a limit of "
+                "its own), a limit when kept; events and context left out")
 
     @property
     def last_news(self) -> date | None:
@@ -128,21 +136,31 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
         for state in (states[m.id],)
     )
     counts = Counter(r.state.status for r in rows)
-    progress = sum(_credit(r.state) for r in rows) / len(rows) if rows else 0.0
+    wholes = {m.id for m in deal.milestones}
+    # A part's delivery is counted in its whole; a part with a limit of its own (one
+    # party's share of a quota) is a commitment of its own, kept or breached.
+    counted = [r.state for r in rows if r.milestone.kind is not Kind.event
+               and not (r.milestone.part_of in wholes and r.milestone.limit is None)]
+    progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),
         counts={s: counts.get(s, 0) for s in Status},
         progress=progress,
         parties=_parties(deal, rows),
-        dates=index.dates(),
+        dates=index.dates(), counted=len(counted),
     )
 
 
 def _credit(state: State) -> float:
-    """How much of a milestone counts as delivered: its progress, or all of it when done."""
+    """How much of a milestone counts as delivered: its progress, or all of it when done;
+    a limit counts as kept (within) or not, never as an amount delivered."""
+    if state.status is Status.breached:
+        return 0.0
     if state.status is Status.done:
         return 1.0
+    if state.target is None and state.milestone.limit is not None:
+        return 1.0 if state.compliance == "within" else 0.0
     return state.progress or 0.0
 
 
@@ -159,10 +177,11 @@ def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
 
 def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
     counts = Counter(r.state.status for r in owed)
-    units: dict[str, tuple[int | None, int]] = {}
+    units: dict[str, tuple[int | float | None, int | float]] = {}
     for s in (r.state for r in owed):
         # Parts count towards their whole; adding both would count them twice.
-        if s.target is not None and s.milestone.part_of is None:
+        # A level (troops remaining) or a limit is not an amount delivered.
+        if s.target is not None and s.milestone.part_of is None and s.milestone.measure is Measure.total:
             unit = s.milestone.unit or "units"
             actual, target = units.get(unit, (None, 0))
             if s.actual is not None:

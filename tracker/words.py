@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from tracker.evaluate import GLYPH, State, Status
-from tracker.model import Plan, Qualifier, Update, due_precision
+from tracker.history import MARK, number
+from tracker.model import Limit, Measure, Plan, Qualifier, Update, due_precision
+from tracker.quantities import Number
 
 NOTHING = "—"
 """What a cell shows when there is nothing to show (not the same as zero)."""
@@ -81,43 +83,81 @@ def left(state: State) -> str:
     return "today" if count == 0 else f"in {span(count)}" if count > 0 else f"{span(count)} late"
 
 
-def figure(value: int | None) -> str:
-    """`1,500`, or `—` when nothing has been reported."""
-    return NOTHING if value is None else f"{value:,}"
+def figure(value: Number | None) -> str:
+    """`1,500`, `2.5`, or `—` when nothing has been reported."""
+    return NOTHING if value is None else number(value)
 
 
-def short_figure(value: int | None) -> str:
+def short_figure(value: Number | None) -> str:
     """`1,500`, or `1.2M`, `123M`, `45k` for a figure too long for a narrow column."""
     if value is None:
         return NOTHING
     if abs(value) < 10_000:
-        return f"{value:,}"
+        return number(value)
     for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
         if abs(value) >= size:
             scaled = value / size
             return f"{scaled:.1f}{suffix}" if abs(scaled) < 10 else f"{round(scaled):,}{suffix}"
-    return f"{value:,}"
+    return number(value)
+
+
+def reading(state: State) -> str:
+    """The latest figure with how it was reported: `≥200`, `~14,000`, `2.5`; `—` for none."""
+    if state.actual is None:
+        return NOTHING
+    return (MARK[state.actual_bound] if state.actual_bound else "") + number(state.actual)
 
 
 def fraction(state: State, short: bool = False) -> str:
-    """`850/1,500`, `850/≤5,000`, `—/1,500`; with `short`, `1.2M/123M`; empty without a target."""
-    if state.target is None:
-        return ""
+    """`850/1,500`, `≥200/≤5,000`, `—/1,500`, `~14,000→0` for a level, `1,620 (≤1,550)` for
+    a limit; with `short`, `1.2M/123M`; empty with neither a target nor a limit. The same
+    marks in the report and the app's table."""
+    m = state.milestone
     shown = short_figure if short else figure
-    return f"{shown(state.actual)}/{_MARK[state.milestone.qualifier]}{shown(state.target)}"
+    done = NOTHING if state.actual is None else (
+        (MARK[state.actual_bound] if state.actual_bound else "") + shown(state.actual))
+    if state.target is not None:
+        target = _MARK[m.qualifier] + shown(state.target)
+        return f"{done}→{target}" if m.measure is Measure.level else f"{done}/{target}"
+    if m.limit is not None:
+        sides = [f"≥{shown(m.limit.at_least)}" if m.limit.at_least is not None else "",
+                 f"≤{shown(m.limit.at_most)}" if m.limit.at_most is not None else ""]
+        return f"{done} ({' '.join(x for x in sides if x)})"
+    return ""
 
 
 def amount(state: State) -> str:
-    """`850 of 1,500 prisoners` or `none reported of up to 5,000 prisoners`."""
+    """`850 of 1,500 prisoners`, `≥200 of up to 5,000 prisoners`, or for a level
+    `~14,000 troops now, to go down to 0`."""
     m = state.milestone
-    return of(state.actual, m.target or 0, m.unit, m.qualifier)
+    unit = f" {m.unit}" if m.unit else ""
+    if state.target is None:
+        return f"{'no reading' if state.actual is None else reading(state)}{unit}"
+    target = f"{_PHRASE[m.qualifier]}{number(state.target)}"
+    if state.falling or m.measure is Measure.level:
+        done = "no reading yet" if state.actual is None else f"{reading(state)}{unit} now"
+        return f"{done}, to go {'down' if state.falling else 'up'} to {target}"
+    done = "none reported" if state.actual is None else reading(state)
+    return f"{done} of {target}{unit}"
 
 
-def of(actual: int | None, target: int, unit: str = "", qualifier: Qualifier = Qualifier.exact) -> str:
+def of(actual: Number | None, target: Number, unit: str = "", qualifier: Qualifier = Qualifier.exact) -> str:
     """`850 of 1,500 prisoners`; `none reported of 31,000 troops` when nothing is reported
     (not the same as none delivered)."""
-    done = "none reported" if actual is None else f"{actual:,}"
-    return f"{done} of {_PHRASE[qualifier]}{target:,}{' ' + unit if unit else ''}"
+    done = "none reported" if actual is None else number(actual)
+    return f"{done} of {_PHRASE[qualifier]}{number(target)}{' ' + unit if unit else ''}"
+
+
+def limit_text(limit: Limit, unit: str = "") -> str:
+    """`at most 1,550 warheads`, `at least 40 and at most 60`, with its dates: `from 5 Feb 2031`."""
+    sides = [f"at least {number(limit.at_least)}" if limit.at_least is not None else "",
+             f"at most {number(limit.at_most)}" if limit.at_most is not None else ""]
+    text = " and ".join(side for side in sides if side) + (f" {unit}" if unit else "")
+    if limit.from_:
+        text += f" from {day(limit.from_)}"
+    if limit.until:
+        text += f" until {day(limit.until)}"
+    return text
 
 
 def fact(field: str) -> str:
@@ -127,8 +167,11 @@ def fact(field: str) -> str:
 
 def facts(u: Update) -> list[str]:
     """What an update reports, as `total 850`, `+50`, `suspended`, `due 2020-06-01`."""
-    found = [f"total {u.total:,}" if u.total is not None else "", f"+{u.add:,}" if u.add is not None else "",
-             u.status.value if u.status else "", f"due {u.due}" if u.due else ""]
+    mark = MARK[u.bound]
+    found = [f"total {mark}{number(u.total)}" if u.total is not None else "",
+             f"+{mark}{number(u.add)}" if u.add is not None else "",
+             u.status.value if u.status else "", f"due {u.due}" if u.due else "",
+             f"target {number(u.target)}" if u.target is not None else ""]
     return [f for f in found if f]
 
 

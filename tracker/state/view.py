@@ -14,7 +14,7 @@ from tracker.model import Kind
 from tracker.rollup import Evaluation, Row
 from tracker.words import word
 
-SEVERITY = (Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
+SEVERITY = (Status.breached, Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
             Status.on_track, Status.upcoming, Status.done)
 """Statuses from the most to the least in need of a look."""
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 from textual.content import Content, Span
 
 from tracker.evaluate import Status
+from tracker.ui.palette import SOURCES
 from tracker.safe import printable
 from tracker.words import label
 
-STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Status}
+STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Status
+         if status.value.replace("_", "-") in SOURCES}
 """Variables worked out from the user's theme (`palette`): readable on every pane, distinct
 on a 16-colour terminal, and gone under NO_COLOR."""
+STYLE[Status.breached] = "bold reverse $status-overdue"  # a limit broken: louder than late
 
 HEAD = "bold $text-primary"
 """Section headings in the detail, timeline and help."""

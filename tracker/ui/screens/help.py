@@ -31,6 +31,7 @@ _MEANING = {
     Status.rejected: "rejected, cancelled or breached",
     Status.upcoming: "nothing reported yet, nothing due yet",
     Status.unknown: "the plan says it should be under way; nothing reported",
+    Status.breached: "a limit in force is breached by its last reading",
 }
 
 Row = tuple[Content, Content]

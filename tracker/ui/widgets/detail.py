@@ -17,10 +17,11 @@ from textual.widget import Widget
 
 from tracker.blame import Blamer, Recorded
 from tracker.evaluate import State
+from tracker.history import number
 from tracker.rollup import Evaluation, Row
 from tracker.text import bar
 from tracker.ui.render import HEAD, guarded, plain, status
-from tracker.words import amount, day, days, every, fact, facts
+from tracker.words import amount, day, days, every, fact, facts, limit_text, reading
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,36 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
 
 
 def _bars(state: State, width: int, as_of: date) -> list[Content]:
+    limit = _limit(state)
     if state.target is None:
-        return []
+        return limit
+    # A level is not delivered: it is where the count stands (troops remaining).
     # amount() carries the file's unit: file text goes through plain(), never bare Content().
-    lines = [Content(""), plain(f"{'delivered':<9} {bar(state.progress, width)} {amount(state)}")]
+    label = "level" if state.milestone.measure.value == "level" else "delivered"
+    lines = [Content(""), plain(f"{label:<9} {bar(state.progress, width)} {amount(state)}"), *limit[1:]]
     if state.planned is not None:
         planned = bar(state.planned / state.target, width)
         lines.append(Content(f"{'planned':<9} {planned} {state.planned:,} by {day(as_of)}"))
     if state.shortfall:
         lines.append(Content.styled(f"{'short by':<9} {state.shortfall:,}", "$text-warning"))
+    return lines
+
+
+def _limit(state: State) -> list[Content]:
+    """The limit, the last reading against it, since when it is breached, the worst one."""
+    m, judged = state.milestone, state.limit
+    if m.limit is None or judged is None:
+        return []
+    lines = [Content(""), plain(f"{'limit':<9} {limit_text(m.limit, m.unit)}")]
+    if state.points:
+        when, _ = state.points[-1]
+        style = "$text-error" if judged.compliance == "breached" else ""
+        lines.append(plain(f"{'reading':<9} {reading(state)} on {day(when)}: {judged.compliance or 'not in force'}"
+                           + (f" since {day(judged.breached_since)}" if judged.breached_since else ""), style))
+    if judged.worst is not None:
+        when, value, beyond = judged.worst
+        lines.append(plain(f"{'worst':<9} {number(value)} on {day(when)}"
+                           + (f", {number(beyond)} beyond the limit" if beyond > 0 else ", within")))
     return lines
 
 
@@ -90,6 +112,9 @@ def _schedule(state: State) -> list[Content]:
         lines.append(Content(f"due by {day(state.due_date)}{left}"))
     for when, due, source in state.due_history:
         lines.append(plain(f"  {day(when)}: due date changed to {due}" + (f" [{source}]" if source else "")))
+    for when, target, source, by in state.target_history:
+        lines.append(plain(f"  {day(when)}: target restated to {number(target)}" + (f" by {by}" if by else "")
+                           + (f" [{source}]" if source else "")))
     if state.projected:
         lines.append(Content(f"at the pace reported, complete around {day(state.projected)}"))
     return [Content(""), Content.styled("Schedule", HEAD), *lines] if lines else []

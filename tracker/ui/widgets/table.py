@@ -95,7 +95,9 @@ def cells(row: Row, layout: Layout) -> list[Content]:
     state, m, cols = row.state, row.milestone, layout.cols
     progress = fraction(state, layout.short)
     if progress and layout.bar:
-        progress = f"{bar(state.progress, layout.bar)} {progress.rjust(cols['progress'] - layout.bar - 1)}"
+        # A limit alone is kept or breached, never filled: a reading, and no bar.
+        drawn = bar(state.progress, layout.bar) if state.progress is not None else " " * layout.bar
+        progress = f"{drawn} {progress.rjust(cols['progress'] - layout.bar - 1)}"
     marks = (f" {DISPUTED}" if state.disputes else "") + (f" {STALE}" if row.stale else "")
     title = clip_apart(m.title, layout.shared.get(printable(m.title), 0), cols["title"] - text.cells(marks))
     values = {"status": status(state.status), "kind": Content(m.kind.value),
