@@ -104,6 +104,32 @@ BAD: dict[str, list[Want]] = {
     ],
     "negative_number": [Want(13, 7, "updates[0].add", ("a number of at least 0", "found -100"))],
     "no_deal_table": [Want(1, 1, "deal", ("missing the [deal] table",))],
+    "context_with_commitments": [
+        Want(12, 9, "milestones[0].party", ("a context milestone is background and has no party",)),
+        Want(13, 10, "milestones[0].target", ("has no target",)),
+        Want(14, 7, "milestones[0].due", ("has no due date",)),
+        Want(15, 8, "milestones[0].plan", ("has no plan",)),
+        Want(20, 9, "updates[0].total", ("'civilian-toll' is a context milestone", "not 'total'")),
+    ],
+    "look_alike_bare_key": [
+        Want(6, 2, "milestones[0].t", ("not valid TOML", "'і' (U+0456 CYRILLIC SMALL LETTER "
+                                        "BYELORUSSIAN-UKRAINIAN I), a look-alike of a Latin letter")),
+    ],
+    "look_alike_id": [
+        Want(12, 9, "milestones[0].party", ("found 'аfghan-govt'", "'а' (U+0430 CYRILLIC SMALL LETTER A), "
+                                             "a look-alike of a Latin letter")),
+    ],
+    "schema_and_reference_errors": [
+        Want(11, 8, "milestones[0].kind", ("found 'talkz'; did you mean 'talks'?",)),
+        Want(17, 9, "milestones[1].party", ("no party with id 'nobody'",)),
+    ],
+    "look_alike_key": [
+        Want(6, 1, 'milestones[0]."tіtle"', ("unknown key 'tіtle' (it holds 'і' (U+0456", "a look-alike of a "
+                                               "Latin letter", "did you mean 'title'?")),
+    ],
+    "number_too_long": [
+        Want(8, 10, "milestones[0].target", ("expected a whole number", "a number of 5,000 digits")),
+    ],
     "parts_exceed_whole": [
         Want(8, 10, "milestones[0].target", ("parts add up to 5,500", "target of 5,000")),
     ],
@@ -166,7 +192,30 @@ def _matches(problem: Problem, want: Want, file: str) -> None:
     for words in want.words:
         assert words in problem.message, str(problem)
     where = f"{file}:{want.line}:{want.column}:"
-    assert str(problem).startswith(where + (f" {want.key}:" if want.key else ""))
+    key = want.key
+    record = _record_in_file(file, want.key)
+    assert problem.record == record, "a record with an id is named by it"
+    if record:  # milestones[3] (id "talks").party: which milestone, at a glance
+        end = key.index("]") + 1
+        key = f'{key[:end]} (id "{record}"){key[end:]}'
+    assert str(problem).startswith(where + (f" {key}:" if key else ""))
+
+
+def _record_in_file(file: str, key: str) -> str:
+    """The id written in the table that `key` (`milestones[3].party`) points into."""
+    import re
+
+    import tomli
+
+    found = re.match(r"(parties|sources|milestones)\[(\d+)\]", key)
+    try:
+        data = tomli.loads(Path(file).read_text())
+    except (tomli.TOMLDecodeError, ValueError):
+        return ""
+    if not found or len(data.get(found[1], [])) <= int(found[2]):
+        return ""
+    ident = data[found[1]][int(found[2])].get("id")
+    return ident if isinstance(ident, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", ident) else ""
 
 
 def test_every_corpus_file_has_its_expected_problems_written_down() -> None:

@@ -2,40 +2,69 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
-from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
+from tracker.model import (
+    IMPLIES,
+    KIND_STATUSES,
+    DealFile,
+    Kind,
+    Milestone,
+    Qualifier,
+    Reported,
+    Update,
+)
+from tracker.suggest import Suggester
+
+Origin = Mapping[str, Sequence[int]]
+"""For a deal made of the records that validated: each one's index in the file."""
 
 
 class _Report:
-    def __init__(self, file: str, positions: Mapping[Path, Position]) -> None:
+    def __init__(self, file: str, positions: Mapping[Path, Position], deal: DealFile,
+                 origin: Origin) -> None:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
+        self.origin = origin
+        self.ids = {"parties": [p.id for p in deal.parties], "sources": [s.id for s in deal.sources],
+                    "milestones": [m.id for m in deal.milestones]}
 
     def add(self, path: Path, message: str) -> None:
+        record = ""
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
+            ids = self.ids.get(path[0])
+            record = ids[path[1]] if ids else ""
+            if path[0] in self.origin:  # back to the record's place in the file
+                path = (path[0], self.origin[path[0]][path[1]], *path[2:])
         # Point at the offending value where it is written as one, else at its key or table.
         value = getattr(self.positions, "value", None)
         line, column = (value and value(path)) or nearest(self.positions, path) or (1, 1)
-        self.problems.append(Problem(self.file, line, column, key_name(path), message))
+        self.problems.append(Problem(self.file, line, column, key_name(path), message, record))
 
 
-def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -> list[Problem]:
-    """Every problem between records: duplicates, dangling references, cycles, sums."""
-    report = _Report(file, positions)
+def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position],
+                origin: Origin | None = None, also_known: Mapping[str, set[str]] | None = None,
+                ) -> list[Problem]:
+    """Every problem between records: duplicates, dangling references, cycles, sums.
+
+    `deal` may hold only the records of a file that validated: then `origin` gives their
+    indices in the file and `also_known` the ids of those that did not (references may
+    name them), so schema and cross-record problems are listed at once."""
+    report = _Report(file, positions, deal, origin or {})
     _duplicates(report, "parties", (p.id for p in deal.parties))
     _duplicates(report, "sources", (s.id for s in deal.sources))
     _duplicates(report, "milestones", (m.id for m in deal.milestones))
-    _references(report, deal)
+    _references(report, deal, also_known or {})
     _cycles(report, deal)
     by_id = {m.id: m for m in deal.milestones}
     _conditions_can_be_met(report, deal, by_id)
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
+    _context(report, deal)
     _totals(report, deal)
     _plans(report, deal)
     _sources_after_signing(report, deal)
@@ -51,14 +80,18 @@ def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
         seen.setdefault(ident, index)
 
 
-def _references(report: _Report, deal: DealFile) -> None:
-    parties = {p.id for p in deal.parties}
-    sources = {s.id for s in deal.sources}
-    milestones = {m.id for m in deal.milestones}
+def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[str]]) -> None:
+    parties = {p.id for p in deal.parties} | also_known.get("parties", set())
+    sources = {s.id for s in deal.sources} | also_known.get("sources", set())
+    milestones = {m.id for m in deal.milestones} | also_known.get("milestones", set())
+    # One index per set of ids, made only when a reference is unknown.
+    suggesters: dict[str, Suggester] = {}
 
     def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
         if ident is not None and ident not in known:
-            report.add(path, f"no {what} with id {ident!r}{_suggest(ident, known)}")
+            if what not in suggesters:
+                suggesters[what] = Suggester(known)
+            report.add(path, f"no {what} with id {ident!r}{suggesters[what].suggest(ident)}")
 
     for i, m in enumerate(deal.milestones):
         need(("milestones", i, "party"), m.party, parties, "party")
@@ -73,18 +106,6 @@ def _references(report: _Report, deal: DealFile) -> None:
         need(("updates", i, "milestone"), u.milestone, milestones, "milestone")
         need(("updates", i, "source"), u.source, sources, "source")
         need(("updates", i, "by"), u.by, parties, "party")
-
-
-def _suggest(ident: str, known: set[str]) -> str:
-    """A near miss if there is one, else the ids there are (a few, in a big file)."""
-    hint = difflib.get_close_matches(ident, sorted(known), n=1)
-    if hint:
-        return f"; did you mean {hint[0]!r}?"
-    if not known:
-        return " (none are defined)"
-    shown = sorted(known)[:12]
-    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
-    return f" (known: {', '.join(shown)}{more})"
 
 
 def _cycles(report: _Report, deal: DealFile) -> None:
@@ -148,6 +169,29 @@ def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Mil
                            "condition would never be met")
 
 
+_NOT_FOR_CONTEXT = {"party": "party", "to": "party it is owed to", "target": "target", "plan": "plan",
+                    "due": "due date"}
+"""What a commitment has and background does not: who owes it, to whom, how much, by when."""
+
+
+def _context(report: _Report, deal: DealFile) -> None:
+    """A context milestone is background, shown apart and never evaluated: a party, a
+    target, a plan or a due date given to it would be silently ignored, so say so."""
+    context = {m.id for m in deal.milestones if m.kind is Kind.context}
+    for i, m in enumerate(deal.milestones):
+        if m.kind is not Kind.context:
+            continue
+        for name, words in _NOT_FOR_CONTEXT.items():
+            if getattr(m, name) not in (None, ()):
+                report.add(("milestones", i, name), f"a context milestone is background and has no "
+                           f"{words}; make it another kind (commitment, event, ...) or remove {name!r}")
+    for i, u in enumerate(deal.updates):
+        given = [name for name in ("total", "add", "due") if getattr(u, name) is not None]
+        if u.milestone in context and given:
+            report.add(("updates", i, given[0]), f"{u.milestone!r} is a context milestone (background): "
+                       f"an update can give it a note, not {given[0]!r}")
+
+
 def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
     if milestone is None:
         return
@@ -155,7 +199,8 @@ def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone |
         allowed = ", ".join(sorted(s.value for s in KIND_STATUSES[milestone.kind])) or "none"
         report.add(("updates", i, "status"), f"a {milestone.kind.value} cannot be "
                    f"{update.status.value!r} (allowed: {allowed})")
-    if (update.total is not None or update.add is not None) and milestone.target is None:
+    if (update.total is not None or update.add is not None) and milestone.target is None \
+            and milestone.kind is not Kind.context:  # said by _context
         report.add(("updates", i), f"{milestone.id!r} has no target, so it cannot have a total")
 
 

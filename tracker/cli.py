@@ -12,8 +12,10 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from tracker.errors import TrackerError
+from tracker.safe import printable
 
 DEFAULT_FILE = "milestones.toml"
 COMMANDS = ("check", "report", "record")
@@ -26,8 +28,17 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what it echoes back of the command line shown escaped: an argument
+    can hold OSC 52 or BEL, and "unrecognized arguments: ..." printed it raw."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tracker", description="Follow how a deal is carried out.")
+    parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     sub = parser.add_subparsers(dest="command", metavar="{check,report,record}")
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
@@ -50,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tracker", description="Open the deal in the terminal app.",
+    parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
                                      epilog="Commands: tracker check|report|record --help")
     parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
@@ -85,7 +96,7 @@ def _command(args: argparse.Namespace) -> int:
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
-        print(f"{args.file}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
+        print(f"{printable(str(args.file))}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
               f"{len(deal.parties)} parties, {len(deal.sources)} sources")
         return 0
     if args.command == "report":

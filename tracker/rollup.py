@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
@@ -61,6 +61,10 @@ class PartyRollup:
     counts: dict[Status, int]
     delivered: tuple[Delivered, ...]
     owed_to: int
+    role: str = ""
+    """What the deal asks of the party, in a line (the file's `role`)."""
+    rows: tuple[Row, ...] = ()
+    """The milestones it owes, in file order, so a screen listing them scans no other row."""
 
 
 @dataclass(frozen=True)
@@ -144,19 +148,19 @@ def _credit(state: State) -> float:
 
 def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
     # One pass over the rows for all parties: a pass per party grew as parties × milestones.
-    owed: dict[str, list[State]] = {p.id: [] for p in deal.parties}
+    owed: dict[str, list[Row]] = {p.id: [] for p in deal.parties}
     owed_to: Counter[str] = Counter()
     for r in rows:
-        owed.get(r.milestone.party or "", []).append(r.state)
+        owed.get(r.milestone.party or "", []).append(r)
         for party in set(r.milestone.to):  # not Counter.update: its checks cost 15 ms a call here
             owed_to[party] += 1
     return tuple(_party(p, owed[p.id], owed_to[p.id]) for p in deal.parties)
 
 
-def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
-    counts = Counter(s.status for s in owed)
+def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
+    counts = Counter(r.state.status for r in owed)
     units: dict[str, tuple[int | None, int]] = {}
-    for s in owed:
+    for s in (r.state for r in owed):
         # Parts count towards their whole; adding both would count them twice.
         if s.target is not None and s.milestone.part_of is None:
             unit = s.milestone.unit or "units"
@@ -168,5 +172,5 @@ def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
         counts={k: counts.get(k, 0) for k in Status},
         delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
-        owed_to=owed_to,
+        owed_to=owed_to, role=party.role, rows=tuple(owed),
     )

@@ -90,7 +90,11 @@ def clip_apart(text: str, shared: int, width: int) -> str:
     if cells(shown) <= width or shared + 2 <= width or shared >= len(shown) or width < 6:
         return clip(text, width)
     start = shown.rfind(" ", 0, shared) + 1
-    return ELLIPSIS + clip(shown[start:], width - 1)
+    tail = shown[start:]
+    if cells(tail) + 4 > width:
+        return ELLIPSIS + clip(tail, width - 1)
+    # Room for both: as much of the start as fits, then the end that tells them apart.
+    return clip(shown[:start], width - cells(tail)).removesuffix(ELLIPSIS).rstrip() + ELLIPSIS + tail
 
 
 def fit(text: str, width: int, right: bool = False) -> str:

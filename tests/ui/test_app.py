@@ -254,15 +254,20 @@ async def test_q_quits(deal_file: Path) -> None:
 
 
 def editor_script(tmp_path: Path, body: str) -> str:
-    """An $EDITOR that records how it was called, then runs `body` on the file."""
-    script = tmp_path / "editor.py"
+    """An $EDITOR named `vim` (so it is given `+LINE`) that records how it was called,
+    then runs `body` on the file."""
+    script = tmp_path / "bin" / "vim"
+    script.parent.mkdir(exist_ok=True)
     script.write_text(
+        f"#!{sys.executable}\n"
         "import sys, pathlib\n"
         "line, path = int(sys.argv[1].lstrip('+')), pathlib.Path(sys.argv[2])\n"
-        "pathlib.Path(sys.argv[0]).with_suffix('.called').write_text(f'{line}')\n"
+        "pathlib.Path(sys.argv[0]).parent.with_name('editor.called').write_text(f'{line}')\n"
+        "pathlib.Path(sys.argv[0]).parent.with_name('editor.argv').write_text('\\n'.join(sys.argv[1:]))\n"
         "lines = path.read_text().splitlines(keepends=True)\n" + body
     )
-    return f"{sys.executable} {script}"
+    script.chmod(0o755)
+    return str(script)
 
 
 @drive
@@ -274,6 +279,7 @@ async def test_e_opens_the_editor_at_the_milestone_and_reloads(
         "lines[at] = 'title = \"Edited: [bold]1,500[/] freed\"\\n'\n"
         "path.write_text(''.join(lines))\n"
     )
+    monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
     app = make_app(deal_file)
     async with app.run_test(size=SIZE) as pilot:
@@ -290,6 +296,7 @@ async def test_an_edit_that_breaks_the_file_keeps_the_last_good_data(
     deal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = "path.write_text(''.join(lines) + '\\n[[updates]]\\nmilestone = \"nope\"\\n')\n"
+    monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
     app = make_app(deal_file)
     async with app.run_test(size=SIZE) as pilot:

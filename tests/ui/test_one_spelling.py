@@ -14,10 +14,10 @@ from tracker.load import load
 from tracker.model import DealFile
 from tracker.report import render
 from tracker.rollup import Evaluation, evaluate
+from tracker.state.session import Session
 from tracker.text import cells as cell_count
 from tracker.ui.render import plain, status
 from tracker.ui.screens.parties import party_lines
-from tracker.ui.session import Session
 from tracker.ui.widgets.header import header_lines
 from tracker.ui.widgets.table import Layout, cells, widths
 
@@ -77,7 +77,7 @@ def test_the_report_and_the_parties_screen_say_what_was_delivered_alike(deal_fil
     report = render(session.evaluation, "text", color=False)
     said = {line.strip().lstrip("█░ ") for line in report.split("PARTIES")[1].splitlines() if "░" in line}
     shown = {line.plain.strip().lstrip("█▏▎▍▌▋▊▉░ ") for party in session.evaluation.parties
-             for line in party_lines(party, session, 80) if "░" in line.plain}
+             for line in party_lines(party, 80) if "░" in line.plain}
     assert said == shown == {"none reported of 31,000 troops", "none reported of 1,000 captives",
                              "850 of 5,000 prisoners"}
 

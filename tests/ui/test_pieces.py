@@ -9,10 +9,10 @@ from tests.ui.conftest import AS_OF
 from tracker.evaluate import Status
 from tracker.load import load
 from tracker.model import Kind
-from tracker.ui.chart import Days, burnup
+from tracker.state.session import Session
+from tracker.state.view import Sort, View, describe, visible
 from tracker.text import bar, pack
-from tracker.ui.session import Session
-from tracker.ui.view import Sort, View, describe, visible
+from tracker.ui.chart import burnup
 from tracker.words import left
 
 
@@ -79,8 +79,8 @@ def test_days_left_say_how_late(deal_file: Path) -> None:
 
 def test_burnup_shows_plan_ahead_of_delivery(deal_file: Path) -> None:
     s = session(deal_file)
-    lines = burnup("prisoners-first-1500", Days(s.index), AS_OF, 40, 4)
+    lines = burnup("prisoners-first-1500", s.chronology, AS_OF, 40, 4)
     assert lines[0].startswith("1,500 ┤") and "░" in lines[0]
     assert lines[3].endswith("█"), "850 delivered by the last day"
     assert "▲" in lines[4] and lines[5].split() == ["14", "Mar", "2020", "29", "Apr", "2020"]
-    assert burnup("prisoners-other-3500", Days(s.index), AS_OF, 40, 4) == []
+    assert burnup("prisoners-other-3500", s.chronology, AS_OF, 40, 4) == []

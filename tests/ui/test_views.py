@@ -15,11 +15,11 @@ from tests.ui.conftest import AS_OF, drive, screen_text
 from tracker.load import load
 from tracker.ui.app import TrackerApp
 from tracker.rollup import Delivered
-from tracker.ui.chart import Days, burnup
+from tracker.ui.chart import burnup
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.parties import party_lines
 from tracker.ui.screens.timeline import Event, event_lines
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 
 def make_app(path: Path) -> TrackerApp:
@@ -89,7 +89,7 @@ def test_event_rows_never_pass_the_width_whatever_the_file_holds() -> None:
 
 def test_burn_up_dates_the_as_of_marker_between_the_ends(deal_file: Path) -> None:
     s = Session.open(load(deal_file), date(2020, 3, 20))
-    lines = burnup("prisoners-first-1500", Days(s.index), s.as_of, 60, 6)
+    lines = burnup("prisoners-first-1500", s.chronology, s.as_of, 60, 6)
     axis, dates = lines[-2], lines[-1]
     assert len(dates) <= len(axis) == 60
     assert dates.split()[-3:] == ["28", "Mar", "2020"] and dates.lstrip().startswith("14 Mar 2020")
@@ -118,7 +118,7 @@ def test_party_lines_fit_their_width_with_long_names_and_units(deal_file: Path) 
     party = s.evaluation.parties[2]
     party = replace(party, name="[b]" + "Long name " * 12, delivered=(Delivered("u\x1b" * 30, None, 10),))
     for width in (40, 56, 76, 116):
-        lines = [line.plain for line in party_lines(party, s, width)]
+        lines = [line.plain for line in party_lines(party, width)]
         role = lines[1]
         assert all(cell_len(line) <= width for line in lines if line != role), (width, lines)
         assert any("none reported of 10 u\\x1b" in line for line in lines) and "\x1b" not in "".join(lines)

@@ -49,7 +49,7 @@ class Lifeline:
         self._timer.daemon = True
         self._timer.start()
 
-    def on_signals(self, exit_app: Callable[[int], None]) -> None:
+    def on_signals(self, exit_app: Callable[[int], object]) -> None:
         """SIGTERM and SIGHUP arm the deadline at once (the handler runs even while the loop
         is stuck) and ask the app to leave the clean way."""
 

@@ -8,18 +8,15 @@ Every string from the deal file goes through `plain()`: control characters escap
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.content import Content, Span
 
 from tracker.evaluate import Status
 from tracker.safe import printable
 from tracker.words import label
 
-STYLE = {
-    Status.done: "$text-success", Status.on_track: "$text-primary", Status.behind: "$text-warning",
-    Status.overdue: "$text-error", Status.waiting: "$text-accent", Status.rejected: "$text-error",
-    Status.upcoming: "$text-muted", Status.unknown: "$text-warning",
-}
-"""Theme variables, so colours follow the user's theme (and vanish under NO_COLOR)."""
+STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Status}
+"""Variables worked out from the user's theme (`palette`): readable on every pane, distinct
+on a 16-colour terminal, and gone under NO_COLOR."""
 
 HEAD = "bold $text-primary"
 """Section headings in the detail, timeline and help."""
@@ -31,6 +28,24 @@ STALE = "◌"
 def plain(text: str, style: str = "", newlines: bool = False) -> Content:
     """Text from the file, shown exactly as written (markup and escapes inert)."""
     return Content.styled(printable(text, keep_newlines=newlines), style)
+
+
+def guarded(content: Content) -> Content:
+    """`content` with any control, format or bidi character still in it shown escaped,
+    its styles kept. The last step before a pane draws: a line built from `Content(...)`
+    with file text in it (the detail's unit once went out raw that way) is made safe here."""
+    text = content.plain
+    if printable(text, keep_newlines=True) == text:
+        return content
+    pieces: list[Content] = []
+    start = 0
+    for at, char in enumerate(text):
+        shown = printable(char, keep_newlines=True)
+        if shown != char:
+            styles = [span.style for span in content[at:at + 1].spans]  # keep the char's look
+            pieces += [content[start:at], Content(shown, [Span(0, len(shown), st) for st in styles])]
+            start = at + 1
+    return Content("").join([*pieces, content[start:]])
 
 
 def status(value: Status, width: int = 0) -> Content:

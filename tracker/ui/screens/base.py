@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tracker.state.session import Session
 from tracker.text import clip
 from tracker.ui.render import plain
-from tracker.ui.session import Session
 from tracker.words import day
 
 
@@ -23,14 +23,14 @@ def heading(view: str, session: Session, width: int) -> Content:
     return Content.assemble((lead, "bold"), plain(f"  {title}" if title else "", "$text-muted"))
 
 
-SCROLL_KEYS = [
+SCROLL_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("j", "scroll_lines(1)", "Scroll down", show=False, tooltip="Scroll the view down a line"),
     Binding("k", "scroll_lines(-1)", "Scroll up", show=False, tooltip="Scroll the view up a line"),
 ]
 """`j` and `k` move through a full-screen view as they move through the table."""
 
 
-def scroll_lines(screen: Screen[object], lines: int) -> None:
+def scroll_lines(screen: Screen[Any], lines: int) -> None:
     """Scroll the focused view, or else the first one with more than fits."""
     target = screen.focused
     if not isinstance(target, ScrollableContainer) or not target.allow_vertical_scroll:

@@ -16,7 +16,7 @@ from tracker.evaluate import Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation
 from tracker.safe import printable
-from tracker.ui.view import View
+from tracker.state.view import View
 from tracker.words import label
 
 

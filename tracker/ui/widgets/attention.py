@@ -11,9 +11,9 @@ from textual.reactive import var
 from tracker.evaluate import Status
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
+from tracker.state.view import SEVERITY
 from tracker.text import cells, clip_apart, shared_prefixes
 from tracker.ui.render import DISPUTED, STALE, plain, status
-from tracker.ui.view import SEVERITY
 from tracker.ui.widgets.lines import LineList
 
 

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from tracker.evaluate import State
 from tracker.rollup import Evaluation, Row
 from tracker.text import bar
-from tracker.ui.render import HEAD, plain, status
+from tracker.ui.render import HEAD, guarded, plain, status
 from tracker.words import amount, day, days, every, fact, facts
 
 
@@ -61,7 +61,8 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
 def _bars(state: State, width: int, as_of: date) -> list[Content]:
     if state.target is None:
         return []
-    lines = [Content(""), Content(f"{'delivered':<9} {bar(state.progress, width)} {amount(state)}")]
+    # amount() carries the file's unit: file text goes through plain(), never bare Content().
+    lines = [Content(""), plain(f"{'delivered':<9} {bar(state.progress, width)} {amount(state)}")]
     if state.planned is not None:
         planned = bar(state.planned / state.target, width)
         lines.append(Content(f"{'planned':<9} {planned} {state.planned:,} by {day(as_of)}"))
@@ -174,7 +175,8 @@ class DetailPane(ScrollView):
         else:
             self._title(plain(row.milestone.id))
             lookups = self._looked_up(self.evaluation)
-            self.content = detail_content(row, self.evaluation, self.size.width or 60, lookups)
+            # Guarded whole, so no line built from file text can reach the terminal raw.
+            self.content = guarded(detail_content(row, self.evaluation, self.size.width or 60, lookups))
         self._lay_out()
 
     def _title(self, title: Content) -> None:

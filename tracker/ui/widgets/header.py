@@ -10,10 +10,10 @@ from textual.widget import Widget
 
 from tracker.evaluate import GLYPH
 from tracker.safe import printable
+from tracker.state.session import Session
+from tracker.state.view import SEVERITY
 from tracker.text import bar, cells, clip, pack
 from tracker.ui.render import STYLE, plain
-from tracker.ui.session import Session
-from tracker.ui.view import SEVERITY
 from tracker.words import day, silence, tally
 
 
