@@ -335,7 +335,7 @@ def screen_figures(term: Term | None, s: Settings, label: str, limit: float | No
                 break
             opened.append(m.until_settled(term, lambda k=key: term.send(k), shown, quiet, s.timeout))
             rss.append(term.rss_mb())
-            if len(resized) < 2:
+            if len(resized) < ((key == "l") if s.quick else 2):  # a smoke run resizes one screen
                 resized.append(m.until_settled(term, lambda: term.resize(*RESIZED), shown, quiet, s.timeout))
                 m.until_settled(term, lambda: term.resize(80, 24), shown, quiet, s.timeout)
             if m.until_settled(term, lambda: term.send("\x1b"), home, quiet, s.timeout).seconds is None:

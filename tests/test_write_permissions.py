@@ -154,3 +154,15 @@ def test_extended_attributes_are_kept(folder: Path, user: str) -> None:
     assert _recorded(path) and os.getxattr(path, "user.origin") == b"shared/seeds"
     assert _owner(path) == (user, SHARED, 0o640)
 
+
+
+def test_a_file_the_user_may_write_in_a_folder_they_may_not_is_appended_in_place(
+        folder: Path) -> None:
+    """No new file can be made beside it, but the file itself is writable: it is recorded."""
+    locked = folder / "locked"
+    locked.mkdir(mode=0o755)
+    path = _file(locked, "trk-alice", SHARED, 0o644)
+    code, said = record_as("trk-alice", path)
+    assert code == 0, said
+    assert _recorded(path) and _owner(path) == ("trk-alice", SHARED, 0o644)
+    assert sorted(p.name for p in locked.iterdir()) == ["milestones.toml"]

@@ -5,7 +5,8 @@ appended, so the old file is an exact prefix of the new one. Every write:
 - is validated against the whole new file first (only the new tail is parsed when the
   rest is what was loaded: `tracker.load.reload`);
 - holds the file against other writers and replaces it without losing their saves,
-  keeping its owner, group, mode and extended attributes (`tracker.ondisk`);
+  keeping its owner, group, mode and extended attributes (`tracker.ondisk`,
+  `tracker.swap`);
 - refuses (the app) or starts again on the file as it now is (`tracker record`) when
   another writer changed the file meanwhile.
 A symlink is followed and kept; a hard link is split by the rename (the other names keep
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import time
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -31,11 +33,12 @@ from pydantic import ValidationError
 from tracker.errors import Problem, StaleFileError, TrackerError
 from tracker.load import Loaded, parse, read, reload
 from tracker.model import Reported, Update
-from tracker.ondisk import Changed, Held, held, replace
+from tracker.ondisk import WAIT_SECONDS, Changed, Held, held
 from tracker.safe import printable
+from tracker.swap import replace
 
-ATTEMPTS = 20
-"""How often `tracker record` starts again when another writer keeps changing the file."""
+_KEPT_CHANGING = ("another program kept saving the file while the update was being written, "
+                  f"for {WAIT_SECONDS:.0f} s; nothing was written, try again")
 
 _NEW = "the update you are recording"
 
@@ -73,7 +76,8 @@ def append_update(loaded: Loaded, update: Update, *, latest: bool = False) -> Wr
     Any problem with the new file is raised as TrackerError; the file is then untouched.
     """
     target, name = _target(loaded)
-    for _ in range(ATTEMPTS):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
         try:
             with held(target, name, patient=latest) as hold:
                 current = read(target)
@@ -90,10 +94,11 @@ def append_update(loaded: Loaded, update: Update, *, latest: bool = False) -> Wr
                 replace(hold, target, name, new, expected=current)
             return Written(written, appended)
         except Changed:
+            # Another program saved meanwhile: start again on its save, while saves come.
             if not latest:
                 raise StaleFileError(name) from None
-    raise TrackerError([Problem(name, None, None, "", "the file kept changing while the update "
-                                "was being written; nothing was written, try again")])
+            if time.monotonic() > deadline:
+                raise TrackerError([Problem(name, None, None, "", _KEPT_CHANGING)]) from None
 
 
 def remove_last_update(loaded: Loaded, appended: bytes) -> Loaded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual
 from textual.widget import Widget
 
+from tracker.blame import Blamer, Recorded
 from tracker.evaluate import State
 from tracker.rollup import Evaluation, Row
 from tracker.text import bar
@@ -37,7 +39,8 @@ class Lookups:
                    {r.milestone.id: r for r in evaluation.rows})
 
 
-def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups) -> Content:
+def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups,
+                   recorded: Sequence[Recorded | None] = ()) -> Content:
     """The detail of one row as lines of content, most telling first."""
     state, m = row.state, row.milestone
     names = lookups.names
@@ -51,7 +54,7 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
     lines += _bars(state, max(8, min(40, width - 30)), evaluation.as_of)
     lines += _schedule(state)
     lines += _conditions(state, lookups.titles)
-    lines += _updates(state)
+    lines += _updates(state, recorded)
     lines += _disputes(state)
     if m.notes:
         lines += [Content(""), Content.styled("Notes", HEAD), plain(m.notes, newlines=True)]
@@ -106,11 +109,11 @@ def _conditions(state: State, titles: dict[str, str]) -> list[Content]:
     return lines
 
 
-def _updates(state: State) -> list[Content]:
+def _updates(state: State, recorded: Sequence[Recorded | None]) -> list[Content]:
     if not state.history:
         return [Content(""), Content.styled("Updates", HEAD), Content("none reported by this date")]
     lines = [Content(""), Content.styled(f"Updates ({len(state.history)})", HEAD)]
-    for u in state.history:
+    for index, u in enumerate(state.history):
         what = ", ".join(facts(u) + ([f"by {u.by}"] if u.by else [])) or "note"
         source = f"[{u.source}]" if u.source else "[no source]"
         inferred = "" if u.certainty.value == "stated" else f" (date {u.certainty.value})"
@@ -118,6 +121,9 @@ def _updates(state: State) -> list[Content]:
                                       plain(source, "$text-accent"), plain(inferred, "$text-muted")))
         if u.note:
             lines.append(plain("  " + u.note.strip(), newlines=True))
+        if index < len(recorded) and (by := recorded[index]) is not None:
+            lines.append(plain(f"  recorded by {by.by}, {day(by.at.date())} · {by.commit[:7]}",
+                               "$text-muted"))
     return lines
 
 
@@ -148,6 +154,7 @@ class DetailPane(ScrollView):
         self._drawn_width = 0
         self._lookups: Lookups | None = None
         self._pending = False
+        self._blamer = Blamer()
 
     def watch_evaluation(self) -> None:
         self._lookups = None
@@ -176,8 +183,25 @@ class DetailPane(ScrollView):
             self._title(plain(row.milestone.id))
             lookups = self._looked_up(self.evaluation)
             # Guarded whole, so no line built from file text can reach the terminal raw.
-            self.content = guarded(detail_content(row, self.evaluation, self.size.width or 60, lookups))
+            self.content = guarded(detail_content(row, self.evaluation, self.size.width or 60, lookups,
+                                                  self._recorded(row)))
         self._lay_out()
+
+    def _recorded(self, row: Row) -> Sequence[Recorded | None]:
+        """Who recorded the row's updates if known; else git blame runs in a thread and the
+        pane is drawn again when it is done, so a cursor move never waits for git."""
+        loaded = getattr(getattr(self.app, "session", None), "loaded", None)
+        if loaded is None:
+            return ()
+        history = row.state.history
+        known = self._blamer.kept(loaded, history)
+        if known is None:
+            def work() -> None:
+                self._blamer.of(loaded, history)
+                self.app.call_from_thread(self._later)
+            self.run_worker(work, group="blame", thread=True, exit_on_error=False)
+            return ()
+        return known
 
     def _title(self, title: Content) -> None:
         # Setting `border_title` repaints the whole pane; over SSH only its top line need go.
