@@ -175,7 +175,8 @@ def plan_updates(rng: random.Random, spec: Spec, count: int, parties: int) -> li
             continue  # this slot went to a disputed figure
         if spec.kind == "context":
             out.append((day, f'note = "Background reported on day {day}."'))
-        elif spec.target and (spec.kind == "quantity" or n % 2):
+        elif spec.target and not spec.whole and (spec.kind == "quantity" or n % 2):
+            # A whole is counted from its parts: a total of its own below theirs is an error.
             step = max(1, (spec.target - total) // max(1, count - n))
             step = rng.randint(max(1, step // 2), step)
             total = min(spec.target, total + step)
@@ -243,11 +244,17 @@ def generate(milestones: int, updates: int, seed: int = 1) -> str:
 
 def _write_updates(rng: random.Random, log: list[tuple[int, int, str]], sources: int) -> list[str]:
     out = ["# Updates: what happened, in date order. New ones go at the end.", ""]
+    totals: dict[tuple[int, int], int] = {}
     for day, index, body in log:
         when = SIGNED + timedelta(days=day)
         # A source published on or after the day it reports.
         first = -(-day * max(1, sources - 1) // SPAN_DAYS)
         source = min(sources - 1, first + rng.randrange(3))
+        if body.startswith("total") and totals.get((day, index)) == source:
+            # A disputed figure comes from another source: one source giving two is an error.
+            source = source + 1 if source + 1 < sources else source - 1
+        if body.startswith("total"):
+            totals[(day, index)] = source
         out += ["[[updates]]", f'milestone = "m{index}"', f"date = {when.isoformat()}"]
         if rng.random() < 0.1:
             out += ['certainty = "inferred"', 'basis = "Reported as \\"yesterday\\" in the issue."']

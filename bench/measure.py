@@ -147,3 +147,31 @@ def number_on(text: str) -> Callable[[str], bool]:
     """True once `text` shows on screen as a whole number, not inside a longer one."""
     pattern = re.compile(rf"(?<![\d,]){re.escape(text)}(?![\d,])")
     return lambda screen: bool(pattern.search(screen))
+
+
+@dataclass
+class Shown:
+    """A screen opened (or redrawn) by one stimulus: seconds to its last byte, bytes sent."""
+
+    seconds: float | None
+    """None when the screen never showed its marker within the timeout."""
+    bytes: int
+
+
+def until_settled(term: Term, stimulus: Callable[[], None], shown: Callable[[str], bool],
+                  quiet: float, timeout: float) -> Shown:
+    """Apply `stimulus`, then read until `shown(screen)` holds and the program has been
+    silent for `quiet` s: the time is to the last byte of that settled screen."""
+    term.settle(quiet, timeout)
+    count = term.total
+    start = time.perf_counter()
+    term.last_byte = start
+    stimulus()
+    deadline = start + timeout
+    while not shown(term.text()):
+        if time.perf_counter() > deadline or term.proc.poll() is not None:
+            return Shown(None, term.total - count)
+        term.pump(0.05)
+    while time.perf_counter() < deadline and term.pump(quiet):
+        pass
+    return Shown(term.last_byte - start, term.total - count)

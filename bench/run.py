@@ -26,6 +26,8 @@ import scenarios as sc  # noqa: E402
 from measure import Figure  # noqa: E402
 
 BARE_TEXT = "850 of 1,500 prisoners"
+_SCREEN_TARGETS = {1000: 300.0, 10000: 1000.0}
+"""Milliseconds a screen may take to settle (and a resize to redraw it), by deal size."""
 
 
 def shipped(s: sc.Settings) -> list[Figure]:
@@ -38,6 +40,8 @@ def shipped(s: sc.Settings) -> list[Figure]:
         figures += sc.idle_figures(term, BARE_TEXT, s)
         figures += sc.save_figures(term, deal, s, "shipped:", 250, with_record=True)
         figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (2000, 30))
+        figures += sc.burst_figures(term, s, "shipped:")
+        figures += sc.screen_figures(term, s, "shipped:", 300, None)
         figures.append(sc.travel_figure(term, s, "shipped:", 50))
     finally:
         if term is not None:
@@ -71,6 +75,7 @@ def large(milestones: int, s: sc.Settings, targets: bool) -> list[Figure]:
         s = replace(s, runs=1, steps=2, timeout=600, save_timeout=300)
     t = (lambda v: v) if targets else (lambda v: None)
     figures = [made] + sc.cli_figures(deal, s, label, t(2000), t(3000), relative=False)
+    figures.append(sc.bad_refs_figure(deal, s, label, figures[1]))
     frames, term = sc.first_frames(deal, s, label, min(s.runs, 3), None, t(3000), False)
     figures += frames
     try:
@@ -80,6 +85,9 @@ def large(milestones: int, s: sc.Settings, targets: bool) -> list[Figure]:
         figures.append(Figure(f"{label} resident memory", "MB", [] if rss is None else [rss], None, t(400)))
         figures += sc.save_figures(term, deal, s, label, t(1500), with_record=False)
         figures += sc.cursor_figures(term, (80, 24), s, label, None, (t(None), t(50)))
+        if not s.quick:  # every screen on the shipped file is enough for a smoke run
+            figures += sc.screen_figures(term, s, label, _SCREEN_TARGETS.get(milestones),
+                                         400 if milestones == 10000 else None)
         figures.append(sc.travel_figure(term, s, label, t(300)))
     finally:
         if term is not None:

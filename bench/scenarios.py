@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -178,6 +180,27 @@ def idle_figures(term: Term | None, bare_text: str, s: Settings) -> list[Figure]
     ]
 
 
+def burst_figures(term: Term | None, s: Settings, label: str) -> list[Figure]:
+    """Keys that arrive in one read (a paste, a held key over SSH): once the screen has
+    settled on the row they lead to, the app must fall silent. It once bounced the cursor
+    between two rows for ever (60 KB/s, a core at 100 %)."""
+    sent: list[float] = []
+    cpu: list[float] = []
+    for _ in range(1 if s.quick else 3):
+        if term is None or term.proc.poll() is not None:
+            break
+        term.send("jjjjkkjj")  # one write: the rows the keys lead to, then back
+        term.settle(0.3, s.timeout)
+        quiet_sent, quiet_cpu = term.idle(1.0 if s.quick else 3.0)
+        sent.append(quiet_sent)
+        cpu.append(quiet_cpu * 100)
+        term.send("kkkk")
+        term.settle(0.3, s.timeout)
+    span = "1 s" if s.quick else "3 s"
+    return [Figure(f"{label} bytes in the {span} after a burst of keys", "B", sent, None, 0),
+            Figure(f"{label} CPU in the {span} after a burst of keys", "%", cpu, None, 1.0)]
+
+
 def _one(value: float | None) -> list[float]:
     return [] if value is None else [value]
 
@@ -252,3 +275,80 @@ def copy_to_temp(path: Path) -> Path:
     target = folder / path.name
     shutil.copyfile(path, target)
     return target
+
+
+def bad_refs_figure(deal: Deal, s: Settings, label: str, clean: Figure, count: int = 500) -> Figure:
+    """`check` on the same deal with `count` updates naming a milestone that does not
+    exist (each gets a "did you mean"), against the clean check: about as long, not
+    seconds more (it was 11.4 s against 1.3 s before the hints were indexed)."""
+    text = deal.path.read_text(encoding="utf-8")
+    at = text.index("[[updates]]")
+    bad = re.sub(r'^milestone = "(m\d+)"', r'milestone = "\1x"', text[at:], count=count, flags=re.M)
+    path = deal.path.with_name(f"bad-refs-{deal.path.name}")
+    path.write_text(text[:at] + bad, encoding="utf-8")
+    runs = 1 if s.quick else 3
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(m.tracker("check", str(path)), cwd=m.REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, check=False)
+        if done.returncode == 1:  # the file has errors: that is the run that counts
+            times.append((time.perf_counter() - start) * 1000)
+    return _failing(Figure(f"{label} check, {count} unknown references", "ms", times, clean.median,
+                           1.5, True, note="against the clean check"), runs)
+
+
+def _main_gone(screen: str) -> bool:
+    """The milestone table's header line (`… as of 29 Apr 2020 …`) no longer shows."""
+    lines = screen.splitlines()
+    return bool(lines) and " as of " not in lines[0]
+
+
+SCREENS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("l", "timeline", lambda text: "Timeline as of" in text and "What happened" in text),
+    ("p", "parties", lambda text: "Parties as of" in text and "owes " in text),
+    ("f", "filter", lambda text: "Show only" in text),
+    ("r", "record", lambda text: "Record an update:" in text),
+    ("?", "help", lambda text: "move between milestones" in text),
+    ("\r", "detail", _main_gone),
+)
+"""Every key that opens a screen from the milestones, what it opens, and how it shows."""
+
+RESIZED = (120, 40)
+"""The size a resize goes to from 80x24: wide enough to set the timeline's panes side by side."""
+
+
+def screen_figures(term: Term | None, s: Settings, label: str, limit: float | None,
+                   memory: float | None) -> list[Figure]:
+    """For each key that opens a screen: the time to the settled screen and the bytes sent,
+    a resize of that screen, and the memory resident while it shows. Opened `runs` times
+    (three at most); the first opening is the slowest: it builds what later ones reuse."""
+    figures: list[Figure] = []
+    quiet = 0.1 if s.quick else 0.25
+    home = m.number_on("1") if term is None else (lambda text: not _main_gone(text))
+    for key, name, shown in SCREENS:
+        opened: list[m.Shown] = []
+        resized: list[m.Shown] = []
+        rss: list[float] = []
+        for _ in range(1 if s.quick else min(3, s.runs)):
+            if term is None or term.proc.poll() is not None:
+                break
+            opened.append(m.until_settled(term, lambda k=key: term.send(k), shown, quiet, s.timeout))
+            rss.append(term.rss_mb())
+            if len(resized) < ((key == "l") if s.quick else 2):  # a smoke run resizes one screen
+                resized.append(m.until_settled(term, lambda: term.resize(*RESIZED), shown, quiet, s.timeout))
+                m.until_settled(term, lambda: term.resize(80, 24), shown, quiet, s.timeout)
+            if m.until_settled(term, lambda: term.send("\x1b"), home, quiet, s.timeout).seconds is None:
+                break  # still not back on the milestones: another press would measure nothing
+        shown_key = "enter" if key == "\r" else key
+        missed = sum(1 for o in opened if o.seconds is None)
+        note = f"{missed} of {len(opened)} never showed the screen" if missed else ""
+        figures += [
+            Figure(f"{label} `{shown_key}` {name}: settled", "ms",
+                   [o.seconds * 1000 for o in opened if o.seconds is not None], None, limit, note=note),
+            Figure(f"{label} `{shown_key}` {name}: bytes", "B", [o.bytes for o in opened]),
+            Figure(f"{label} `{shown_key}` {name}: resize to {RESIZED[0]}x{RESIZED[1]}", "ms",
+                   [r.seconds * 1000 for r in resized if r.seconds is not None], None, limit),
+            Figure(f"{label} `{shown_key}` {name}: resident memory", "MB", rss, None, memory),
+        ]
+    return figures

@@ -37,6 +37,8 @@ def test_the_core_and_the_check_and_report_commands_never_import_textual() -> No
                             text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.splitlines()[-1])
-    assert {"tracker.cli", "tracker.load", "tracker.rollup", "tracker.model"} <= set(seen["modules"])
+    assert {"tracker.cli", "tracker.load", "tracker.rollup", "tracker.model", "tracker.chronology"} <= set(seen["modules"])
+    # The team's pieces (merge driver, git-setup, init, blame) are core too.
+    assert {"tracker.gitmerge", "tracker.gitsetup", "tracker.init", "tracker.blame"} <= set(seen["modules"])
     assert seen["codes"] == [0, 0, 0, 0, 1]
     assert seen["textual"] == []

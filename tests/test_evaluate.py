@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tracker.evaluate import Index, State, Status, evaluate_all
-from tracker.explain import amount
+from tracker.words import amount
 from tracker.load import load
 from tracker.model import DealFile, Reported
 from tracker.rollup import Evaluation, evaluate

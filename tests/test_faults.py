@@ -138,7 +138,7 @@ def test_report_on_100000_updates_finishes_with_every_milestone(tmp_path: Path) 
     _many_updates(path, 100_000)
     done = _run(["report", str(path), "--as-of", "2200-12-31", "--format", "markdown"], env=_env())
     assert done.returncode == 0 and "Traceback" not in done.stderr
-    assert done.stdout.count("| ✓ done |") + done.stdout.count("| ▸ on_track |") == 100
+    assert done.stdout.count("| ✓ done |") + done.stdout.count("| ▸ on track |") == 100
     assert "3,000/1,000,000,000" in done.stdout  # 1,000 updates of 3 each per milestone
 
 

@@ -12,7 +12,7 @@ from tracker.errors import Problem, TrackerError
 from tracker.evaluate import Index
 from tracker.load import Loaded, load, parse, reload
 from tracker.rollup import evaluate
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 SHIPPED = Path(__file__).resolve().parents[1] / "milestones.toml"
 AS_OF = date(2020, 4, 29)

@@ -31,6 +31,8 @@ days = st.dates(MIN_DATE, MAX_DATE)
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 counts = st.integers(0, 10**12)
 small = st.integers(0, 5_000)
+# Figures may be decimals (2.5 %, 12.4 t), never NaN or infinite.
+figures = st.one_of(small, counts, st.floats(0, 10**12, allow_nan=False, allow_infinity=False))
 
 
 def _due(value: date, precision: int) -> str:
@@ -53,15 +55,18 @@ def milestones(draw: st.DrawFn, index: int, earlier: list[dict[str, Any]], parti
     if draw(st.booleans()):
         m["notes"] = draw(texts)
     if kind is Kind.quantity or kind is not Kind.context and draw(st.booleans()):
-        m["target"] = draw(st.one_of(small, counts))
+        m["target"] = draw(st.one_of(small, counts, figures))
+        m["measure"] = draw(st.sampled_from(["total", "level"]))
         m["qualifier"] = draw(st.sampled_from(["exact", "up_to", "at_least", "about"]))
         m["unit"] = draw(texts)
         batch = draw(st.integers(1, 10**12))
-        if m["target"] and m["target"] % batch == 0 and draw(st.booleans()):
+        if isinstance(m["target"], int) and m["target"] and m["target"] % batch == 0 and draw(st.booleans()):
             plan: dict[str, Any] = {"batch": batch, "every_days": draw(st.integers(1, 3660))}
             if draw(st.booleans()):
                 plan["start"] = draw(days)
             m["plan"] = plan
+    if kind is not Kind.context and draw(st.booleans()):
+        m["limit"] = draw(limits())
     if draw(st.booleans()):
         m["due"] = draw(st.one_of(dues, days))
     if earlier and draw(st.booleans()):
@@ -82,12 +87,29 @@ def milestones(draw: st.DrawFn, index: int, earlier: list[dict[str, Any]], parti
 
 
 @st.composite
+def limits(draw: st.DrawFn) -> dict[str, Any]:
+    """A ceiling, a floor or both, sometimes with the dates it is in force."""
+    bounds = sorted(draw(st.lists(figures, min_size=1, max_size=2)))
+    limit: dict[str, Any] = ({"at_most": bounds[0]} if len(bounds) == 1 and draw(st.booleans())
+                             else {"at_least": bounds[0]} if len(bounds) == 1
+                             else {"at_least": bounds[0], "at_most": bounds[1]})
+    start, end = sorted(draw(st.lists(days, min_size=2, max_size=2)))
+    if draw(st.booleans()):
+        limit["from"] = start
+    if draw(st.booleans()):
+        limit["until"] = end
+    return limit
+
+
+@st.composite
 def updates(draw: st.DrawFn, ms: list[dict[str, Any]], parties: list[str],
             sources: list[str]) -> dict[str, Any]:
     m = draw(st.sampled_from(ms))
     u: dict[str, Any] = {"milestone": m["id"], "date": draw(days)}
     allowed = sorted(s.value for s in KIND_STATUSES[Kind(m["kind"])])
-    choices = ["note", "due"] + (["status"] if allowed else []) + (["add", "total"] if "target" in m else [])
+    measured = "target" in m or "limit" in m
+    choices = (["note", "due"] + (["status"] if allowed else []) + (["add", "total"] if measured else [])
+               + (["target"] if "target" in m else []))
     fact = draw(st.sampled_from(choices))
     u["note"] = draw(texts) or "n"
     if fact == "status":
@@ -95,7 +117,10 @@ def updates(draw: st.DrawFn, ms: list[dict[str, Any]], parties: list[str],
     elif fact == "due":
         u["due"] = draw(dues)
     elif fact in ("add", "total"):
-        u[fact] = draw(st.one_of(small, counts))
+        u[fact] = draw(figures)
+        u["bound"] = draw(st.sampled_from(["exact", "at_least", "at_most", "about"]))
+    elif fact == "target":
+        u["target"] = draw(figures)
     if sources and draw(st.booleans()):
         u["source"] = draw(st.sampled_from(sources))
     if parties and draw(st.booleans()):

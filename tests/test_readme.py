@@ -13,7 +13,8 @@ def test_readme_example_is_a_valid_deal() -> None:
     block = re.search(r"```toml\n(.*?)```", text, re.S)
     assert block, "the README has a TOML example"
     deal, _ = parse(block.group(1).encode(), "README.md")
-    assert [m.id for m in deal.milestones] == ["eu-approval", "shares-tendered", "all-shares"]
+    assert [m.id for m in deal.milestones] == ["eu-approval", "shares-tendered", "all-shares",
+                                                 "ohio-staff"]
     assert deal.updates[0].total == 120000
 
 

@@ -2,42 +2,75 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from tracker.checks_timing import check_timing
 from tracker.errors import Problem
 from tracker.locate import Path, Position, key_name, nearest
-from tracker.model import IMPLIES, KIND_STATUSES, DealFile, Kind, Milestone, Qualifier, Reported, Update
+from tracker.history import number
+from tracker.model import (
+    IMPLIES,
+    KIND_STATUSES,
+    DealFile,
+    Kind,
+    Measure,
+    Milestone,
+    Qualifier,
+    Reported,
+    Update,
+)
+from tracker.suggest import Suggester
+
+Origin = Mapping[str, Sequence[int]]
+"""For a deal made of the records that validated: each one's index in the file."""
 
 
 class _Report:
-    def __init__(self, file: str, positions: Mapping[Path, Position]) -> None:
+    def __init__(self, file: str, positions: Mapping[Path, Position], deal: DealFile,
+                 origin: Origin) -> None:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
+        self.origin = origin
+        self.ids = {"parties": [p.id for p in deal.parties], "sources": [s.id for s in deal.sources],
+                    "milestones": [m.id for m in deal.milestones]}
 
     def add(self, path: Path, message: str) -> None:
+        record = ""
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
+            ids = self.ids.get(path[0])
+            record = ids[path[1]] if ids else ""
+            if path[0] in self.origin:  # back to the record's place in the file
+                path = (path[0], self.origin[path[0]][path[1]], *path[2:])
         # Point at the offending value where it is written as one, else at its key or table.
         value = getattr(self.positions, "value", None)
         line, column = (value and value(path)) or nearest(self.positions, path) or (1, 1)
-        self.problems.append(Problem(self.file, line, column, key_name(path), message))
+        self.problems.append(Problem(self.file, line, column, key_name(path), message, record))
 
 
-def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position]) -> list[Problem]:
-    """Every problem between records: duplicates, dangling references, cycles, sums."""
-    report = _Report(file, positions)
+def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position],
+                origin: Origin | None = None, also_known: Mapping[str, set[str]] | None = None,
+                ) -> list[Problem]:
+    """Every problem between records: duplicates, dangling references, cycles, sums.
+
+    `deal` may hold only the records of a file that validated: then `origin` gives their
+    indices in the file and `also_known` the ids of those that did not (references may
+    name them), so schema and cross-record problems are listed at once."""
+    report = _Report(file, positions, deal, origin or {})
     _duplicates(report, "parties", (p.id for p in deal.parties))
     _duplicates(report, "sources", (s.id for s in deal.sources))
     _duplicates(report, "milestones", (m.id for m in deal.milestones))
-    _references(report, deal)
+    _references(report, deal, also_known or {})
     _cycles(report, deal)
     by_id = {m.id: m for m in deal.milestones}
     _conditions_can_be_met(report, deal, by_id)
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
-    _totals(report, deal)
+    _context(report, deal)
+    _totals(report, deal, by_id)
+    _same_day_same_source(report, deal)
+    _wholes_cover_parts(report, deal, by_id)
     _plans(report, deal)
     _sources_after_signing(report, deal)
     check_timing(report, deal)
@@ -53,14 +86,18 @@ def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
         seen.setdefault(ident, index)
 
 
-def _references(report: _Report, deal: DealFile) -> None:
-    parties = {p.id for p in deal.parties}
-    sources = {s.id for s in deal.sources}
-    milestones = {m.id for m in deal.milestones}
+def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[str]]) -> None:
+    parties = {p.id for p in deal.parties} | also_known.get("parties", set())
+    sources = {s.id for s in deal.sources} | also_known.get("sources", set())
+    milestones = {m.id for m in deal.milestones} | also_known.get("milestones", set())
+    # One index per set of ids, made only when a reference is unknown.
+    suggesters: dict[str, Suggester] = {}
 
     def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
         if ident is not None and ident not in known:
-            report.add(path, f"no {what} with id {ident!r}{_suggest(ident, known)}")
+            if what not in suggesters:
+                suggesters[what] = Suggester(known)
+            report.add(path, f"no {what} with id {ident!r}{suggesters[what].suggest(ident)}")
 
     for i, m in enumerate(deal.milestones):
         need(("milestones", i, "party"), m.party, parties, "party")
@@ -75,18 +112,6 @@ def _references(report: _Report, deal: DealFile) -> None:
         need(("updates", i, "milestone"), u.milestone, milestones, "milestone")
         need(("updates", i, "source"), u.source, sources, "source")
         need(("updates", i, "by"), u.by, parties, "party")
-
-
-def _suggest(ident: str, known: set[str]) -> str:
-    """A near miss if there is one, else the ids there are (a few, in a big file)."""
-    hint = difflib.get_close_matches(ident, sorted(known), n=1)
-    if hint:
-        return f"; did you mean {hint[0]!r}?"
-    if not known:
-        return " (none are defined)"
-    shown = sorted(known)[:12]
-    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
-    return f" (known: {', '.join(shown)}{more})"
 
 
 def _cycles(report: _Report, deal: DealFile) -> None:
@@ -150,6 +175,29 @@ def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Mil
                            "condition would never be met")
 
 
+_NOT_FOR_CONTEXT = {"party": "party", "to": "party it is owed to", "target": "target", "plan": "plan",
+                    "due": "due date"}
+"""What a commitment has and background does not: who owes it, to whom, how much, by when."""
+
+
+def _context(report: _Report, deal: DealFile) -> None:
+    """A context milestone is background, shown apart and never evaluated: a party, a
+    target, a plan or a due date given to it would be silently ignored, so say so."""
+    context = {m.id for m in deal.milestones if m.kind is Kind.context}
+    for i, m in enumerate(deal.milestones):
+        if m.kind is not Kind.context:
+            continue
+        for name, words in _NOT_FOR_CONTEXT.items():
+            if getattr(m, name) not in (None, ()):
+                report.add(("milestones", i, name), f"a context milestone is background and has no "
+                           f"{words}; make it another kind (commitment, event, ...) or remove {name!r}")
+    for i, u in enumerate(deal.updates):
+        given = [name for name in ("total", "add", "due") if getattr(u, name) is not None]
+        if u.milestone in context and given:
+            report.add(("updates", i, given[0]), f"{u.milestone!r} is a context milestone (background): "
+                       f"an update can give it a note, not {given[0]!r}")
+
+
 def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
     if milestone is None:
         return
@@ -157,28 +205,107 @@ def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone |
         allowed = ", ".join(sorted(s.value for s in KIND_STATUSES[milestone.kind])) or "none"
         report.add(("updates", i, "status"), f"a {milestone.kind.value} cannot be "
                    f"{update.status.value!r} (allowed: {allowed})")
-    if (update.total is not None or update.add is not None) and milestone.target is None:
+    figure = update.total is not None or update.add is not None
+    if figure and milestone.target is None and milestone.limit is None \
+            and milestone.kind is not Kind.context:  # said by _context
         report.add(("updates", i), f"{milestone.id!r} has no target, so it cannot have a total")
+    if update.target is not None and milestone.target is None:
+        report.add(("updates", i, "target"), f"{milestone.id!r} has no target to restate; "
+                   "give the milestone a `target` first")
 
 
-def _totals(report: _Report, deal: DealFile) -> None:
-    """A running total never goes down; an increment adds to the total before it."""
-    running: dict[str, tuple[int, date]] = {}
+def _totals(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+    """A running total never goes down (a level may); an increment adds to the total before it."""
+    running: dict[str, tuple[int | float, date]] = {}
     order = sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date)
     for i in order:
         u = deal.updates[i]
+        m = by_id.get(u.milestone)
+        if m is not None and m.measure is Measure.level:
+            continue
         before, when = running.get(u.milestone, (0, date.min))
         if u.total is not None:
             if u.total < before and u.date > when:
                 report.add(("updates", i, "total"), f"the running total for {u.milestone!r} goes "
-                           f"down: {u.total:,} on {u.date}, after {before:,} by {when}")
+                           f"down: {number(u.total)} on {u.date}, after {number(before)} by {when} "
+                           '(a count that may fall is a level: measure = "level")')
             running[u.milestone] = (max(before, u.total), u.date)
         elif u.add is not None:
             running[u.milestone] = (before + u.add, u.date)
 
 
+def _same_day_same_source(report: _Report, deal: DealFile) -> None:
+    """One source cannot give two figures for one milestone on one day; two sources that
+    disagree are a dispute, shown with both claims."""
+    seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]] = {}
+    for i, u in enumerate(deal.updates):
+        if u.total is not None:
+            _once(report, seen, i, u, "total", u.total)
+        if u.target is not None:
+            _once(report, seen, i, u, "target", u.target)
+
+
+def _once(report: _Report, seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]],
+          i: int, u: Update, field: str, value: int | float) -> None:
+    first = seen.setdefault((u.milestone, u.date, u.source, field), (i, value))
+    if first[1] != value:
+        source = f"source {u.source!r}" if u.source else "no source"
+        report.add(("updates", i, field), f"{field} {number(value)} for {u.milestone!r} on "
+                   f"{u.date} ({source}) differs from the {number(first[1])} that "
+                   f"updates[{first[0]}] gives for the same day and source")
+
+
+def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+    """A whole's own total cannot be below what its parts add up to on the same day."""
+    parts: dict[str, list[str]] = {}
+    for m in deal.milestones:
+        if m.part_of in by_id:
+            parts.setdefault(m.part_of, []).append(m.id)
+    # Only wholes with figures of their own can fall below their parts (most have none).
+    own = {u.milestone for u in deal.updates if u.milestone in parts and
+           (u.total is not None or u.add is not None)}
+    if not own:
+        return
+    watched = {p for whole in own for p in parts[whole]} | own
+    figures = sorted((u.date, i) for i, u in enumerate(deal.updates) if u.milestone in watched
+                     and (u.total is not None or u.add is not None))
+    totals: dict[str, list[tuple[date, int | float, int]]] = {}
+    for day, i in figures:
+        u = deal.updates[i]
+        series = totals.setdefault(u.milestone, [])
+        before = series[-1][1] if series else 0
+        series.append((day, u.total if u.total is not None else before + (u.add or 0), i))
+    for whole in sorted(own):
+        _whole_against_parts(report, deal, whole, parts[whole], totals)
+
+
+def _whole_against_parts(report: _Report, deal: DealFile, whole: str, group: list[str],
+                         totals: dict[str, list[tuple[date, int | float, int]]]) -> None:
+    """One sweep through the whole's and its parts' figures in date order."""
+    events = sorted((d, n, k, v, i) for k, ident in enumerate([whole, *group])
+                    for n, (d, v, i) in enumerate(totals.get(ident, [])))
+    latest: list[int | float | None] = [None] * len(group)
+    value: int | float | None = None
+    at, told = -1, set()
+    for j, (day, _, k, v, i) in enumerate(events):
+        if k == 0:
+            value, at = v, i
+        else:
+            latest[k - 1] = v
+        if j + 1 < len(events) and events[j + 1][0] == day:
+            continue  # judge a day once all its figures are in
+        counted = sum(x for x in latest if x is not None)
+        if value is None or value >= counted or at in told:
+            continue
+        told.add(at)
+        named = ", ".join(p for p, x in zip(group, latest) if x is not None)
+        report.add(("updates", at, "total" if deal.updates[at].total is not None else "add"),
+                   f"{whole!r} has a total of {number(value)} on {day}, below the "
+                   f"{number(counted)} its parts ({named}) add up to by then")
+
+
 def _plans(report: _Report, deal: DealFile) -> None:
-    parts: dict[str, int] = {}
+    parts: dict[str, int | float] = {}
     for i, m in enumerate(deal.milestones):
         if m.part_of and m.target is not None:
             parts[m.part_of] = parts.get(m.part_of, 0) + m.target

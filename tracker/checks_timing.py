@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.model import DealFile
+from tracker.suggest import Suggester
 
 if TYPE_CHECKING:
     from tracker.checks import _Report
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 def check_timing(report: _Report, deal: DealFile) -> None:
     """Anchors, triggers and alternatives that exist; claims citing known sources; no loops."""
-    from tracker.checks import _in_cycles, _suggest  # checks imports this module
+    from tracker.checks import _in_cycles  # checks imports this module
 
     milestones = {m.id for m in deal.milestones}
     sources = {s.id for s in deal.sources}
@@ -28,7 +29,7 @@ def check_timing(report: _Report, deal: DealFile) -> None:
         refs += [(("claims", j, "source"), c.source, sources, "source") for j, c in enumerate(m.claims)]
         for path, ident, known, what in refs:
             if ident not in known:
-                report.add(("milestones", i, *path), f"no {what} with id {ident!r}{_suggest(ident, known)}")
+                report.add(("milestones", i, *path), f"no {what} with id {ident!r}{Suggester(known).suggest(ident)}")
     index = {m.id: i for i, m in enumerate(deal.milestones)}
     edges = {m.id: [c.milestone for c in m.conditions if c.milestone in index] for m in deal.milestones}
     for m in deal.milestones:

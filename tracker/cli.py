@@ -12,11 +12,13 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from tracker.errors import TrackerError
+from tracker.safe import printable
 
 DEFAULT_FILE = "milestones.toml"
-COMMANDS = ("check", "report", "record")
+COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver")
 
 
 def _day(text: str) -> date:
@@ -26,9 +28,18 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what it echoes back of the command line shown escaped: an argument
+    can hold OSC 52 or BEL, and "unrecognized arguments: ..." printed it raw."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tracker", description="Follow how a deal is carried out.")
-    sub = parser.add_subparsers(dest="command", metavar="{check,report,record}")
+    parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
+    sub = parser.add_subparsers(dest="command", metavar="{check,report,record,init,git-setup,merge-driver}")
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     report = sub.add_parser("report", help="where every milestone stands on a date")
@@ -46,11 +57,24 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
+    _team_parsers(sub)
     return parser
 
 
+def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
+    init = sub.add_parser("init", help="write a new deal file with an example of every section")
+    init.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")
+    setup.add_argument("pattern", nargs="?", default="*.toml",
+                       help="which files are deal files, as in .gitattributes (default: *.toml)")
+    driver = sub.add_parser("merge-driver", help="git's merge driver for deal files (%%O %%A %%B %%P)")
+    for name in ("base", "ours", "theirs"):
+        driver.add_argument(name, type=Path)
+    driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
+
+
 def _app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tracker", description="Open the deal in the terminal app.",
+    parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
                                      epilog="Commands: tracker check|report|record --help")
     parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
@@ -79,13 +103,16 @@ def main(argv: list[str] | None = None) -> int:
 def _command(args: argparse.Namespace) -> int:
     from tracker.load import load
 
+    if args.command in ("init", "git-setup", "merge-driver"):
+        return _team_command(args)
+
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
 
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
-        print(f"{args.file}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
+        print(f"{printable(str(args.file))}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
               f"{len(deal.parties)} parties, {len(deal.sources)} sources")
         return 0
     if args.command == "report":
@@ -98,11 +125,42 @@ def _command(args: argparse.Namespace) -> int:
         reconfigure = getattr(sys.stdout, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+        if args.format == "json":  # with who recorded each update, when the file is in git
+            from tracker.blame import recorded_all
+            from tracker.report_json import render_json
+
+            sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
+            return 0
         sys.stdout.write(render(evaluation, args.format, color=color))
         return 0
     from tracker.write import record_from_args
 
     print(record_from_args(loaded, args))
+    return 0
+
+
+def _team_command(args: argparse.Namespace) -> int:
+    try:
+        return _team_dispatch(args)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
+
+
+def _team_dispatch(args: argparse.Namespace) -> int:
+    if args.command == "merge-driver":
+        from tracker.gitmerge import run_driver
+
+        return run_driver(args.base, args.ours, args.theirs, args.name or str(args.ours))
+    if args.command == "git-setup":
+        from tracker.gitsetup import setup
+
+        print(setup(Path.cwd(), args.pattern, sys.executable))
+        return 0
+    from tracker.init import init
+
+    print(init(args.file))
     return 0
 
 

@@ -16,6 +16,8 @@ class Problem:
     column: int | None
     key: str
     message: str
+    record: str = ""
+    """The id of the record the key is in (`talks`), so `milestones[3]` says which one."""
 
     def __str__(self) -> str:
         where = self.file
@@ -23,9 +25,17 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        key = f" {self.key}:" if self.key else ""
+        key = f" {_with_record(self.key, self.record)}:" if self.key else ""
         # A file name or a key from the file could hold escape sequences; never print them raw.
         return printable(f"{where}:{key} {self.message}")
+
+
+def _with_record(key: str, record: str) -> str:
+    """`milestones[3] (id "talks").party`: the id written just after the index it names."""
+    end = key.find("]") + 1
+    if not record or not end:
+        return key
+    return f'{key[:end]} (id "{record}"){key[end:]}'
 
 
 class TrackerError(Exception):

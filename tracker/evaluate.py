@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from tracker import quantities as q
 from tracker import timing
 from tracker.history import Claim, Dispute, Index
-from tracker.model import Kind, Milestone, Plan, Reported, Update, due_last_day
+from tracker.model import Bound, Kind, Measure, Milestone, Plan, Reported, Update, due_last_day
+from tracker.quantities import Judgement, Number
 
 
 __all__ = ["Claim", "Dispute", "GLYPH", "Gate", "Index", "State", "Status", "evaluate_all"]
@@ -34,14 +36,16 @@ class Status(str, Enum):
     at_risk = "at_risk"
     contingent = "contingent"
     lapsed = "lapsed"
+    breached = "breached"
 
 
 GLYPH = {
     Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
     Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
+    Status.breached: "!", Status.blocked: "⊠", Status.at_risk: "⚑", Status.contingent: "⧗",
+    Status.lapsed: "∅",
 }
 """One mark per status, the same in the app and the report, so colour is never the only cue."""
-GLYPH |= {Status.blocked: "⊠", Status.at_risk: "⚑", Status.contingent: "⧗", Status.lapsed: "∅"}
 
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
@@ -69,8 +73,8 @@ class State:
     milestone: Milestone
     status: Status
     reported: Reported | None
-    actual: int | None
-    planned: int | None
+    actual: Number | None
+    planned: Number | None
     plan_start: date | None
     plan_end: date | None
     projected: date | None
@@ -84,8 +88,24 @@ class State:
     last_update: date | None
     stale_days: int | None
     reached: dict[Reported, date]
-    points: tuple[tuple[date, int], ...]
-    """The running total on each day one was reported."""
+    points: tuple[tuple[date, Number], ...]
+    """The running total (or a level's reading) on each day one was reported."""
+    target: Number | None = None
+    """The target in force: the file's, or the last restated one."""
+    target_history: tuple[tuple[date, Number, str | None, str | None], ...] = ()
+    """Every restated target: (date, target, source, by)."""
+    actual_bound: Bound | None = None
+    """How the latest figure was reported (None when there is no figure)."""
+    credited: Number | None = None
+    """The figure as far as it counts as progress: its lower bound, in the target's direction."""
+    falling: bool = False
+    """A level whose target is below its first reading (troops remaining, down to 0)."""
+    over_cap: bool = False
+    """An `up_to` cap exceeded by a figure or by a restated target."""
+    limit: Judgement | None = None
+    """The limit's readings judged, for a milestone with a `limit`."""
+    unattributed: Number | None = None
+    """How much of a whole's own total its parts do not account for."""
     late_days: int | None = None
     """Days after the due date in force it was done (0 on time; None: not done or not due)."""
     late_days_original: int | None = None
@@ -108,11 +128,7 @@ class State:
     """The deal's at-risk window, for the sentence."""
 
     @property
-    def target(self) -> int | None:
-        return self.milestone.target
-
-    @property
-    def shortfall(self) -> int | None:
+    def shortfall(self) -> Number | None:
         """How far actual lags the plan (0 when it does not)."""
         if self.planned is None:
             return None
@@ -120,10 +136,17 @@ class State:
 
     @property
     def progress(self) -> float | None:
-        """Actual as a fraction of target, 0 to 1."""
-        if not self.target:
+        """Actual (its lower bound) as a fraction of target, 0 to 1; how far down, for a
+        falling level."""
+        if self.target is None or (not self.target and not self.falling):
             return None
-        return min(1.0, (self.actual or 0) / self.target)
+        first = self.points[0][1] if self.points else None
+        return q.progress(self.target, self.credited, first, self.falling)
+
+    @property
+    def compliance(self) -> str | None:
+        """`within` or `breached` for a milestone with a limit and a reading in force."""
+        return self.limit.compliance if self.limit else None
 
     @property
     def waiting_on(self) -> tuple[Gate, ...]:
@@ -141,15 +164,22 @@ def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
 def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -> State:
     own = index.facts(m, as_of)
     history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
-    actual, points = own.actual, own.points
+    actual, points, bounds, target = own.actual, own.points, own.bounds, own.target
     parts = [done[p] for p in index.parts.get(m.id, ())]
-    if actual is None and any(p.actual is not None for p in parts):
-        points = _sum_points(parts)  # a whole without figures of its own adds up its parts
+    counted = [p.actual for p in parts if p.actual is not None]
+    unattributed = None
+    if actual is None and counted:
+        points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
         actual = points[-1][1]
-    reached = _reached(m, own.reached, points)
+    elif actual is not None and counted and actual > sum(counted):
+        unattributed = actual - sum(counted)  # below the parts' sum is an error for `check`
+    down = q.falling(m, points, target)
+    credits = q.credited(points, bounds, down)
+    reached = _reached(m, own.reached, points, credits, target, down)
+    judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
     gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
     gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
-    plan_start, plan_end, planned = _plan(m.plan, m.target, gates, as_of)
+    plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
     if planned is None and any(p.planned is not None for p in parts):
         planned = sum(p.planned or 0 for p in parts)
     rel = timing.relative(m, done, index.titles)
@@ -162,6 +192,8 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     set_due = due_date if due or (rel and rel.latest) else None
     status, blocked_by = _refine(status, m, reported, gates, done, due_date, set_due, planned, actual,
                                  as_of, window)
+    if judged is not None:  # a breach in force outranks all but a rejection
+        status = _limit_status(status, judged, target, as_of, m)
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
     active = (active or status is Status.at_risk) and not _in_force(m, reported)
     disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
@@ -169,20 +201,25 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     return State(
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,
-        projected=_projected(m, actual, points, plan_start) if status is not Status.done else None,
+        projected=(_projected(target, actual, points, plan_start, down)
+                   if status is not Status.done else None),
         due=due, due_date=due_date, due_history=due_history,
         days_left=(due_date - as_of).days if due_date else None,
         gates=gates, disputes=disputes, history=history, last_update=last,
         stale_days=(as_of - last).days if last and active else None,
-        reached=reached, points=points, **extra,
+        reached=reached, points=points, target=target, target_history=own.target_history,
+        actual_bound=(bounds[-1] if bounds else Bound.exact) if actual is not None else None,
+        credited=credits[-1] if credits else None, falling=down,
+        over_cap=q.over_cap(m, actual, own.target_history), limit=judged, unattributed=unattributed,
+        **extra,
     )
 
 
-def _sum_points(parts: list[State]) -> tuple[tuple[date, int], ...]:
+def _sum_points(parts: list[State]) -> tuple[tuple[date, Number], ...]:
     """The parts' running totals added up on each day any of them changed."""
     changes = sorted((d, i, t) for i, p in enumerate(parts) for d, t in p.points)
-    latest = [0] * len(parts)
-    points: list[tuple[date, int]] = []
+    latest: list[Number] = [0] * len(parts)
+    points: list[tuple[date, Number]] = []
     for day, i, total in changes:
         latest[i] = total
         if points and points[-1][0] == day:
@@ -191,15 +228,43 @@ def _sum_points(parts: list[State]) -> tuple[tuple[date, int], ...]:
     return tuple(points)
 
 
-def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, int]]) -> dict[Reported, date]:
-    """As `_statuses_reached`, with `started` and `done` also read from the totals."""
+def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, Number]],
+             credits: Sequence[Number | None], target: Number | None, down: bool) -> dict[Reported, date]:
+    """As `_statuses_reached`, with `started` and `done` also read from the figures (a figure
+    counts by its lower bound; a level is done while its last reading is at the target)."""
     reached = dict(reported)
-    if points:
-        reached.setdefault(Reported.started, points[0][0])
-        if m.target and points[-1][1] >= m.target:
-            first = next(d for d, total in points if total >= m.target)
-            reached.setdefault(Reported.done, first)
+    if not points:
+        return reached
+    reached.setdefault(Reported.started, points[0][0])
+    if target is None or (not target and not down):
+        return reached
+
+    def at(value: Number | None) -> bool:
+        return value is not None and (value <= target if down else value >= target)
+
+    if m.measure is Measure.level and not at(credits[-1]):
+        return reached  # a level that went back above (or below) its target is not done
+    first = next((d for (d, _), c in zip(points, credits) if at(c)), None)
+    if first is not None:
+        reached.setdefault(Reported.done, first)
     return reached
+
+
+def _limit_status(status: Status, judged: Judgement, target: Number | None, as_of: date,
+                  m: Milestone) -> Status:
+    """A breach in force outranks all but a rejection; a limit alone is kept or not."""
+    if status is Status.rejected:
+        return status
+    if judged.in_force and judged.compliance == "breached":
+        return Status.breached
+    # What timing decided (a term not owed, a block, a risk) stands for a limit alone too.
+    kept = (Status.done, Status.waiting, Status.lapsed, Status.contingent, Status.blocked, Status.at_risk)
+    if target is not None or status in kept:
+        return status
+    if not judged.in_force:
+        ended = m.limit is not None and m.limit.until is not None and as_of > m.limit.until
+        return Status.done if ended else Status.upcoming
+    return Status.on_track if judged.compliance == "within" else Status.unknown
 
 
 def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> Gate:
@@ -212,8 +277,8 @@ def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> 
 
 
 def _plan(
-    plan: Plan | None, target: int | None, gates: tuple[Gate, ...], as_of: date
-) -> tuple[date | None, date | None, int | None]:
+    plan: Plan | None, target: Number | None, gates: tuple[Gate, ...], as_of: date
+) -> tuple[date | None, date | None, Number | None]:
     """Start, end and amount planned by `as_of`; a plan without a start waits on its conditions."""
     if plan is None or not target:
         return None, None, None
@@ -224,7 +289,7 @@ def _plan(
         start = max((g.since for g in gates if g.since), default=None)
         if start is None:
             return None, None, 0
-    batches = -(-target // plan.batch)
+    batches = int(-(-target // plan.batch))
     try:
         end: date | None = start + timedelta(days=(batches - 1) * plan.every_days)
     except OverflowError:  # a plan that runs past the calendar has no end date to show
@@ -235,8 +300,8 @@ def _plan(
     return start, end, min(target, done_batches * plan.batch)
 
 
-def _status(m: Milestone, reported: Reported | None, reached: dict[Reported, date], actual: int | None,
-            planned: int | None, due_date: date | None, gates: tuple[Gate, ...], as_of: date) -> Status:
+def _status(m: Milestone, reported: Reported | None, reached: dict[Reported, date], actual: Number | None,
+            planned: Number | None, due_date: date | None, gates: tuple[Gate, ...], as_of: date) -> Status:
     if reported in _FINAL_NO:
         return Status.rejected
     if reported in (Reported.done, Reported.accepted) or Reported.done in reached:
@@ -256,20 +321,24 @@ def _status(m: Milestone, reported: Reported | None, reached: dict[Reported, dat
     return Status.upcoming
 
 
-def _projected(m: Milestone, actual: int | None, points: Sequence[tuple[date, int]], start: date | None) -> date | None:
+def _projected(target: Number | None, actual: Number | None, points: Sequence[tuple[date, Number]],
+               start: date | None, down: bool) -> date | None:
     """When the target is reached at the pace reported so far (None if it cannot be told)."""
-    if not m.target or not actual or actual >= m.target or not points:
+    if target is None or actual is None or not points or (not down and (not target or not actual)):
+        return None
+    sign = -1 if down else 1  # a falling level gains by going down
+    if sign * (actual - target) >= 0:
         return None
     last_day, last_total = points[-1]
-    if start is not None and start < last_day:
+    if start is not None and start < last_day and not down:
         days, gained = (last_day - start).days + 1, last_total
     elif len(points) > 1 and points[0][0] < last_day:
-        days, gained = (last_day - points[0][0]).days, last_total - points[0][1]
+        days, gained = (last_day - points[0][0]).days, sign * (last_total - points[0][1])
     else:
         return None
     if gained <= 0:
         return None
-    remaining = math.ceil((m.target - last_total) * days / gained)
+    remaining = math.ceil(sign * (target - last_total) * days / gained)
     try:
         return last_day + timedelta(days=remaining)
     except OverflowError:
@@ -292,8 +361,8 @@ def _in_force(m: Milestone, reported: Reported | None) -> bool:
 
 
 def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tuple[Gate, ...],
-            states: dict[str, State], due_date: date | None, set_due: date | None, planned: int | None,
-            actual: int | None, as_of: date, window: int) -> tuple[Status, tuple[str, ...]]:
+            states: dict[str, State], due_date: date | None, set_due: date | None, planned: Number | None,
+            actual: Number | None, as_of: date, window: int) -> tuple[Status, tuple[str, ...]]:
     """The precedence after done: lapsed, contingent, blocked, overdue, at risk, then the rest."""
     blocked_by: tuple[str, ...] = (m.id,) if reported is Reported.blocked else ()
     for g in gates:

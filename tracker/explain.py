@@ -1,45 +1,79 @@
-"""One sentence that says why a milestone has its status, for people."""
+"""One sentence that says why a milestone has its status, for people (its words,
+dates and amounts come from `tracker.words`, shared with the report and the app)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from tracker.evaluate import Gate, State, Status
-from tracker.model import Qualifier, Reported
-
-_QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "up to ", Qualifier.at_least: "at least ",
-              Qualifier.about: "about "}
-
-
-def day(value: date | None) -> str:
-    """`28 Mar 2020`, short enough for a narrow column."""
-    return value.strftime("%-d %b %Y") if value else "—"
+from tracker.history import number
+from tracker.model import Reported
+from tracker.words import amount, day, days, fact, limit_text, reading
 
 
-def days(count: int) -> str:
-    """`in 3 days`, `today`, `5 days ago`."""
-    if count == 0:
-        return "today"
-    unit = "day" if abs(count) == 1 else "days"
-    return f"in {count:,} {unit}" if count > 0 else f"{-count:,} {unit} ago"
-
-
-def span(count: int) -> str:
-    """A count of days for a narrow column: `32d`, `458d`, then years: `6.7y`."""
-    count = abs(count)
-    return f"{count}d" if count < 1000 else f"{count / 365.25:.1f}y"
-
-
-def amount(state: State) -> str:
-    """`850 of 1,500 prisoners` or `none reported of up to 5,000 prisoners`."""
-    m = state.milestone
-    target = f"{_QUALIFIER[m.qualifier]}{m.target:,}{' ' + m.unit if m.unit else ''}"
-    done = "none reported" if state.actual is None else f"{state.actual:,}"
-    return f"{done} of {target}"
+def judged(state: State) -> str:
+    """The limit's readings in words: kept or breached, since when, and the worst one."""
+    m, j = state.milestone, state.limit
+    if m.limit is None or j is None:
+        return ""
+    text = f"the limit of {limit_text(m.limit, m.unit)}"
+    if j.compliance is None:
+        return f"{text}: no reading while in force yet"
+    last = state.points[-1] if state.points else None
+    latest = f"last reading {reading(state)} on {day(last[0])}" if last else ""
+    if j.compliance == "breached" and j.breached_since:
+        text = f"Breached since {day(j.breached_since)}: {latest}, against {text}"
+    else:
+        text = f"Within {text}: {latest}"
+    if j.worst is not None:
+        when, value, beyond = j.worst
+        how = f"{number(beyond)} beyond the limit" if beyond > 0 else "within it"
+        text += f"; worst reading {number(value)} on {day(when)} ({how})"
+    return text
 
 
 def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, str]) -> str:
     """Why the milestone stands where it does, in one sentence."""
+    m = state.milestone
+    if m.limit is not None and state.target is None and state.status not in (Status.waiting,
+                                                                          Status.rejected):
+        text = _limit_only(state, as_of)
+    elif state.status is Status.breached:
+        text = judged(state) + "; " + _sentence(state, as_of, names, titles).rstrip(".")
+    else:
+        text = _sentence(state, as_of, names, titles).rstrip(".")
+        if m.limit is not None:
+            text += "; " + judged(state)
+    return "; ".join([text, *_quantity_notes(state, names)]) + "."
+
+
+def _limit_only(state: State, as_of: date) -> str:
+    """A limit with no target to reach: it is only ever kept or breached."""
+    limit = state.milestone.limit
+    if limit is not None and limit.from_ and as_of < limit.from_ and not state.points:
+        return f"Not in force yet: {judged(state)}"
+    if limit is not None and limit.until and as_of > limit.until:
+        return f"Ended {day(limit.until)}; {judged(state)}"
+    return judged(state)[:1].upper() + judged(state)[1:] + _disputed(state)
+
+
+def _quantity_notes(state: State, names: dict[str, str]) -> list[str]:
+    """A restated target, a cap exceeded, a remainder its parts do not account for."""
+    m, notes = state.milestone, []
+    if state.target_history:
+        when, target, source, by = state.target_history[-1]
+        who = f" by {names.get(by, by)}" if by else ""
+        cited = f" ({source})" if source else ""
+        was = f" from {number(m.target)}" if m.target is not None else ""
+        notes.append(f"target restated{was} to {number(target)} on {day(when)}{who}{cited}")
+    if state.over_cap and m.target is not None:
+        notes.append(f"over its cap of up to {number(m.target)}")
+    if state.unattributed:
+        notes.append(f"{number(state.unattributed)} of its own total not attributed to its parts")
+    return notes
+
+
+def _sentence(state: State, as_of: date, names: dict[str, str], titles: dict[str, str]) -> str:
     status = state.status
     if status.value in ("blocked", "at_risk", "contingent", "lapsed"):
         # Imported here: explain_timing builds on this module's helpers.
@@ -66,7 +100,8 @@ def explain(state: State, as_of: date, names: dict[str, str], titles: dict[str, 
     elif status is Status.upcoming:
         parts.insert(0, "Not started" + _due_tail(state))
     elif status is Status.unknown:
-        parts.insert(0, f"Under way by plan ({state.planned:,} due by now) but nothing reported yet")
+        parts.insert(0, f"Under way by plan ({number(state.planned or 0)} due by now) but nothing "
+                        "reported yet")
     elif state.reported is not None:
         parts.insert(0, f"{state.reported.value.capitalize()} on {day(_when(state))}{_due_tail(state)}")
     if state.projected and state.projected >= as_of:
@@ -95,10 +130,10 @@ def _progress(state: State, as_of: date) -> str:
     short = state.shortfall or 0
     if short and state.plan_end:
         ended = "ended" if state.plan_end < as_of else "ends"
-        return f"{text}, {short:,} short of the plan, which {ended} {day(state.plan_end)}"
+        return f"{text}, {number(short)} short of the plan, which {ended} {day(state.plan_end)}"
     if short:
-        return f"{text}, {short:,} short of the {state.planned:,} planned by now"
-    return f"{text}, on plan ({state.planned:,} planned by now)"
+        return f"{text}, {number(short)} short of the {number(state.planned)} planned by now"
+    return f"{text}, on plan ({number(state.planned)} planned by now)"
 
 
 def _due_tail(state: State) -> str:
@@ -112,16 +147,3 @@ def _disputed(state: State) -> str:
         return ""
     facts = ", ".join(fact(d.field) for d in state.disputes)
     return f" (sources disagree on the {facts})"
-
-
-def fact(field: str) -> str:
-    """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
-    if field in ("due", "target"):  # a disputed term (issue 14)
-        return f"{field} date" if field == "due" else field
-    return f"date it was {field[5:]}" if field.startswith("date ") else field
-
-
-def silence(last: date, count: int) -> str:
-    """`Last report 28 Apr 2020, 6.6 years before this date.`"""
-    years = f"{count / 365.25:.1f} years" if count >= 365 else f"{count:,} days"
-    return f"Last report {day(last)}, {years} before this date."

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tracker.evaluate import Gate, State, Status
-from tracker.explain import day, days
+from tracker.words import day, day_count, days
 
 TIMING = (Status.blocked, Status.at_risk, Status.contingent, Status.lapsed)
 """The statuses whose sentence is made here."""
@@ -66,16 +66,12 @@ def tail(state: State, titles: dict[str, str], names: dict[str, str]) -> str:
 def _lateness(state: State) -> str:
     late, original = state.late_days or 0, state.late_days_original or 0
     if state.due_original_date == state.due_date or state.late_days_original is None:
-        return f"{_n(late)} late." if late else "On time."
-    first = f"{_n(original).capitalize()} late against the original date ({day(state.due_original_date)})" \
+        return f"{day_count(late)} late." if late else "On time."
+    first = f"{day_count(original).capitalize()} late against the original date ({day(state.due_original_date)})" \
         if original else f"On time against the original date ({day(state.due_original_date)})"
-    now = f"{_n(late)} late against the revised date ({day(state.due_date)})" if late \
+    now = f"{day_count(late)} late against the revised date ({day(state.due_date)})" if late \
         else f"on time against the revised date ({day(state.due_date)})"
     return f"{first}; {now}."
-
-
-def _n(count: int) -> str:
-    return f"{count:,} day{'' if count == 1 else 's'}"
 
 
 def _gates(gates: list[Gate], titles: dict[str, str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from tracker.model import IMPLIES, DealFile, Milestone, Reported, Update
+from tracker.model import IMPLIES, Bound, DealFile, Measure, Milestone, Reported, Update
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,15 @@ class Facts:
     due_history: tuple[tuple[date, str, str | None], ...]
     reported: Reported | None
     disputes: tuple[Dispute, ...]
-    actual: int | None
-    points: tuple[tuple[date, int], ...]
+    actual: int | float | None
+    points: tuple[tuple[date, int | float], ...]
     reached: dict[Reported, date]
+    bounds: tuple[Bound, ...] = ()
+    """How each point's figure was reported, aligned with `points`."""
+    target: int | float | None = None
+    """The target in force: the file's, or the last restated one."""
+    target_history: tuple[tuple[date, int | float, str | None, str | None], ...] = ()
+    """Every restated target: (date, target, source, by)."""
 
 
 class Index:
@@ -96,9 +102,13 @@ class Index:
         history = tuple(self.updates.get(m.id, ())[:count])
         due, due_history = _due(m, history)
         reported = next((u.status for u in reversed(history) if u.status), None)
-        actual, points = running_total(history)
+        level = m.measure is Measure.level
+        actual, points = running_total(history, level)
+        bounds = tuple(u.bound for u in history if u.total is not None or u.add is not None)
+        restated = tuple((u.date, u.target, u.source, u.by) for u in history if u.target is not None)
+        target = restated[-1][1] if restated else m.target
         own = Facts(history, due, due_history, reported, _disputes(history), actual, tuple(points),
-                   _statuses_reached(history))
+                    _statuses_reached(history), bounds, target, restated)
         self._own[m.id] = (count, own)
         return own
 
@@ -144,13 +154,16 @@ def timing_needs(m: Milestone) -> list[str]:
     return needs
 
 
-def running_total(history: Sequence[Update]) -> tuple[int | None, list[tuple[date, int]]]:
-    """The running total the updates report, and its (date, total) points."""
-    total: int | None = None
-    points: list[tuple[date, int]] = []
+def running_total(
+    history: Sequence[Update], level: bool = False
+) -> tuple[int | float | None, list[tuple[date, int | float]]]:
+    """The running total the updates report (or a level's latest reading), and its points."""
+    total: int | float | None = None
+    points: list[tuple[date, int | float]] = []
     for u in history:
         if u.total is not None:
-            total = max(total or 0, u.total)
+            # A running total never goes down (`check` says so); a level may.
+            total = u.total if level else max(total or 0, u.total)
         elif u.add is not None:
             total = (total or 0) + u.add
         else:
@@ -186,10 +199,26 @@ def _disputes(history: Sequence[Update]) -> tuple[Dispute, ...]:
         if u.status:
             by_fact.setdefault(f"date {u.status.value}", {}).setdefault(u.date.isoformat(), []).append(source)
         if u.total is not None:
-            by_fact.setdefault(f"total on {u.date.isoformat()}", {}).setdefault(f"{u.total:,}", []).append(source)
-    disputes = []
+            by_fact.setdefault(f"total on {u.date.isoformat()}", {}).setdefault(
+                _claim(u), []).append(source)
+    disputes = []  # the same source giving two figures is an error for `check`, not a dispute
     for fact, claims in by_fact.items():
         sources = {s for names in claims.values() for s in names}
         if len(claims) > 1 and len(sources) > 1:
             disputes.append(Dispute(fact, tuple(Claim(v, tuple(s)) for v, s in claims.items())))
     return tuple(disputes)
+
+
+MARK = {Bound.exact: "", Bound.at_least: "≥", Bound.at_most: "≤", Bound.about: "~"}
+"""How a bounded figure is marked wherever it is shown: `≥200`, `≤2,000`, `~1,200`."""
+
+
+def number(value: float) -> str:
+    """`1,500`, `2.5`, `12.4`: whole numbers as written, decimals without float noise."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:,.1f}"
+    return f"{value:,.12g}" if isinstance(value, float) else f"{value:,}"
+
+
+def _claim(u: Update) -> str:
+    return MARK[u.bound] + number(u.total or 0)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +15,12 @@ from pydantic import ValidationError
 
 from tracker.checks import cross_check
 from tracker.collector import paused
-from tracker.messages import schema_problems
 from tracker.errors import FileError, Problem, TrackerError
-from tracker.locate import Path as KeyPath
 from tracker.locate import LazyPositions, Position, key_name, statement_at, too_deep
+from tracker.locate import Path as KeyPath
+from tracker.messages import look_alikes, schema_problems
 from tracker.model import DealFile, Kind, Update
+from tracker.partial import valid_parts
 from tracker.safe import printable
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -46,22 +50,55 @@ class Loaded:
 
 
 def read(path: Path) -> bytes:
-    """The file's bytes, or a FileError that says in plain words why not."""
+    """The file's bytes, or a FileError that says in plain words why not.
+
+    Only a regular file is read, and never more than MAX_BYTES of it: a FIFO would block
+    every command for ever and a device such as /dev/zero never ends. The file is opened
+    without blocking (opening a FIFO waits for a writer) and looked at through the open
+    descriptor, so a file swapped for a FIFO between the look and the read is caught too.
+    """
     name = str(path)
     try:
-        if path.is_dir():
-            raise FileError(name, "is a directory, not a deal file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            limit = MAX_BYTES // (1024 * 1024)
-            raise FileError(name, f"is {size:,} bytes; deal files over {limit} MiB are refused")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise FileError(name, "no such file") from None
     except PermissionError:
         raise FileError(name, "permission denied: the file cannot be read") from None
     except OSError as error:
         raise FileError(name, f"cannot be read: {error.strerror or error}") from None
+    try:
+        return _read_regular(fd, name)
+    except OSError as error:
+        raise FileError(name, f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_regular(fd: int, name: str) -> bytes:
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise FileError(name, "is a directory, not a deal file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileError(name, f"is {_file_kind(info.st_mode)}, not a regular file; "
+                        "only a regular file is read as a deal file")
+    limit = MAX_BYTES // (1024 * 1024)
+    if info.st_size > MAX_BYTES:
+        raise FileError(name, f"is {info.st_size:,} bytes; deal files over {limit} MiB are refused")
+    chunks, size = [], 0
+    while chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:  # it grew while being read
+            raise FileError(name, f"grew past {limit} MiB while being read; deal files over "
+                            f"{limit} MiB are refused")
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    """`a FIFO (named pipe)`, `a character device`, ...: what a non-regular file is."""
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((words for test, words in kinds if test(mode)), "not a regular file")
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -95,6 +132,8 @@ def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         raise TrackerError([_syntax_problem(name, text, error)]) from None
+    except ValueError:  # Python refuses to turn more than 4,300 digits into an int
+        raise TrackerError([_too_many_digits(name, text)]) from None
     except RecursionError:
         line, column = too_deep(text, MAX_DEPTH) or (1, 1)
         message = f"brackets nest more than {MAX_DEPTH} deep here; a deal file needs a few levels"
@@ -104,6 +143,9 @@ def parse(raw: bytes, name: str) -> tuple[DealFile, Mapping[KeyPath, Position]]:
         deal = DealFile.model_validate(data)
     except ValidationError as error:
         problems = schema_problems(name, positions, error, data)
+        # Every problem at once: the cross-checks too, on the records that did validate.
+        deal, origin, also_known = valid_parts(data)
+        problems += cross_check(deal, name, positions, origin, also_known)
         raise TrackerError(sorted(problems, key=_order)) from None
     problems = cross_check(deal, name, positions)
     if problems:
@@ -144,8 +186,8 @@ def _appended(old: DealFile, before: bytes, raw: bytes, name: str) -> DealFile |
         data = tomli.loads(chunk.decode("utf-8"))
         tables = data.pop("updates")
         updates = tuple(Update.model_validate(table) for table in tables)
-    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, KeyError, TypeError,
-            ValidationError):
+    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, ValidationError):
+        # ValueError: a TOML syntax error, or more digits than Python turns into an int.
         return None
     # The chunk must open with the last update already loaded: then `updates` is an array
     # of tables that the tail extends, and nothing else in the file is touched.
@@ -199,6 +241,21 @@ def _conflicts(name: str, text: str) -> list[Problem]:
             for block in blocks]
 
 
+_LONG_NUMBER = re.compile(r"(?<=[=\[,{])[ \t]*[+-]?[0-9][0-9_]{4300,}")
+
+
+def _too_many_digits(name: str, text: str) -> Problem:
+    """Where a whole number too long for Python to read stands, and what to write instead."""
+    found = _LONG_NUMBER.search(text)
+    at = found.start() + len(found.group()) - len(found.group().lstrip(" \t")) if found else 0
+    line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    path = statement_at(text, line) if found else None
+    digits = sum(c.isdigit() for c in found.group()) if found else 0
+    message = (f"expected a whole number no more than {10**12:,}, found a number of "
+               f"{digits:,} digits" if found else "a number is too long to read")
+    return Problem(name, line, column, key_name(path) if path else "", message)
+
+
 def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Problem:
     message = str(getattr(error, "msg", error))
     line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
@@ -212,6 +269,8 @@ def _syntax_problem(name: str, text: str, error: tomli.TOMLDecodeError) -> Probl
         message += " (write numbers without commas: 1500 or 1_500)"
     elif message == "Illegal character '\\n'" or message == "Unterminated string":
         message += " (a string is not closed: is a quote missing?)"
+    elif message.startswith("Expected '='") and not source.split("=")[0].isascii():
+        message += look_alikes(source.split("=")[0].strip())  # bare keys are plain ASCII
     elif message.startswith("Cannot overwrite"):
         message += " (this key is already set above in the same table)"
     elif message.startswith("Cannot declare") and path:

@@ -8,15 +8,27 @@ a key such as `milestones[3].plan.batch`. This scanner runs only on text that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
-from tracker.safe import printable
+from tracker.safe import SHOWN, shortened
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
+# Runs are taken whole (`++`, `*+`): a 10 MB string must not leave a backtracking
+# stack of 10 million entries behind it (it cost 1.6 GB).
+_BLANK = re.compile(r"(?:[ \t\r]++|#[^\n]*+)*+")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
+_BASIC = re.compile(r'(?:[^"\\\n]++|\\[^\n]?)*+')
+_LITERAL = re.compile(r"[^'\n]*+")
+_MULTI_BASIC = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+', re.DOTALL)
+_MULTI_LITERAL = re.compile(r"(?:[^']++|'(?!''))*+")
+_BARE_RUN = re.compile(r"[A-Za-z0-9_-]*+")
+_SCALAR = re.compile(r"[^,\]}\n#]*+")
+_SIMPLE_LINE = re.compile(r"""([A-Za-z0-9_-]++)[ \t]*+=[ \t]*+("(?:[^"\\\n]++|\\[^\n])*+"(?!")|'[^'\n]*+'(?!')"""
+                          r"""|[^\s,\]}#\[{"']++)[ \t]*+(?:#[^\n]*+)?(?:\n|\Z)""")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
 
 
@@ -47,30 +59,29 @@ class _Scanner:
         return self.text[self.pos : self.pos + n]
 
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
-            if self.pos < len(self.text) and self.text[self.pos] == "\n":
-                self.line += 1
-                self.line_start = self.pos + 1
-            self.pos += 1
+        # Counted on the slice, not a character at a time: a 10 MB string is one step.
+        end = self.pos + n
+        lines = self.text.count("\n", self.pos, end)
+        if lines:
+            self.line += lines
+            self.line_start = self.text.rfind("\n", self.pos, end) + 1
+        self.pos = end
 
     def skip_blank(self, newlines: bool) -> None:
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == "#":
-                while self.pos < len(self.text) and self.text[self.pos] != "\n":
-                    self.pos += 1
-            elif char in " \t\r" or (newlines and char == "\n"):
-                self.advance()
-            else:
-                return
+        found = (_BLANK_LINES if newlines else _BLANK).match(self.text, self.pos)
+        end = found.end() if found else self.pos
+        if newlines and end > self.pos:
+            self.advance(end - self.pos)
+        else:
+            self.pos = end
 
     def string(self) -> str:
         quote = self.peek()
         if self.peek(3) == quote * 3:
             self.advance(3)
             start = self.pos
-            while self.pos < len(self.text) and self.peek(3) != quote * 3:
-                self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
+            found = (_MULTI_BASIC if quote == '"' else _MULTI_LITERAL).match(self.text, self.pos)
+            self.advance((found.end() if found else len(self.text)) - self.pos)
             # A multi-line string may end with up to two extra quotes before the closing three.
             while self.peek(4) == quote * 4:
                 self.advance()
@@ -78,16 +89,11 @@ class _Scanner:
             self.advance(3)
             return value
         self.advance()
-        chars = []
-        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
-            if quote == '"' and self.peek() == "\\":
-                chars.append(self.peek(2))
-                self.advance(2)
-                continue
-            chars.append(self.peek())
-            self.advance()
+        found = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos)
+        end = found.end() if found else self.pos
+        text = self.text[self.pos : end]
+        self.pos = end  # a one-line string holds no newline
         self.advance()
-        text = "".join(chars)
         # A quoted key such as "\u001b" must match the key tomli decoded.
         return _unescape(text) if quote == '"' and "\\" in text else text
 
@@ -99,8 +105,7 @@ class _Scanner:
                 parts.append(self.string())
             else:
                 start = self.pos
-                while self.pos < len(self.text) and self.text[self.pos] in _BARE:
-                    self.pos += 1
+                self.pos = _BARE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
                 parts.append(self.text[start : self.pos])
             self.skip_blank(newlines=False)
             if self.peek() != ".":
@@ -179,8 +184,7 @@ class _Scanner:
                 self._unstick(before)
                 index += 1
         else:
-            while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
-                self.pos += 1
+            self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def _unstick(self, before: int) -> None:
         # Only broken text (the line of a syntax error) can stall a loop; step over it.
@@ -198,8 +202,22 @@ class _Scanner:
             if self.peek() == "[":
                 table = self.header()
                 yield line, table
+            elif (simple := _SIMPLE_LINE.match(self.text, self.pos)) is not None:
+                yield line, self._simple(table, simple)
             else:
                 yield line, self.key_value(table)
+
+    def _simple(self, table: Path, found: re.Match[str]) -> Path:
+        """`key = "text"` or `key = 12` on a line of its own (most lines of a deal file),
+        placed with one regular expression instead of a walk through the line."""
+        path = table + (found.group(1),)
+        self.found[path] = (self.line, self.pos - self.line_start + 1)
+        self.values[path] = (self.line, found.start(2) - self.line_start + 1)
+        self.pos = found.end()
+        if self.text.endswith("\n", 0, self.pos):
+            self.line += 1
+            self.line_start = self.pos
+        return path
 
     def run(self) -> dict[Path, Position]:
         try:
@@ -258,33 +276,41 @@ def too_deep(text: str, limit: int) -> Position | None:
 
 
 class LazyPositions(Mapping[Path, Position]):
-    """Positions worked out only when first asked for: a valid file never pays for them."""
+    """Positions worked out only when first asked for, and only as far into the text as
+    the question needs: a valid file never pays for them, and the problems of a large
+    file (asked for in file order) are placed in one pass that stops at the last one."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._scanner: _Scanner | None = None
+        self._steps: Iterator[tuple[int, Path]] | None = None
 
-    def _map(self) -> dict[Path, Position]:
-        return self._scan().found
-
-    def _scan(self) -> _Scanner:
+    def _until(self, ready: Callable[[_Scanner], bool]) -> _Scanner:
+        """The scanner, run on until `ready` holds or the text ends. In valid TOML a key is
+        written once, so a position found never changes as the scan goes on."""
         if self._scanner is None:
             self._scanner = _Scanner(self._text)
-            self._scanner.run()
+            self._steps = self._scanner.statements()
+        while self._steps is not None and not ready(self._scanner):
+            try:
+                for _ in range(2000):
+                    next(self._steps)
+            except (StopIteration, RecursionError):  # the end, or nesting meant to exhaust the stack
+                self._steps = None
         return self._scanner
 
     def value(self, path: Path) -> Position | None:
         """Where the value of `path` starts (after the `=`), if it was written as a value."""
-        return self._scan().values.get(path)
+        return self._until(lambda scanner: path in scanner.values).values.get(path)
 
     def __getitem__(self, key: Path) -> Position:
-        return self._map()[key]
+        return self._until(lambda scanner: key in scanner.found).found[key]
 
     def __iter__(self) -> Iterator[Path]:
-        return iter(self._map())
+        return iter(self._until(lambda scanner: False).found)
 
     def __len__(self) -> int:
-        return len(self._map())
+        return len(self._until(lambda scanner: False).found)
 
 
 def nearest(found: Mapping[Path, Position], path: Path) -> Position | None:
@@ -300,7 +326,9 @@ def key_name(path: Path) -> str:
     text = ""
     for part in path:
         if isinstance(part, str) and not (part and set(part) <= _BARE):
-            # Quoted as in TOML, with control characters shown escaped, never raw.
-            part = '"' + printable(part).replace('"', '\\"') + '"'
+            # Quoted as in TOML, escaped and cut: a key can be a control sequence, or 10 MB long.
+            part = '"' + shortened(part).replace('"', '\\"') + '"'
+        elif isinstance(part, str) and len(part) > SHOWN:
+            part = shortened(part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from datetime import date, time
 from enum import Enum
 from typing import Any
@@ -16,7 +17,7 @@ from tracker.errors import Problem
 from tracker.locate import LazyPositions, key_name, nearest
 from tracker.locate import Path as KeyPath
 from tracker.model import DealFile
-from tracker.safe import printable
+from tracker.safe import SHOWN, printable, shortened
 
 
 def schema_problems(name: str, positions: LazyPositions, error: ValidationError,
@@ -26,8 +27,21 @@ def schema_problems(name: str, positions: LazyPositions, error: ValidationError,
     # A misspelt required key is both unknown ('titel') and missing ('title'): say it once.
     meant = {_loc(i)[:-1] + (h,) for i in items if i["type"] == "extra_forbidden"
              for h in [_key_hint(_loc(i))] if h}
-    return [_schema_problem(name, positions, item) for item in items
+    return [_schema_problem(name, positions, item, _record_id(data, _loc(item))) for item in items
             if not (item["type"] == "missing" and _loc(item) in meant)]
+
+
+def _record_id(data: Any, loc: KeyPath) -> str:
+    """The id of the record `loc` is in (`milestones[3]` -> "talks"), if it has a valid one."""
+    if len(loc) < 2 or not isinstance(loc[1], int) or loc[0] not in ("parties", "sources", "milestones"):
+        return ""
+    table = data.get(loc[0]) if isinstance(data, dict) else None
+    item = table[loc[1]] if isinstance(table, list) and loc[1] < len(table) else None
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident if isinstance(ident, str) and _ID.match(ident) else ""
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # as model.Id: only a valid id is echoed
 
 
 def _loc(item: Any) -> KeyPath:
@@ -54,17 +68,42 @@ def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
     return tuple(path)
 
 
+def look_alikes(text: str) -> str:
+    """` (it holds 'і' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), a look-alike
+    of a Latin letter: retype it)`: keys and ids are plain ASCII, so any other letter in
+    one is a look-alike no reader can see."""
+    odd = list(dict.fromkeys(c for c in text[:SHOWN] if not c.isascii() and c.isprintable()))
+    if not odd:
+        return ""
+    named = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in odd[:3])
+    more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
+    what = "a look-alike of a Latin letter" if len(odd) == 1 else "look-alikes of Latin letters"
+    return f" (it holds {named}{more}, {what}: retype it)"
+
+
+def _skeleton(text: str) -> str:
+    """`text` with each look-alike letter replaced by the ASCII letter it looks like."""
+    return "".join(_CONFUSABLE.get(c, c) for c in unicodedata.normalize("NFKD", text) if c.isascii()
+                   or c in _CONFUSABLE)
+
+
+_CONFUSABLE = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                       "aeopcyxijsdhlqwABEKMHOPCTXIJSabeiknoptuxABEHIKMNOPTYX"))
+
+
 def _key_hint(loc: KeyPath) -> str | None:
-    hint = difflib.get_close_matches(str(loc[-1]), _field_names(loc[:-1]), n=1)
+    if len(str(loc[-1])) > SHOWN:  # no key is this long; difflib would index all of it
+        return None
+    hint = difflib.get_close_matches(_skeleton(str(loc[-1])), _field_names(loc[:-1]), n=1)
     return hint[0] if hint else None
 
 
-def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
+def _schema_problem(name: str, positions: LazyPositions, item: Any, record: str) -> Problem:
     loc = _loc(item)
     line, column = nearest(positions, loc) or (1, 1)
     found, kind = item.get("input"), item["type"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{printable(str(loc[-1]))}'"
+        message = f"unknown key '{shortened(str(loc[-1]))}'{look_alikes(str(loc[-1]))}"
         hint = _key_hint(loc)
         allowed = ", ".join(sorted(_field_names(loc[:-1])))
         message += f"; did you mean {hint!r}?" if hint else f" (allowed here: {allowed})"
@@ -75,9 +114,10 @@ def _schema_problem(name: str, positions: LazyPositions, item: Any) -> Problem:
     else:
         line, column = positions.value(loc) or (line, column)
         message = f"expected {_expected(item)}, found {_shown(found)}"
+        message += look_alikes(found) if isinstance(found, str) and kind == "string_pattern_mismatch" else ""
         hint = _enum_hint(loc, found)
         message += f"; did you mean {hint!r}?" if hint else ""
-    return Problem(name, line, column, key_name(loc), message)
+    return Problem(name, line, column, key_name(loc), message, record)
 
 
 def _missing(loc: KeyPath) -> str:
@@ -128,6 +168,8 @@ def _shown(value: object) -> str:
         return str(value).lower()
     if isinstance(value, (date, time)):
         return value.isoformat()
+    if isinstance(value, str) and len(value) > SHOWN:  # cut first: escaping 10 MB took seconds
+        return f"{printable(repr(value[:SHOWN]))[:-1]}... ({len(value):,} characters)"
     shown = printable(repr(value))
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
@@ -172,7 +214,7 @@ def _field_names(loc: KeyPath) -> list[str]:
 
 
 def _enum_hint(loc: KeyPath, found: object) -> str | None:
-    if not isinstance(found, str) or not loc or isinstance(loc[-1], int):
+    if not isinstance(found, str) or len(found) > SHOWN or not loc or isinstance(loc[-1], int):
         return None
     enum = _field_type(loc)
     if not (isinstance(enum, type) and issubclass(enum, Enum)):

@@ -6,10 +6,13 @@ total and dispute is derived from them by `tracker.evaluate`.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictStr, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, Strict, StrictBool, StrictStr,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
 # Re-exported: the rest of the tracker reads the schema's date types from here.
 from tracker.dates import MAX_DATE as MAX_DATE
@@ -24,6 +27,24 @@ Id = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 Count = Annotated[int, Strict(), Field(ge=0, le=10**12)]
 """A whole number of things (prisoners, troops, dollars), never absurdly large."""
+
+def _figure(value: object) -> int | float:
+    """A figure as the file writes it: a whole number stays whole, a decimal stays decimal."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number_type", "Input should be a whole number or a decimal")
+    if not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    # The same bounds as `Count`, with the same error types, so messages read alike.
+    if value < 0:
+        raise PydanticCustomError("greater_than_equal", "Input should be greater than or equal to 0", {"ge": 0})
+    if value > 10**12:
+        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to 1000000000000", {"le": 10**12})
+    return value
+
+
+Figure = Annotated[int | float, PlainValidator(_figure)]
+"""A reported or promised figure: a whole number or a decimal (2.5 %, 12.4 t), never absurd."""
+
 
 class Record(BaseModel):
     """Base for every record: unknown keys are errors and records never change."""
@@ -59,6 +80,22 @@ class Qualifier(str, Enum):
     exact = "exact"
     up_to = "up_to"
     at_least = "at_least"
+    about = "about"
+
+
+class Measure(str, Enum):
+    """What a quantity's figures are: a running total of deliveries, or a level that moves."""
+
+    total = "total"
+    level = "level"
+
+
+class Bound(str, Enum):
+    """How a reported figure was given: exactly, as a floor, as a ceiling, or roughly."""
+
+    exact = "exact"
+    at_least = "at_least"
+    at_most = "at_most"
     about = "about"
 
 
@@ -161,6 +198,30 @@ class Plan(Record):
 
 
 
+class Limit(Record):
+    """A ceiling and/or a floor that a quantity's readings must stay within while in force."""
+
+    at_most: Figure | None = None
+    """The ceiling: a reading above it is a breach."""
+    at_least: Figure | None = None
+    """The floor: a reading below it is a breach."""
+    from_: Day | None = Field(default=None, alias="from")
+    """The first day the limit is in force (written `from`); without it, from the start."""
+    until: Day | None = None
+    """The last day the limit is in force; without it, for as long as the deal lasts."""
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Limit:
+        if self.at_most is None and self.at_least is None:
+            raise ValueError("a `limit` needs `at_most`, `at_least` or both")
+        if self.at_most is not None and self.at_least is not None and self.at_least > self.at_most:
+            raise ValueError(f"the limit's `at_least` ({self.at_least:,}) is above its "
+                             f"`at_most` ({self.at_most:,}): no reading could be within it")
+        if self.from_ is not None and self.until is not None and self.until < self.from_:
+            raise ValueError(f"the limit ends ({self.until}) before it starts ({self.from_})")
+        return self
+
+
 class Condition(Record):
     """Something that must have happened before a milestone can proceed."""
 
@@ -245,8 +306,12 @@ class Milestone(Record):
     """Sources that support the milestone itself."""
     notes: StrictStr = Field(default="", max_length=20_000)
     """Free notes for the reader."""
-    target: Count | None = None
-    """For a quantity: how many are promised."""
+    target: Figure | None = None
+    """For a quantity: how many are promised (for a level, the level to reach, up or down)."""
+    measure: Measure = Measure.total
+    """Whether its figures are a running total (never goes down) or a level that may move."""
+    limit: Limit | None = None
+    """A ceiling or floor its readings must stay within; judged as kept or breached."""
     unit: StrictStr = Field(default="", max_length=60)
     """What is counted (prisoners, troops)."""
     qualifier: Qualifier = Qualifier.exact
@@ -272,8 +337,8 @@ class Milestone(Record):
 
     @model_validator(mode="after")
     def _quantities(self) -> Milestone:
-        if self.kind is Kind.quantity and self.target is None:
-            raise ValueError("a quantity needs a `target`")
+        if self.kind is Kind.quantity and self.target is None and self.limit is None:
+            raise ValueError("a quantity needs a `target` (or a `limit`)")
         if self.plan is not None and self.target is None:
             raise ValueError("a `plan` needs a `target` to plan towards")
         if self.due is not None and self.due_after is not None:
@@ -296,10 +361,14 @@ class Update(Record):
     """How an inferred date was worked out."""
     source: Id | None = None
     """The source that reports it."""
-    total: Count | None = None
-    """The running total delivered so far."""
-    add: Count | None = None
+    total: Figure | None = None
+    """The running total delivered so far (for a level, the reading that day)."""
+    add: Figure | None = None
     """How many more were delivered that day."""
+    bound: Bound = Bound.exact
+    """How the figure was reported: exactly, "at least", "at most" or "about"."""
+    target: Figure | None = None
+    """A restated target; the old one is kept in the history."""
     status: Reported | None = None
     """A change of status."""
     due: Due | None = None
@@ -315,9 +384,12 @@ class Update(Record):
     def _something(self) -> Update:
         if self.total is not None and self.add is not None:
             raise ValueError("give either `total` or `add`, not both")
-        facts = (self.total, self.add, self.status, self.due)
+        facts = (self.total, self.add, self.status, self.due, self.target)
         if all(f is None for f in facts) and not self.note:
-            raise ValueError("an update needs `total`, `add`, `status`, `due` or `note`")
+            raise ValueError("an update needs `total`, `add`, `status`, `due` or `note` "
+                             "(or a restated `target`)")
+        if self.bound is not Bound.exact and self.total is None and self.add is None:
+            raise ValueError("a `bound` says how a `total` or `add` was reported; give one")
         return self
 
 

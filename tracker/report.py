@@ -7,23 +7,32 @@ exactly, with every control or bidi character written as a JSON escape.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-
-from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import day, fact, silence, span
-from tracker.model import Qualifier, due_precision
-from tracker.report_json import render_json, to_dict
+from tracker.evaluate import State, Status
+from tracker.report_json import render_json
 from tracker.rollup import Evaluation, PartyRollup, Row
 from tracker.safe import printable
+from tracker.text import bar, cells, clip, fit, pack, wrap
+from tracker.words import (
+    NOTHING,
+    by_status,
+    day,
+    due,
+    fact,
+    fraction,
+    label,
+    left,
+    of,
+    silence,
+    tally,
+)
 
-__all__ = ["render", "to_dict", "fit", "pad", "wrap", "width", "bar"]
+__all__ = ["render"]
 
 WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
-           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33"}
-_COLORS |= {Status.blocked: "35;1", Status.at_risk: "33;1", Status.contingent: "2;3", Status.lapsed: "2;9"}
-_QUALIFIER = {Qualifier.exact: "", Qualifier.up_to: "≤", Qualifier.at_least: "≥", Qualifier.about: "~"}
+           Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
+           Status.breached: "41;97;1", Status.blocked: "35;1", Status.at_risk: "33;1",
+           Status.contingent: "2;3", Status.lapsed: "2;9"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
 _INDENT = " " * (_STATUS_W + _GAP)
@@ -40,120 +49,29 @@ def render(evaluation: Evaluation, fmt: str, color: bool) -> str:
     raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
 
 
-def width(text: str) -> int:
-    """Columns `text` takes in a terminal: East Asian wide characters take two."""
-    return sum(_char_width(c) for c in text)
-
-
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def fit(text: str, columns: int) -> str:
-    """`text` cut to `columns` display columns, ending in … when cut."""
-    if width(text) <= columns:
-        return text
-    out, used = [], 0
-    for char in text:
-        used += _char_width(char)
-        if used > columns - 1:
-            break
-        out.append(char)
-    return "".join(out) + "…"
-
-
-def pad(text: str, columns: int, right: bool = False) -> str:
-    """`text` cut or padded with spaces to exactly `columns` display columns."""
-    text = fit(text, columns)
-    space = " " * (columns - width(text))
-    return space + text if right else text + space
-
-
-def wrap(text: str, columns: int) -> list[str]:
-    """Words of `text` in lines of at most `columns` display columns."""
-    lines: list[str] = []
-    line = ""
-    for word in _pieces(text.split(), columns):
-        if line and width(line) + 1 + width(word) > columns:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return lines + [line] if line else lines
-
-
-def _pieces(words: list[str], columns: int) -> Iterator[str]:
-    """The words, with any wider than a line cut into pieces that fit."""
-    for word in words:
-        while width(word) > columns:
-            cut = fit(word, columns)[:-1] or word[0]
-            yield cut
-            word = word[len(cut):]
-        yield word
-
-
-def bar(fraction: float, columns: int) -> str:
-    """A progress bar of `columns` characters, filled by `fraction` (0 to 1)."""
-    filled = round(max(0.0, min(1.0, fraction)) * columns)
-    return "█" * filled + "░" * (columns - filled)
-
-
 def _paint(text: str, status: Status, color: bool) -> str:
     return f"\x1b[{_COLORS[status]}m{text}\x1b[0m" if color else text
 
 
-def _label(status: Status) -> str:
-    return f"{GLYPH[status]} {status.value}"
-
-
 def _counts(evaluation: Evaluation) -> list[str]:
-    return [f"{n} {_label(s)}" for s, n in evaluation.counts.items() if n]
-
-
-def _amount(state: State) -> str:
-    """`850/1,500`, `850/≤5,000`; `—` when nothing has been reported."""
-    m = state.milestone
-    return f"{_figure(state.actual)}/{_QUALIFIER[m.qualifier]}{m.target:,}"
-
-
-def _figure(value: int | None) -> str:
-    """`1,500`, or `—` when nothing has been reported (not the same as zero)."""
-    return "—" if value is None else f"{value:,}"
-
-
-def _by_status(counts: dict[Status, int]) -> str:
-    """`2 done, 1 behind`: the statuses that occur, without glyphs."""
-    return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-
-
-def _due(state: State) -> str:
-    """The due date as precise as the file gives it: `28 Mar 2020`, `Jul 2021`, `2021`."""
-    if state.due_date is None:
-        return ""
-    precision = due_precision(state.due) if state.due else "day"
-    return {"day": day(state.due_date), "month": state.due_date.strftime("%b %Y"),
-            "year": str(state.due_date.year)}[precision]
+    return [tally(s, n) for s, n in evaluation.counts.items() if n]
 
 
 def _left(state: State) -> str:
-    left = state.days_left
-    if left is None or state.status in _FINISHED:
-        return ""
-    return "due today" if left == 0 else f"{span(left)} left" if left > 0 else f"{span(left)} late"
+    return "" if state.status in _FINISHED else left(state)
 
 
 def _text(evaluation: Evaluation, color: bool) -> str:
     titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
-              f"Progress {bar(evaluation.progress, 40)} {evaluation.progress:.0%}"]
+              (f"Progress {bar(evaluation.progress, 40, eighths=False)} {evaluation.progress:.0%}"
+               f" of {evaluation.counted} commitments")]
     if evaluation.silent_days is not None and evaluation.last_news is not None:
         lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
-    lines += _flow(_counts(evaluation), WIDTH)
+    lines += pack(_counts(evaluation), WIDTH)
     columns = _Columns(evaluation.rows)
-    lines += ["", pad("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE",
+    lines += ["", fit("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE",
               _INDENT + columns.line("KIND", "PARTY", "DUE", "LEFT", "PROGRESS")]
     for row in evaluation.rows:
         lines += _text_row(row, columns, color)
@@ -169,49 +87,54 @@ def _text(evaluation: Evaluation, color: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _flow(items: list[str], columns: int, sep: str = "  ") -> list[str]:
-    """Items side by side, starting a new line rather than splitting one."""
-    lines = [""]
-    for item in items:
-        joined = f"{lines[-1]}{sep}{item}" if lines[-1] else item
-        if lines[-1] and width(joined) > columns:
-            lines.append(item)
-        else:
-            lines[-1] = joined
-    return lines if lines[0] else []
-
-
 class _Columns:
     """Widths of the second line of each row, sized to what the deal holds."""
 
     def __init__(self, rows: tuple[Row, ...]) -> None:
         self.kind = max((len(r.milestone.kind.value) for r in rows), default=4)
-        self.party = min(14, max((width(printable(r.milestone.party or "")) for r in rows), default=5))
+        self.party = min(14, max((cells(printable(r.milestone.party or "")) for r in rows), default=5))
         self.party = max(self.party, 5)
         used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
-        amounts = [width(_amount(r.state)) for r in rows if r.state.target is not None]
+        amounts = [cells(_progress_text(r.state)) for r in rows if _measured(r.state)]
         self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
 
     def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
         gap = " " * _GAP
-        return (pad(kind, self.kind) + gap + pad(party, self.party) + gap + pad(due, _DUE_W, True)
-                + gap + pad(left, _LEFT_W, True) + gap + progress).rstrip()
+        return (fit(kind, self.kind) + gap + fit(party, self.party) + gap + fit(due, _DUE_W, True)
+                + gap + fit(left, _LEFT_W, True) + gap + progress).rstrip()
 
 
 def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     state, m = row.state, row.milestone
-    label = _label(state.status)
-    status = _paint(label, state.status, color) + " " * max(1, _STATUS_W - width(label) + _GAP)
-    room_title = WIDTH - len(_INDENT) - max(0, width(label) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
+    word = label(state.status)
+    status = _paint(word, state.status, color) + " " * max(1, _STATUS_W - cells(word) + _GAP)
+    room_title = WIDTH - len(_INDENT) - max(0, cells(word) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
     progress = ""
     if state.target is not None:
-        progress = bar(state.progress or 0.0, columns.bar) + " " + _amount(state)
-    second = columns.line(m.kind.value, printable(m.party or "—"), _due(state), _left(state), progress)
+        progress = bar(state.progress or 0.0, columns.bar, eighths=False) + " " + fraction(state)
+    elif _measured(state):
+        progress = _progress_text(state)
+    second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state), progress)
     room = WIDTH - len(_INDENT)
-    lines = ["", status + fit(printable(m.title), room_title), _INDENT + fit(second, room)]
+    if cells(second) > room and progress.startswith("reading "):
+        # The figures matter more than the word: the sentence below says "reading".
+        second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state),
+                              progress.removeprefix("reading "))
+    lines = ["", status + clip(m.title, room_title), _INDENT + clip(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines
+
+
+def _progress_text(state: State) -> str:
+    """The amount beside a bar, or for a limit alone `reading 1,620 (≤1,550)`: a limit is
+    kept or not, so it has no bar to fill."""
+    return fraction(state) if state.target is not None else "reading " + fraction(state)
+
+
+def _measured(state: State) -> bool:
+    """A milestone with figures to show: a target to reach, or a limit to keep."""
+    return state.target is not None or state.milestone.limit is not None
 
 
 def _details(row: Row) -> list[str]:
@@ -231,12 +154,12 @@ def _details(row: Row) -> list[str]:
 
 def _text_party(party: PartyRollup) -> list[str]:
     signed = "signatory" if party.signatory else "not a signatory"
-    counts = _by_status(party.counts) or "nothing"
-    lines = ["", fit(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
+    counts = by_status(party.counts) or "nothing"
+    lines = ["", clip(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
     lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
     for d in party.delivered:
         share = (d.actual or 0) / d.target if d.target else 0.0
-        lines.append(fit(f"    {bar(share, 20)} {_figure(d.actual)}/{d.target:,} {printable(d.unit)}", WIDTH))
+        lines.append(clip(f"    {bar(share, 20, eighths=False)} {of(d.actual, d.target, printable(d.unit))}", WIDTH))
     return lines
 
 
@@ -258,18 +181,12 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
 def _markdown(evaluation: Evaluation) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
-             f"As of **{evaluation.as_of.isoformat()}**: {evaluation.progress:.0%} delivered; {counts}.",
+             (f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} of "
+              f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}."),
              *_silence_md(evaluation), "", "## Milestones", "",
-             "| Status | Milestone | Kind | Party | Progress | Due | Days left |",
+             "| Status | Milestone | Kind | Party | Progress | Due | Left |",
              "|---|---|---|---|---|---|---|"]
-    for row in evaluation.rows:
-        s, m = row.state, row.milestone
-        unit = f" {_md(m.unit)}" if m.unit else ""
-        progress = f"{_amount(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
-        due = s.due_date.isoformat() if s.due_date else ""
-        left = "" if s.days_left is None or s.status in _FINISHED else f"{s.days_left:,}"
-        lines.append(f"| {_label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or '')} "
-                     f"| {progress} | {due} | {left} |")
+    lines += [_md_row(row) for row in evaluation.rows]
     lines += ["", "## Details", ""]
     for row in evaluation.rows:
         extra = "".join(f" {_md(text.rstrip('.'))}." for text in _details(row))
@@ -277,9 +194,20 @@ def _markdown(evaluation: Evaluation) -> str:
                      f"{_md(row.sentence)}{extra}")
     lines += ["", "## Parties", "", "| Party | Signed | Owes | Status | Delivered |", "|---|---|---|---|---|"]
     for p in evaluation.parties:
-        delivered = ", ".join(f"{_figure(d.actual)}/{d.target:,} {_md(d.unit)}" for d in p.delivered)
-        lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {_by_status(p.counts)} "
+        delivered = ", ".join(of(d.actual, d.target, _md(d.unit)) for d in p.delivered)
+        lines.append(f"| {_md(p.name)} | {'yes' if p.signatory else 'no'} | {p.owes} | {by_status(p.counts)} "
                      f"| {delivered} |")
     if evaluation.context:
         lines += ["", "## Context", ""] + [f"- {_md(m.title)}" for m in evaluation.context]
     return "\n".join(lines) + "\n"
+
+
+def _md_row(row: Row) -> str:
+    """One milestone as a table row, in the text report's words."""
+    s, m = row.state, row.milestone
+    unit = f" {_md(m.unit)}" if m.unit else ""
+    progress = f"{fraction(s)}{unit} ({s.progress:.0%})" if s.progress is not None else ""
+    if s.progress is None and _measured(s):
+        progress = f"reading {fraction(s)}{unit}"
+    return (f"| {label(s.status)} | {_md(m.title)} | {m.kind.value} | {_md(m.party or NOTHING)} "
+            f"| {progress} | {due(s)} | {_left(s)} |")

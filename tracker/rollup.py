@@ -11,10 +11,10 @@ from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
 from tracker.explain_timing import tail
-from tracker.model import DealFile, Kind, Milestone, Party
+from tracker.model import DealFile, Kind, Measure, Milestone, Party
 
-NEEDS_ATTENTION: tuple[Status, ...] = (Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
-NEEDS_ATTENTION += (Status.blocked, Status.at_risk)
+NEEDS_ATTENTION = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind,
+                   Status.waiting, Status.rejected, Status.unknown)
 UNOWED = (Status.contingent, Status.lapsed)
 """Terms not owed (yet, or any more): left out of the deal's progress."""
 
@@ -50,9 +50,9 @@ class Delivered:
     """What a party has delivered of one unit (prisoners, troops) against its targets."""
 
     unit: str
-    actual: int | None
+    actual: int | float | None
     """None when nothing of this unit has been reported yet (not the same as zero)."""
-    target: int
+    target: int | float
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class PartyRollup:
     counts: dict[Status, int]
     delivered: tuple[Delivered, ...]
     owed_to: int
+    role: str = ""
+    """What the deal asks of the party, in a line (the file's `role`)."""
+    rows: tuple[Row, ...] = ()
+    """The milestones it owes, in file order, so a screen listing them scans no other row."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,15 @@ class Evaluation:
     progress: float
     parties: tuple[PartyRollup, ...]
     dates: tuple[date, ...]
+    counted: int = 0
+    """How many commitments the headline `progress` is the share of."""
+
+    @property
+    def basis(self) -> str:
+        """What the headline measures, in words."""
+        return ("each counted once: a whole and not its parts (unless a part has a limit of "
+                "its own), a limit when kept; events, context and terms not owed (contingent, "
+                "lapsed) left out")
 
     @property
     def last_news(self) -> date | None:
@@ -129,42 +142,55 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
         for state in (states[m.id],)
     )
     counts = Counter(r.state.status for r in rows)
-    owed = [r for r in rows if r.state.status not in UNOWED]
-    progress = sum(_credit(r.state) for r in owed) / len(owed) if owed else 0.0
+    wholes = {m.id for m in deal.milestones}
+    # A part's delivery is counted in its whole; a part with a limit of its own (one
+    # party's share of a quota) is a commitment of its own, kept or breached. A term not
+    # owed (contingent, lapsed) is left out.
+    counted = [r.state for r in rows if r.milestone.kind is not Kind.event
+               and not (r.milestone.part_of in wholes and r.milestone.limit is None)
+               and r.state.status not in UNOWED]
+    progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),
         counts={s: counts.get(s, 0) for s in Status},
         progress=progress,
         parties=_parties(deal, rows),
-        dates=index.dates(),
+        dates=index.dates(), counted=len(counted),
     )
 
 
 def _credit(state: State) -> float:
-    """How much of a milestone counts as delivered: its progress, or all of it when done."""
+    """How much of a milestone counts as delivered: its progress, or all of it when done;
+    a limit counts as kept (within) or not, never as an amount delivered."""
+    if state.status is Status.breached:
+        return 0.0
     if state.status is Status.done:
         return 1.0
+    if state.target is None and state.milestone.limit is not None:
+        return 1.0 if state.compliance == "within" else 0.0
     return state.progress or 0.0
 
 
 def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
     # One pass over the rows for all parties: a pass per party grew as parties × milestones.
-    owed: dict[str, list[State]] = {p.id: [] for p in deal.parties}
+    owed: dict[str, list[Row]] = {p.id: [] for p in deal.parties}
     owed_to: Counter[str] = Counter()
     for r in rows:
-        owed.get(r.milestone.party or "", []).append(r.state)
+        owed.get(r.milestone.party or "", []).append(r)
         for party in set(r.milestone.to):  # not Counter.update: its checks cost 15 ms a call here
             owed_to[party] += 1
     return tuple(_party(p, owed[p.id], owed_to[p.id]) for p in deal.parties)
 
 
-def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
-    counts = Counter(s.status for s in owed)
-    units: dict[str, tuple[int | None, int]] = {}
-    for s in owed:
+def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
+    counts = Counter(r.state.status for r in owed)
+    units: dict[str, tuple[int | float | None, int | float]] = {}
+    for s in (r.state for r in owed):
         # Parts count towards their whole; adding both would count them twice.
-        if s.target is not None and s.milestone.part_of is None and s.status not in UNOWED:
+        # A level (troops remaining) or a limit is not an amount delivered; nor is a term not owed.
+        if (s.target is not None and s.milestone.part_of is None and s.milestone.measure is Measure.total
+                and s.status not in UNOWED):
             unit = s.milestone.unit or "units"
             actual, target = units.get(unit, (None, 0))
             if s.actual is not None:
@@ -174,5 +200,5 @@ def _party(party: Party, owed: list[State], owed_to: int) -> PartyRollup:
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
         counts={k: counts.get(k, 0) for k in Status},
         delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
-        owed_to=owed_to,
+        owed_to=owed_to, role=party.role, rows=tuple(owed),
     )

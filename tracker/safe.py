@@ -31,3 +31,16 @@ def printable(text: str, keep_newlines: bool = False) -> str:
         else:
             out.append(_escape(char))
     return "".join(out)
+
+
+SHOWN = 80
+"""Characters of a key or value echoed in a message; the rest is cut (a 10 MB key once
+made a 21 MB error line)."""
+
+
+def shortened(text: str, limit: int = SHOWN) -> str:
+    """`text` escaped by `printable`, cut to about `limit` characters with "…" and how
+    many were left out. Cut before escaping, so the work does not grow with the text."""
+    if len(text) <= limit:
+        return printable(text)
+    return f"{printable(text[:limit])}… ({len(text) - limit:,} more characters)"

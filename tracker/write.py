@@ -2,16 +2,15 @@
 
 The user's bytes are never rewritten: the new update is serialised with tomli-w and
 appended, so the old file is an exact prefix of the new one. Every write:
-- is validated by parsing the whole new file with `tracker.load.parse` first;
-- holds an exclusive `flock` on the file itself, re-checked against the path's inode
-  after locking (a rename-over save or another writer swaps the inode), so two tracker
-  writers never interleave and no lock file is left in the user's repository;
-- refuses if the bytes on disk are not the ones it builds on, checked again after the
-  new content is on disk and just before the rename (an editor does not take our lock,
-  so a save in the remaining microseconds cannot be excluded, only made unlikely);
-- is atomic: a temp file beside the target, fsynced, given the target's mode (and owner
-  where allowed), renamed over it, then the directory fsynced. A symlink is followed
-  and kept; a hard link to the file is broken, as with any rename-over save.
+- is validated against the whole new file first (only the new tail is parsed when the
+  rest is what was loaded: `tracker.load.reload`);
+- holds the file against other writers and replaces it without losing their saves,
+  keeping its owner, group, mode and extended attributes (`tracker.ondisk`,
+  `tracker.swap`);
+- refuses (the app) or starts again on the file as it now is (`tracker record`) when
+  another writer changed the file meanwhile.
+A symlink is followed and kept; a hard link is split by the rename (the other names keep
+the old bytes), except for a file written in place (one that is not yours).
 A SIGKILL between creating the temp file and the rename leaves a `.NAME.*.tmp` file
 behind; later writes delete such files once they are a minute old.
 """
@@ -20,13 +19,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import fcntl
 import os
-import stat
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -36,16 +30,15 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from tracker.errors import FileError, Problem, StaleFileError, TrackerError
+from tracker.errors import Problem, StaleFileError, TrackerError
 from tracker.load import Loaded, parse, read, reload
 from tracker.model import Reported, Update
+from tracker.ondisk import WAIT_SECONDS, Changed, Held, held
 from tracker.safe import printable
+from tracker.swap import replace
 
-LOCK_WAIT_SECONDS = 10.0
-"""How long to wait for another tracker that is writing the same file."""
-
-TEMP_MAX_AGE_SECONDS = 60.0
-"""A temp file older than this was left by a killed writer and is removed."""
+_KEPT_CHANGING = ("another program kept saving the file while the update was being written, "
+                  f"for {WAIT_SECONDS:.0f} s; nothing was written, try again")
 
 _NEW = "the update you are recording"
 
@@ -83,20 +76,29 @@ def append_update(loaded: Loaded, update: Update, *, latest: bool = False) -> Wr
     Any problem with the new file is raised as TrackerError; the file is then untouched.
     """
     target, name = _target(loaded)
-    with _locked(target, name):
-        current = read(target)
-        if current != loaded.raw:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        try:
+            with held(target, name, patient=latest) as hold:
+                current = read(target)
+                if current != loaded.raw:
+                    if not latest:
+                        raise StaleFileError(name)
+                    # Other trackers only appended: parse their tail, not the whole file
+                    # again. A file broken meanwhile is reported as it is, not blamed on us.
+                    loaded = reload(loaded, current)
+                separator = _separator(current)
+                appended = separator + _serialise(update, _newline(current))
+                new = current + appended
+                written = _validate(loaded, new, (current + separator).count(b"\n") + 1)
+                replace(hold, target, name, new, expected=current)
+            return Written(written, appended)
+        except Changed:
+            # Another program saved meanwhile: start again on its save, while saves come.
             if not latest:
-                raise StaleFileError(name)
-            # A file broken meanwhile is reported as it is, not blamed on the new update.
-            deal, positions = parse(current, name)
-            loaded = Loaded(deal, loaded.path, current, positions)
-        separator = _separator(current)
-        appended = separator + _serialise(update, _newline(current))
-        new = current + appended
-        written = _validate(loaded, new, (current + separator).count(b"\n") + 1)
-        _replace(target, name, new, expected=current)
-    return Written(written, appended)
+                raise StaleFileError(name) from None
+            if time.monotonic() > deadline:
+                raise TrackerError([Problem(name, None, None, "", _KEPT_CHANGING)]) from None
 
 
 def remove_last_update(loaded: Loaded, appended: bytes) -> Loaded:
@@ -106,17 +108,24 @@ def remove_last_update(loaded: Loaded, appended: bytes) -> Loaded:
     exactly those bytes (someone added or edited after it): nothing else is ever removed.
     """
     target, name = _target(loaded)
-    with _locked(target, name):
-        current = read(target)
-        if current != loaded.raw:
-            raise StaleFileError(name)
-        if not appended or not current.endswith(appended):
-            raise TrackerError([Problem(name, None, None, "", "the file no longer ends with the "
-                                        "update recorded here, so it was not removed; edit the "
-                                        "file to change it")])
-        new = current[: -len(appended)]
-        deal, positions = parse(new, name)
-        _replace(target, name, new, expected=current)
+    try:
+        with held(target, name, patient=False) as hold:
+            return _cut(loaded, hold, target, name, appended)
+    except Changed:
+        raise StaleFileError(name) from None
+
+
+def _cut(loaded: Loaded, hold: Held, target: Path, name: str, appended: bytes) -> Loaded:
+    current = read(target)
+    if current != loaded.raw:
+        raise StaleFileError(name)
+    if not appended or not current.endswith(appended):
+        raise TrackerError([Problem(name, None, None, "", "the file no longer ends with the "
+                                    "update recorded here, so it was not removed; edit the "
+                                    "file to change it")])
+    new = current[: -len(appended)]
+    deal, positions = parse(new, name)
+    replace(hold, target, name, new, expected=current)
     return Loaded(deal, loaded.path, new, positions)
 
 
@@ -206,98 +215,3 @@ def _field_problem(file: str, item: Any) -> Problem:
         hint = difflib.get_close_matches(found, [s.value for s in Reported], n=1)
         message += f"; did you mean {hint[0]!r}?" if hint else ""
     return Problem(file, None, None, field, f"{message}; nothing was written")
-
-
-@contextmanager
-def _locked(target: Path, name: str) -> Iterator[None]:
-    fd = _lock(target, name)
-    try:
-        _remove_old_temps(target)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _lock(target: Path, name: str) -> int:
-    """An fd holding an exclusive flock on the inode the path names right now."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            fd = os.open(target, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            read(target)  # raises the FileError that says why
-            raise
-        try:
-            while not _try_flock(fd):
-                if time.monotonic() > deadline:
-                    raise TrackerError([Problem(name, None, None, "", "another tracker has been "
-                                                "writing this file for too long; nothing was "
-                                                "written, try again")])
-                time.sleep(0.005)
-            mine, now = os.fstat(fd), os.stat(target)
-            if (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino):
-                return fd
-        except BaseException:
-            os.close(fd)
-            raise
-        os.close(fd)  # the file was replaced while we waited: lock the new one
-
-
-def _try_flock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _replace(target: Path, name: str, data: bytes, expected: bytes) -> None:
-    """Write `data` beside `target` and rename it over, if `target` still holds `expected`."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise FileError(name, f"cannot be written: {error.strerror or error} (a new file is "
-                        "made beside it and renamed over it); nothing was written") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            _copy_owner_and_mode(out.fileno(), target)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if read(target) != expected:
-            raise StaleFileError(name)
-        os.replace(temp, target)
-    except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise FileError(name, f"cannot be written: {error.strerror or error}; "
-                            "it was not changed") from None
-        raise
-    _sync_directory(target.parent)
-
-
-def _copy_owner_and_mode(fd: int, target: Path) -> None:
-    info = os.stat(target)
-    if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-        with suppress(OSError):  # only root may give a file away; the group often works
-            os.fchown(fd, info.st_uid, info.st_gid)
-    os.fchmod(fd, stat.S_IMODE(info.st_mode))
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable; some filesystems cannot, which is not an error."""
-    with suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _remove_old_temps(target: Path) -> None:
-    cutoff = time.time() - TEMP_MAX_AGE_SECONDS
-    for temp in target.parent.glob(f".{target.name}.*.tmp"):
-        with suppress(OSError):
-            if temp.lstat().st_mtime < cutoff and temp.is_file():
-                temp.unlink()

@@ -90,3 +90,13 @@ async def test_attention_rows_that_start_alike_show_where_they_differ(deal_file:
         panes = [line.split("▏")[-1] for line in screen_text(app).splitlines() if "▏" in line]
     offers = [text for text in panes if "⊘ rejected" in text]
     assert len(offers) == 2 and offers[0] != offers[1], offers
+
+
+def test_a_title_cut_far_into_what_it_shares_keeps_its_start_and_the_end_that_differs() -> None:
+    from tracker.text import clip_apart, shared_prefixes
+
+    titles = [f"Party 8 returns checkpoints (batch {n})" for n in (1, 10, 11)]
+    shared = shared_prefixes(titles)
+    shown = [clip_apart(t, shared[t], 30) for t in titles]
+    assert shown == ["Party 8 returns checkpoints…1)", "Party 8 returns checkpoint…10)",
+                     "Party 8 returns checkpoint…11)"]

@@ -9,10 +9,11 @@ from tests.ui.conftest import AS_OF
 from tracker.evaluate import Status
 from tracker.load import load
 from tracker.model import Kind
-from tracker.ui.chart import Days, burnup
-from tracker.ui.render import bar, due_cell, pack
-from tracker.ui.session import Session
-from tracker.ui.view import Sort, View, describe, visible
+from tracker.state.session import Session
+from tracker.state.view import Sort, View, describe, visible
+from tracker.text import bar, pack
+from tracker.ui.chart import burnup
+from tracker.words import left
 
 
 def session(path: Path) -> Session:
@@ -70,16 +71,16 @@ def test_pack_never_splits_an_item() -> None:
     assert pack(["aaa", "bbb", "ccc"], 8) == ["aaa  bbb", "ccc"]
 
 
-def test_due_cell_says_how_late(deal_file: Path) -> None:
+def test_days_left_say_how_late(deal_file: Path) -> None:
     rows = {r.milestone.id: r for r in session(deal_file).evaluation.rows}
-    assert due_cell(rows["prisoners-first-1500"].state) == "32d late"
-    assert due_cell(rows["withdraw-us-troops"].state) == "in 458d"
+    assert left(rows["prisoners-first-1500"].state) == "32d late"
+    assert left(rows["withdraw-us-troops"].state) == "in 458d"
 
 
 def test_burnup_shows_plan_ahead_of_delivery(deal_file: Path) -> None:
     s = session(deal_file)
-    lines = burnup("prisoners-first-1500", Days(s.index), AS_OF, 40, 4)
+    lines = burnup("prisoners-first-1500", s.chronology, AS_OF, 40, 4)
     assert lines[0].startswith("1,500 ┤") and "░" in lines[0]
     assert lines[3].endswith("█"), "850 delivered by the last day"
     assert "▲" in lines[4] and lines[5].split() == ["14", "Mar", "2020", "29", "Apr", "2020"]
-    assert burnup("prisoners-other-3500", Days(s.index), AS_OF, 40, 4) == []
+    assert burnup("prisoners-other-3500", s.chronology, AS_OF, 40, 4) == []

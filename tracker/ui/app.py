@@ -22,10 +22,11 @@ from tracker.errors import TrackerError
 from tracker.load import Loaded
 from tracker.ui.follow import Follower
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
+from tracker.ui.palette import status_variables
 from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
-from tracker.ui.session import Session
+from tracker.state.session import Session
 
 
 class TrackerApp(App[int]):
@@ -50,6 +51,8 @@ class TrackerApp(App[int]):
     """Why the file on disk could not be loaded; empty while it is fine."""
     file_gone: bool = False
     """Whether `problems` say the file is missing or unreadable (rather than invalid)."""
+    problem_line: int | None = None
+    """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
     def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
         super().__init__()
@@ -59,6 +62,13 @@ class TrackerApp(App[int]):
         self.recorder = Recorder(self)
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the status colours worked out from them."""
+        variables = super().get_css_variables()
+        variables |= status_variables(variables, self.current_theme.dark)
+        self.theme_variables = variables
+        return variables
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session))
@@ -86,6 +96,8 @@ class TrackerApp(App[int]):
     def set_problems(self, error: TrackerError | None, gone: bool = False) -> None:
         """Show why the file on disk cannot be loaded (None: it loads again)."""
         self.file_gone = gone  # read by the pane when `problems` changes
+        lines = [p.line for p in error.problems if p.line] if error and not gone else []
+        self.problem_line = min(lines, default=None)
         self.problems = tuple(str(p) for p in error.problems) if error else ()
 
     def action_earlier(self) -> None:

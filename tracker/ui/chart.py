@@ -1,6 +1,6 @@
 """A burn-up chart drawn with characters: delivered against planned cumulative totals.
 
-The numbers come from the core (`evaluate_all` on each day drawn); this module only
+The numbers come from the core (the file's `Chronology`, a lookup per day drawn); this module only
 lays them out. `█` is delivered, `░` planned but not delivered, so it reads without colour.
 """
 
@@ -8,50 +8,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.evaluate import Index, State, evaluate_all
+from tracker.chronology import Chronology
 
 _RISE = " ▁▂▃▄▅▆▇"
 LEGEND = "█ delivered   ░ planned, not delivered   ▲ as of"
 
-class Days:
-    """Every milestone's state on a day, computed once per day asked for."""
 
-    def __init__(self, index: Index) -> None:
-        self.index = index
-        self._cache: dict[date, dict[str, State]] = {}
-
-    def __call__(self, day: date) -> dict[str, State]:
-        if day not in self._cache:
-            self._cache[day] = evaluate_all(self.index, day)
-        return self._cache[day]
-
-
-def span(ident: str, on: Days, as_of: date) -> tuple[date, date] | None:
-    """The days a chart covers: from the first plan start or report (its parts' too) to
-    the latest of plan end, report and as-of date; None when there is nothing to draw."""
-    states = on(as_of)
-    group = [states[i] for i in [ident, *on.index.parts.get(ident, ())]]
-    starts = [d for s in group for d in (s.plan_start, s.points[0][0] if s.points else None) if d]
-    ends = [d for s in group for d in (s.plan_end, s.points[-1][0] if s.points else None) if d]
-    if not starts or not states[ident].target:
-        return None
-    first, last = min(starts), max([as_of, *ends])
-    return (first, last) if last > first else None
-
-
-def burnup(ident: str, on: Days, as_of: date, width: int, height: int) -> list[str]:
+def burnup(ident: str, chronology: Chronology, as_of: date, width: int, height: int) -> list[str]:
     """The chart's lines (axis labels included), or [] when there is nothing to chart."""
-    state = on(as_of)[ident]
-    days = span(ident, on, as_of)
-    if days is None or state.target is None:
+    days = chronology.span(ident, as_of)
+    top = chronology.index.by_id[ident].target
+    if days is None or top is None:
         return []
-    top = state.target
     label = len(f"{top:,}")
     width = max(8, width - label - 2)
     first, last = days
     total = (last - first).days
     columns = [first + timedelta(days=round(c * total / (width - 1))) for c in range(width)]
-    values = [_values(on(day)[ident], day <= as_of) for day in columns]
+    values = chronology.burnup(ident, as_of, columns)
     lines = []
     for row in range(height):
         lo, hi = top * (height - 1 - row) / height, top * (height - row) / height
@@ -78,11 +52,6 @@ def _dates(first: date, last: date, as_of: date, marker: int, width: int) -> str
     if first < as_of < last and at > len(left) + 1 and at + len(shown) < width - len(right) - 1:
         cells[at:at + len(shown)] = shown
     return "".join(cells[:width]).rstrip()
-
-
-def _values(state: State, known: bool) -> tuple[int | None, int]:
-    """Delivered (None after the as-of date: not known yet) and planned on one day."""
-    return (state.actual or 0) if known else None, state.planned or 0
 
 
 def _cell(actual: int | None, planned: int, lo: float, hi: float) -> str:

@@ -1,22 +1,63 @@
-"""`e`: hand the terminal to the user's $EDITOR at a milestone's line, then reload."""
+"""`e`: hand the terminal to the user's editor at a milestone's line, then reload.
+
+The editor is `$VISUAL`, else `$EDITOR`, else `vi` (as git and most tools choose). It is
+checked before the terminal is handed over: an editor that cannot run (a typo, a missing
+program, an unclosed quote) is said in a notice and the app carries on, never left
+suspended. The file goes as an absolute path, so a name such as `-c!cmd` is never read
+as an option, and `+LINE` is passed only to editors known to take it.
+"""
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
+TAKES_PLUS_LINE = frozenset({"vi", "vim", "nvim", "view", "gvim", "mvim", "ex", "nano", "pico", "rnano",
+                             "emacs", "emacsclient", "micro", "kak", "hx", "helix", "ne", "joe",
+                             "jed", "mg", "vis", "jove", "zile", "mcedit", "kate", "gedit"})
+"""Editors that read `+N` as "open at line N"; any other gets only the file."""
+
+
+class EditorError(Exception):
+    """The editor named by the environment cannot be run; the message says why."""
+
+
+def editor_command(env: Mapping[str, str], path: Path, line: int) -> list[str]:
+    """The command that opens `path` at `line`, or EditorError saying why it cannot run."""
+    name, setting = next(((n, env[n]) for n in ("VISUAL", "EDITOR") if env.get(n, "").strip()),
+                         ("", "vi"))
+    label = f"${name} ({setting!r})" if name else "vi"
+    try:
+        words = shlex.split(setting)
+    except ValueError as error:  # EDITOR='vim "': the quote is never closed
+        raise EditorError(f"cannot run the editor {label}: {error}") from None
+    program = shutil.which(words[0], path=env.get("PATH"))
+    if program is None:
+        raise EditorError(f"cannot run the editor {label}: no program {words[0]!r} found")
+    base = os.path.basename(words[0]).split(".")[0]  # vim.basic, nvim.appimage
+    place = [f"+{line}"] if base in TAKES_PLUS_LINE else []
+    # An absolute path begins with "/", so no editor reads it as an option.
+    return [program, *words[1:], *place, os.path.abspath(path)]
+
 
 def edit(app: TrackerApp, milestone: str | None) -> None:
-    """Open $EDITOR (vi if unset) at the milestone's line, then show the file as saved."""
+    """Open the editor at the first error's line if the file is broken, else at the
+    milestone's line; then show the file as saved."""
     loaded = app.session.loaded
-    line = loaded.line_of(milestone) if milestone else 1
-    editor = shlex.split(os.environ.get("EDITOR") or "vi")
-    command = [*editor, f"+{line}", str(loaded.path)]
+    line = app.problem_line or (loaded.line_of(milestone) if milestone else 1)
+    try:
+        command = editor_command(os.environ, loaded.path, line)
+    except EditorError as error:
+        app.notify(str(error), severity="error", markup=False)
+        return
     try:
         if app.is_headless:  # tests: no terminal to hand over
             subprocess.call(command)
@@ -24,6 +65,7 @@ def edit(app: TrackerApp, milestone: str | None) -> None:
             with app.suspend():
                 subprocess.call(command)
     except OSError as error:
-        app.notify(f"could not run {editor[0]}: {error.strerror or error}", severity="error", markup=False)
+        app.notify(f"cannot run the editor {command[0]}: {error.strerror or error}",
+                   severity="error", markup=False)
         return
     app.follow.reload()

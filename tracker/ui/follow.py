@@ -12,7 +12,7 @@ from textual.timer import Timer
 
 from tracker.errors import FileError, TrackerError
 from tracker.load import Loaded, read, reload
-from tracker.ui.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
+from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp

@@ -10,9 +10,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tracker.explain import day
-from tracker.ui.render import clip, plain
-from tracker.ui.session import Session
+from tracker.state.session import Session
+from tracker.text import clip
+from tracker.ui.render import plain
+from tracker.words import day
 
 
 def heading(view: str, session: Session, width: int) -> Content:

@@ -16,8 +16,8 @@ from tracker.evaluate import Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation
 from tracker.safe import printable
-from tracker.ui.render import GLYPH, word
-from tracker.ui.view import View
+from tracker.state.view import View
+from tracker.words import label
 
 
 class FilterScreen(ModalScreen[View | None]):
@@ -33,7 +33,7 @@ class FilterScreen(ModalScreen[View | None]):
 
     def compose(self) -> ComposeResult:
         counts = self._evaluation.counts
-        statuses = [(f"{GLYPH[s]} {word(s)} ({counts.get(s, 0)})", s) for s in Status]
+        statuses = [(f"{label(s)} ({counts.get(s, 0)})", s) for s in Status]
         kinds = sorted({r.milestone.kind for r in self._evaluation.rows}, key=list(Kind).index)
         parties = [(Content(printable(f"{p.name} ({p.id})")), p.id) for p in self._evaluation.deal.parties]
         with Vertical(id="filter-form"):

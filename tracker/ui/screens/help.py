@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tracker.evaluate import Status
+from tracker.text import cells
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
@@ -31,8 +31,7 @@ _MEANING = {
     Status.rejected: "rejected, cancelled or breached",
     Status.upcoming: "nothing reported yet, nothing due yet",
     Status.unknown: "the plan says it should be under way; nothing reported",
-}
-_MEANING |= {
+    Status.breached: "a limit in force is breached by its last reading",
     Status.blocked: "a decision (a block, an injunction, a veto) stops it or what it waits on",
     Status.at_risk: "due soon with a condition unmet or its plan behind",
     Status.contingent: "owed only if a trigger happens; not counted in progress",
@@ -90,12 +89,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         sections = help_sections(self._keys_of_under())
         # One key column for every section, two cells wider than the widest key.
-        width = max(cell_len(key.plain) for _, rows in sections for key, _ in rows) + 2
+        width = max(cells(key.plain) for _, rows in sections for key, _ in rows) + 2
         with VerticalScroll(id="help-body"):
             for n, (heading, rows) in enumerate(sections):
                 yield Static(Content.styled(heading, HEAD), classes="help-head" + (" -first" if n == 0 else ""))
                 for key, text in rows:
                     with Horizontal(classes="help-row"):
-                        yield Static(key.pad_right(width - cell_len(key.plain)), classes="help-key")
+                        yield Static(key.pad_right(width - cells(key.plain)), classes="help-key")
                         yield Static(text, classes="help-text")
             yield Static(Content.styled("escape, q or ? closes this", "$text-muted"), classes="help-head")

@@ -16,8 +16,8 @@ from textual.widgets import Footer, Static
 
 from tracker.rollup import Evaluation
 from tracker.ui.render import plain
-from tracker.ui.session import Session
-from tracker.ui.view import View, describe, visible
+from tracker.state.session import Session
+from tracker.state.view import View, describe, visible
 from tracker.ui.widgets.attention import AttentionPane
 from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.header import SummaryHeader

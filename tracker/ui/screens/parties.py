@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from bisect import bisect_right
+from itertools import accumulate
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
 from tracker.evaluate import GLYPH
-from tracker.rollup import Delivered, PartyRollup
-from tracker.ui.render import STYLE, bar, clip, fit, fraction, plain, status, word
+from tracker.rollup import Delivered, Evaluation, PartyRollup
+from tracker.state.session import Session
+from tracker.state.view import SEVERITY
+from tracker.text import bar, clip, fit
+from tracker.text import cells as cell_len
+from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.base import SessionScreen
-from tracker.ui.session import Session
-from tracker.ui.view import SEVERITY
+from tracker.ui.widgets.tall import TallText
+from tracker.words import fraction, word
 
 
 def _header(party: PartyRollup, width: int) -> Content:
@@ -47,23 +52,62 @@ def _delivered(d: Delivered, width: int) -> Content:
                  f"{clip(f'{done} of {d.target:,} {d.unit}', width - size - 1)}")
 
 
-def party_lines(party: PartyRollup, session: Session, width: int) -> list[Content]:
-    """One party: name, what it owes by status, delivered quantities, then each milestone
-    it owes with how much of it is delivered."""
-    role = next((p.role for p in session.loaded.deal.parties if p.id == party.id), "")
-    lines = [_header(party, width)] + ([plain(role, "$text-muted")] if role else [])
-    lines += _owes(party, width) + [_delivered(d, width) for d in party.delivered]
-    rows = [r for r in session.evaluation.rows if r.milestone.party == party.id]
-    amounts = {r.milestone.id: fraction(r.state) for r in rows}
-    column = max(map(cell_len, amounts.values()), default=0)
-    longest = max((cell_len(clip(r.milestone.title, 999)) for r in rows), default=0)
-    marks = max([11] + [len(word(r.state.status)) + 3 for r in rows])  # `⧗ contingent ` takes 13
-    title = max(10, min(longest, width - 2 - marks - (column + 2 if column else 0)))
-    for row in rows:
-        amount = amounts[row.milestone.id]
-        lines.append(Content.assemble("  ", status(row.state.status, marks), plain(fit(row.milestone.title, title)),
-                                      f"  {amount:>{column}}" if column else ""))
-    return lines
+def _measure(party: PartyRollup) -> tuple[int, int]:
+    """The widest amount (`850/1,500`) and the longest title among the milestones it owes."""
+    column = max((cell_len(fraction(r.state)) for r in party.rows), default=0)
+    longest = max((cell_len(clip(r.milestone.title, 999)) for r in party.rows), default=0)
+    return column, longest
+
+
+class PartyLines:
+    """One party: name, what it owes by status, delivered quantities, then each milestone it
+    owes with how much of it is delivered (all from the roll-up: no scan of other rows).
+    The milestones' lines are laid out when asked for: a party may owe thousands."""
+
+    def __init__(self, party: PartyRollup, width: int, measured: tuple[int, int], wrap: bool) -> None:
+        self.party = party
+        role = plain(party.role, "$text-muted")
+        roles = (role.wrap(width) if wrap else [role]) if party.role else []
+        self.head = [_header(party, width), *roles, *_owes(party, width),
+                     *(_delivered(d, width) for d in party.delivered)]
+        self.column, longest = measured
+        # `⧗ contingent ` takes 13 cells: the mark column fits the party's longest status.
+        self.marks = max([11] + [len(word(s)) + 3 for s, n in party.counts.items() if n])
+        self.title = max(10, min(longest, width - 2 - self.marks - (self.column + 2 if self.column else 0)))
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.party.rows)
+
+    def line(self, at: int) -> Content:
+        if at < len(self.head):
+            return self.head[at]
+        row = self.party.rows[at - len(self.head)]
+        amount = f"  {fraction(row.state):>{self.column}}" if self.column else ""
+        return Content.assemble("  ", status(row.state.status, self.marks), plain(fit(row.milestone.title, self.title)),
+                                amount)
+
+
+def party_lines(party: PartyRollup, width: int) -> list[Content]:
+    """Every line of `PartyLines`, the role left whole (a screen wraps it)."""
+    lines = PartyLines(party, width, _measure(party), wrap=False)
+    return [lines.line(at) for at in range(len(lines))]
+
+
+class PartiesLayout:
+    """Every party's lines, each party followed by a blank line."""
+
+    def __init__(self, parties: tuple[PartyRollup, ...], width: int, measured: list[tuple[int, int]]) -> None:
+        self.parties = [PartyLines(p, width, m, wrap=True) for p, m in zip(parties, measured)]
+        self.starts = list(accumulate((len(p) + 1 for p in self.parties), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def line(self, at: int) -> Content:
+        which = bisect_right(self.starts, at) - 1
+        offset = at - self.starts[which]
+        lines = self.parties[which]
+        return lines.line(offset) if offset < len(lines) else Content("")
 
 
 class PartiesScreen(SessionScreen):
@@ -72,15 +116,19 @@ class PartiesScreen(SessionScreen):
     VIEW = "Parties"
     BINDINGS = [Binding("escape,p", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._measured: tuple[Evaluation, list[tuple[int, int]]] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
-        with VerticalScroll(id="parties-body"):
-            yield Static(id="parties")
+        yield TallText(id="parties-body")
         yield Footer(compact=True)
 
     def _show(self, session: Session) -> None:
         width = self.size.width - 4  # padding, and the scrollbar when the parties run long
-        lines: list[Content] = []
-        for party in session.evaluation.parties:
-            lines += [*party_lines(party, session, width), Content("")]
-        self.query_one("#parties", Static).update(Content("\n").join(lines))
+        evaluation = session.evaluation
+        if self._measured is None or self._measured[0] is not evaluation:
+            self._measured = (evaluation, [_measure(p) for p in evaluation.parties])
+        layout = PartiesLayout(evaluation.parties, width, self._measured[1])
+        self.query_one("#parties-body", TallText).show((evaluation, width), len(layout), layout.line)

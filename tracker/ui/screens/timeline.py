@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from tracker.chronology import Entry
+from tracker.collector import paused
 from tracker.evaluate import State
-from tracker.explain import day
-from tracker.model import Update
-from tracker.ui.chart import LEGEND, Days, burnup
-from tracker.ui.render import HEAD, clip, every, facts, fit, plain, short_day
+from tracker.model import Milestone
+from tracker.rollup import Evaluation, Row
+from tracker.state.session import Session
+from tracker.text import cells as cell_len
+from tracker.text import clip, fit
+from tracker.ui.chart import LEGEND, burnup
+from tracker.ui.render import HEAD, plain
 from tracker.ui.screens.base import SessionScreen
-from tracker.ui.session import Session
-
-_NARROW = 60
-"""Below this many cells a row's date drops the century: `28 Feb 20`."""
+from tracker.ui.widgets.tall import TallText
+from tracker.words import day, every, facts
 
 
 @dataclass(frozen=True)
@@ -39,95 +42,177 @@ class Event:
     style: str = ""
 
 
-def _happened(u: Update, on: Days, titles: dict[str, str]) -> Event:
-    """One update: which milestone, what was reported, and the plan on that day for quantities."""
-    state = on(u.date)[u.milestone]
-    what = ", ".join(facts(u))
-    if state.planned is not None and (u.total is not None or u.add is not None):
-        what += f" vs plan {state.planned:,}"
-    title = titles.get(u.milestone, u.milestone)
+def _event(e: Entry, session: Session) -> Event:
+    """One line of the core's story, worded: an update (●), a plan mark (◇) or the as-of (▲)."""
+    if not e.milestone:
+        return Event(e.when, "▲", what="as of this date", style="bold $text-accent")
+    m = session.index.by_id[e.milestone]
+    if e.update is None:
+        style = "$text-muted" if e.when > session.as_of else ""
+        return Event(e.when, "◇", m.title, _mark(e, m), style=style)
+    u = e.update
+    what = _what(e)
     if not what:
-        return Event(u.date, "●", title, f"note: {u.note.strip()}" if u.note.strip() else "note", u.source or "", True)
-    return Event(u.date, "●", title, what, u.source or "")
+        return Event(u.date, "●", m.title, f"note: {u.note.strip()}" if u.note.strip() else "note", u.source or "", True)
+    return Event(u.date, "●", m.title, what, u.source or "")
 
 
-def _planned(session: Session, titles: dict[str, str]) -> list[Event]:
-    """What the plans and due dates said would happen, dated, to set beside the updates."""
-    events: list[Event] = []
-    for row in session.evaluation.rows:
-        state, m = row.state, row.milestone
-        marks = []
-        if state.plan_start and m.plan:
-            marks.append((state.plan_start, f"plan starts: {m.plan.batch:,} {every(m.plan)}"))
-        if state.plan_end and state.target:
-            marks.append((state.plan_end, f"plan ends: all {state.target:,} due"))
-        if state.due_date and m.due is not None:
-            marks.append((state.due_date, f"due ({state.due})"))
-        for when, text in marks:
-            events.append(Event(when, "◇", titles[m.id], text, style="$text-muted" if when > session.as_of else ""))
-    return events
+def _what(e: Entry) -> str:
+    """`total 850 vs plan 1,500`: what an update reports ("" for a note alone)."""
+    assert e.update is not None
+    what = ", ".join(facts(e.update))
+    return what + f" vs plan {e.planned:,}" if e.planned is not None else what
 
 
-def story(session: Session, on: Days) -> list[Event]:
+def _mark(e: Entry, m: Milestone) -> str:
+    if e.mark == "start" and m.plan:
+        return f"plan starts: {m.plan.batch:,} {every(m.plan)}"
+    if e.mark == "end":
+        return f"plan ends: all {m.target:,} due"
+    return f"due ({e.due})"
+
+
+def _cells(text: str, most: int) -> int:
+    """`cell_len(clip(text, most))`, without the work for plain ASCII (every figure, date and id)."""
+    return min(len(text), most) if text.isascii() and text.isprintable() else cell_len(clip(text, most))
+
+
+class Told:
+    """A story of `count` events, event `i` worded when asked for, with the widths its
+    layout needs: what happened and its source, widest (notes aside: they take what is left)."""
+
+    def __init__(self, count: int, event: Callable[[int], Event], with_sources: int, bare: int) -> None:
+        self.count, self.event, self.with_sources, self.bare = count, event, with_sources, bare
+
+    @classmethod
+    def of(cls, events: list[Event]) -> Told:
+        rows = [e for e in events if e.title]
+        fixed = [e for e in rows if not e.note] or rows
+        return cls(len(events), events.__getitem__,
+                   max((_cells(e.what, 99) + (4 + _cells(e.source, 30) if e.source else 0) for e in fixed), default=0),
+                   max((_cells(e.what, 99) for e in fixed), default=0))
+
+    @classmethod
+    def story(cls, session: Session) -> Told:
+        """The session's story: the core's entries, measured in one pass, worded as they show."""
+        states = tuple(r.state for r in session.evaluation.rows)
+        entries = session.chronology.story(states, session.as_of)
+        by_id = session.index.by_id
+        with_sources = bare = 0
+        notes: list[Entry] = []
+        for e in entries:
+            if not e.milestone:
+                continue
+            what = _what(e) if e.update is not None else _mark(e, by_id[e.milestone])
+            if not what:
+                notes.append(e)
+                continue
+            source = e.update.source if e.update is not None and e.update.source else ""
+            cells = _cells(what, 99)
+            bare = max(bare, cells)
+            with_sources = max(with_sources, cells + (4 + _cells(source, 30) if source else 0))
+        if notes and not bare:  # only notes: they set the widths after all
+            return cls.of([_event(e, session) for e in entries])
+        return cls(len(entries), lambda at: _event(entries[at], session), with_sources, bare)
+
+
+def story(session: Session) -> list[Event]:
     """Updates up to the as-of date and plan marks on both sides of it, in date order."""
-    deal = session.loaded.deal
-    titles = {m.id: m.title for m in deal.milestones}
-    events = [_happened(u, on, titles) for u in deal.updates if u.date <= session.as_of]
-    events += _planned(session, titles)
-    events.append(Event(session.as_of, "▲", what="as of this date", style="bold $text-accent"))
-    return sorted(events, key=lambda e: e.when)  # stable: updates keep file order within a day
+    told = Told.story(session)
+    return [told.event(at) for at in range(told.count)]
 
 
-def _title_width(events: list[Event], width: int, lead: int) -> int:
+def _title_width(told: Told, width: int, lead: int) -> int:
     """Room for what happened and its source, if that leaves a title at least 28 cells
     wide; else for what happened alone (sources then show only where they fit)."""
-    rows = [e for e in events if e.title]
-    fixed = [e for e in rows if not e.note] or rows
-    with_sources = max((cell_len(clip(e.what, 99)) + (4 + cell_len(clip(e.source, 30)) if e.source else 0)
-                        for e in fixed), default=0)
-    if width - lead - with_sources >= 28:
-        return min(44, width - lead - with_sources)
-    bare = max((cell_len(clip(e.what, 99)) for e in fixed), default=0)
-    return max(12, min(44, width - lead - bare))
+    if width - lead - told.with_sources >= 28:
+        return min(44, width - lead - told.with_sources)
+    return max(12, min(44, width - lead - told.bare))
 
 
-def event_lines(events: list[Event], width: int) -> list[Content]:
-    """Each event on one line no wider than `width`: date, glyph, title, what, [source].
-    A row too long drops its source first, then is cut at the end of its text."""
-    stamp = short_day if width < _NARROW else day
-    lead = len(stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
-    title_w = _title_width(events, width, lead)
-    rest = width - lead - title_w
-    lines = [Content.styled(clip("What happened (●) and what was planned (◇)", width), HEAD)]
-    for e in events:
-        head = Content.styled(f"{stamp(e.when)} {e.glyph} ", "bold" if e.glyph == "●" else e.style)
+class EventLayout:
+    """Each event on one line no wider than `width`: date, glyph, title, what, [source],
+    under a heading. A row too long drops its source first, then is cut at the end of its
+    text. Lines are laid out when asked for, so a long story costs only what shows."""
+
+    def __init__(self, told: Told, width: int) -> None:
+        self.told, self.width = told, width
+        self.stamp = day  # four-digit years at every width (tracker.words)
+        self.lead = len(self.stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
+        self.title_w = _title_width(told, width, self.lead)
+
+    def __len__(self) -> int:
+        return self.told.count + 1
+
+    def line(self, at: int) -> Content:
+        if at == 0:
+            return Content.styled(clip("What happened (●) and what was planned (◇)", self.width), HEAD)
+        e = self.told.event(at - 1)
+        head = Content.styled(f"{self.stamp(e.when)} {e.glyph} ", "bold" if e.glyph == "●" else e.style)
         if not e.title:
-            lines.append(head + Content.styled(clip(e.what, width - lead + 2), e.style))
-            continue
+            return head + Content.styled(clip(e.what, self.width - self.lead + 2), e.style)
+        rest = self.width - self.lead - self.title_w
         src = f"[{clip(e.source, 30)}]" if e.source else ""
         room = rest - 2 - cell_len(src) if src else rest
         if src and cell_len(clip(e.what, 999)) > room:
             src, room = "", rest
-        lines.append(Content.assemble(head, plain(fit(e.title, title_w), e.style), "  ",
-                                      plain(clip(e.what, room), e.style),
-                                      plain(f"  {src}", "$text-accent") if src else ""))
-    return lines
+        return Content.assemble(head, plain(fit(e.title, self.title_w), e.style), "  ",
+                                plain(clip(e.what, room), e.style),
+                                plain(f"  {src}", "$text-accent") if src else "")
 
 
-def chart_lines(session: Session, on: Days, width: int) -> list[Content]:
-    """A burn-up for each quantity that has a plan or reports to draw."""
-    lines = [Content.styled(clip("Planned against delivered", width), HEAD), Content(clip(LEGEND, width))]
-    drawn = 0
-    for row in session.evaluation.rows:
-        chart = burnup(row.milestone.id, on, session.as_of, width, 6)
-        if chart:
-            drawn += 1
-            lines += [Content(""), plain(clip(row.milestone.title, width), "bold"),
-                      Content.styled(clip(_so_far(row.state), width), "$text-muted")]
-            lines += [Content(line) for line in chart]
-    if not drawn:
-        lines.append(Content("No quantity has a plan or a report by this date."))
-    return lines
+def event_lines(events: list[Event], width: int) -> list[Content]:
+    """Every line of `EventLayout`, laid out at once."""
+    layout = EventLayout(Told.of(events), width)
+    return [layout.line(at) for at in range(len(layout))]
+
+
+_CHART = 6
+"""Rows of a burn-up's bars; with its axis, dates, title and totals a chart takes 11 lines."""
+
+
+class ChartLayout:
+    """A burn-up for each quantity that has a plan or reports to draw, under a heading and
+    the legend; each chart drawn when it first shows."""
+
+    def __init__(self, session: Session, charted: list[Row], width: int) -> None:
+        self.session, self.charted, self.width = session, charted, width
+        self._drawn: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return 2 + (len(self.charted) * (_CHART + 5) if self.charted else 1)
+
+    def line(self, at: int) -> Content:
+        if at < 2:
+            return Content.styled(clip("Planned against delivered", self.width), HEAD) if at == 0 \
+                else Content(clip(LEGEND, self.width))
+        if not self.charted:
+            return Content("No quantity has a plan or a report by this date.")
+        block, offset = divmod(at - 2, _CHART + 5)
+        row = self.charted[block]
+        if offset == 0:
+            return Content("")
+        if offset == 1:
+            return plain(clip(row.milestone.title, self.width), "bold")
+        if offset == 2:
+            return Content.styled(clip(_so_far(row.state), self.width), "$text-muted")
+        if block not in self._drawn:
+            self._drawn[block] = burnup(row.milestone.id, self.session.chronology, self.session.as_of,
+                                        self.width, _CHART)
+        return Content(self._drawn[block][offset - 3])
+
+
+def charted(session: Session) -> list[Row]:
+    """The rows that have a burn-up to draw on the session's date."""
+    chronology, as_of = session.chronology, session.as_of
+    return [r for r in session.evaluation.rows
+            if r.milestone.target is not None and chronology.span(r.milestone.id, as_of) is not None]
+
+
+def chart_lines(session: Session, width: int) -> list[Content]:
+    """Every line of `ChartLayout`, laid out at once."""
+    layout = ChartLayout(session, charted(session), width)
+    return [layout.line(at) for at in range(len(layout))]
 
 
 def _so_far(state: State) -> str:
@@ -144,36 +229,48 @@ class TimelineScreen(SessionScreen):
     VIEW = "Timeline"
     BINDINGS = [Binding("escape,l", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._told: tuple[Evaluation, Told, list[Row]] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
-        # The body scrolls as a whole when the charts sit under the events, so the keys reach them.
-        with VerticalScroll(id="timeline-body"):
-            with VerticalScroll(id="timeline-events"):
-                yield Static(id="events")
-            with VerticalScroll(id="timeline-charts"):
-                yield Static(id="charts")
+        # Side by side, each pane scrolls; narrower, the charts follow the events in one pane.
+        with Container(id="timeline-body"):
+            yield TallText(id="timeline-events")
+            yield TallText(id="timeline-charts")
         yield Footer(compact=True)
+
+    def _story(self, session: Session) -> tuple[Told, list[Row]]:
+        """The worded story and the charted rows, worked out once per evaluation shown."""
+        if self._told is None or self._told[0] is not session.evaluation:
+            with paused():  # what is made here lives as long as the screen: cycle scans are wasted
+                self._told = (session.evaluation, Told.story(session), charted(session))
+        return self._told[1], self._told[2]
 
     def _show(self, session: Session) -> None:
         wide = self.size.width >= 120
         self.set_class(wide, "-side-by-side")
-        pane = self.query_one("#timeline-events" if wide else "#timeline-body")
-        if self.focused is None or self.focused.id in ("timeline-events", "timeline-body"):
+        pane, charts_pane = self.query_one("#timeline-events", TallText), self.query_one("#timeline-charts", TallText)
+        charts_pane.display = wide
+        if self.focused is None or self.focused.id == "timeline-events":
             pane.focus()
-        on = Days(session.index)
-        happened = story(session, on)
+        told, rows = self._story(session)
+        events_count, charts_count = told.count + 1, 2 + (len(rows) * (_CHART + 5) if rows else 1)
         tall = self.size.height - 2  # less the title and the footer
         if wide:
             events, charts = self.size.width * 11 // 20 - 4, self.size.width * 9 // 20 - 4
-            events -= 2 if len(happened) + 1 > tall else 0  # a scrollbar takes two cells
-            drawn = chart_lines(session, on, charts)
-            if len(drawn) > tall:
-                drawn = chart_lines(session, on, charts - 2)
+            events -= 2 if events_count > tall else 0  # a scrollbar takes two cells
+            charts -= 2 if charts_count > tall else 0
         else:
             events = charts = self.size.width - 4
-            drawn = chart_lines(session, on, charts)
-            if len(happened) + 1 + len(drawn) > tall:  # charts under the events: the body scrolls
+            if events_count + charts_count > tall:  # charts under the events: the body scrolls
                 events, charts = events - 2, charts - 2
-                drawn = chart_lines(session, on, charts)
-        self.query_one("#events", Static).update(Content("\n").join(event_lines(happened, events)))
-        self.query_one("#charts", Static).update(Content("\n").join(drawn))
+        shown, drawn = EventLayout(told, events), ChartLayout(session, rows, charts)
+        if wide:
+            pane.show((told, events), len(shown), shown.line)
+            charts_pane.show((session.evaluation, charts), len(drawn), drawn.line)
+        else:
+            first = len(shown)
+            pane.show((told, events, charts), first + len(drawn),
+                      lambda at: shown.line(at) if at < first else drawn.line(at - first))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
@@ -12,15 +11,9 @@ from textual.reactive import var
 from tracker.evaluate import Status
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
-from tracker.ui.render import (
-    DISPUTED,
-    STALE,
-    clip_apart,
-    plain,
-    shared_prefixes,
-    status,
-)
-from tracker.ui.view import SEVERITY
+from tracker.state.view import SEVERITY
+from tracker.text import cells, clip_apart, shared_prefixes
+from tracker.ui.render import DISPUTED, STALE, plain, status
 from tracker.ui.widgets.lines import LineList
 
 
@@ -41,7 +34,7 @@ def prompt(row: Row, width: int = 0, shared: int = 0) -> Content:
         shown = status(state.status, 11)
     title = row.milestone.title
     if width:
-        title = clip_apart(title, shared, max(1, width - 11 - cell_len(flags)))
+        title = clip_apart(title, shared, max(1, width - 11 - cells(flags)))
     return Content.assemble(shown, (flags, "$text-warning"), plain(title))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,10 +15,13 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual
 from textual.widget import Widget
 
+from tracker.blame import Blamer, Recorded
 from tracker.evaluate import GLYPH, State, Status
-from tracker.explain import amount, day, days, fact
+from tracker.history import number
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import HEAD, STYLE, bar, every, facts, plain, status
+from tracker.text import bar
+from tracker.ui.render import HEAD, STYLE, guarded, plain, status
+from tracker.words import amount, day, days, every, fact, facts, limit_text, reading
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class Lookups:
                    {r.milestone.id: r for r in evaluation.rows})
 
 
-def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups) -> Content:
+def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups,
+                   recorded: Sequence[Recorded | None] = ()) -> Content:
     """The detail of one row as lines of content, most telling first."""
     state, m = row.state, row.milestone
     names = lookups.names
@@ -50,7 +55,7 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
     lines += _bars(state, max(8, min(40, width - 30)), evaluation.as_of)
     lines += _schedule(state)
     lines += _conditions(state, lookups.titles)
-    lines += _updates(state)
+    lines += _updates(state, recorded)
     lines += _disputes(state)
     if m.notes:
         lines += [Content(""), Content.styled("Notes", HEAD), plain(m.notes, newlines=True)]
@@ -58,14 +63,36 @@ def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookup
 
 
 def _bars(state: State, width: int, as_of: date) -> list[Content]:
+    limit = _limit(state)
     if state.target is None:
-        return []
-    lines = [Content(""), Content(f"{'delivered':<9} {bar(state.progress, width)} {amount(state)}")]
+        return limit
+    # A level is not delivered: it is where the count stands (troops remaining).
+    # amount() carries the file's unit: file text goes through plain(), never bare Content().
+    label = "level" if state.milestone.measure.value == "level" else "delivered"
+    lines = [Content(""), plain(f"{label:<9} {bar(state.progress, width)} {amount(state)}"), *limit[1:]]
     if state.planned is not None:
         planned = bar(state.planned / state.target, width)
         lines.append(Content(f"{'planned':<9} {planned} {state.planned:,} by {day(as_of)}"))
     if state.shortfall:
         lines.append(Content.styled(f"{'short by':<9} {state.shortfall:,}", "$text-warning"))
+    return lines
+
+
+def _limit(state: State) -> list[Content]:
+    """The limit, the last reading against it, since when it is breached, the worst one."""
+    m, judged = state.milestone, state.limit
+    if m.limit is None or judged is None:
+        return []
+    lines = [Content(""), plain(f"{'limit':<9} {limit_text(m.limit, m.unit)}")]
+    if state.points:
+        when, _ = state.points[-1]
+        style = "$text-error" if judged.compliance == "breached" else ""
+        lines.append(plain(f"{'reading':<9} {reading(state)} on {day(when)}: {judged.compliance or 'not in force'}"
+                           + (f" since {day(judged.breached_since)}" if judged.breached_since else ""), style))
+    if judged.worst is not None:
+        when, value, beyond = judged.worst
+        lines.append(plain(f"{'worst':<9} {number(value)} on {day(when)}"
+                           + (f", {number(beyond)} beyond the limit" if beyond > 0 else ", within")))
     return lines
 
 
@@ -87,6 +114,9 @@ def _schedule(state: State) -> list[Content]:
         who = f" by {rev.by}" if rev.by else ""
         agreed = "" if rev.agreed else " (not agreed: claimed, not in force)"
         lines.append(plain(f"  {day(when)}: due date changed to {due}{who}{agreed}"
+                           + (f" [{source}]" if source else "")))
+    for when, target, source, by in state.target_history:
+        lines.append(plain(f"  {day(when)}: target restated to {number(target)}" + (f" by {by}" if by else "")
                            + (f" [{source}]" if source else "")))
     if state.projected:
         lines.append(Content(f"at the pace reported, complete around {day(state.projected)}"))
@@ -112,11 +142,11 @@ def _conditions(state: State, titles: dict[str, str]) -> list[Content]:
     return lines
 
 
-def _updates(state: State) -> list[Content]:
+def _updates(state: State, recorded: Sequence[Recorded | None]) -> list[Content]:
     if not state.history:
         return [Content(""), Content.styled("Updates", HEAD), Content("none reported by this date")]
     lines = [Content(""), Content.styled(f"Updates ({len(state.history)})", HEAD)]
-    for u in state.history:
+    for index, u in enumerate(state.history):
         what = ", ".join(facts(u) + ([f"by {u.by}"] if u.by else [])) or "note"
         source = f"[{u.source}]" if u.source else "[no source]"
         inferred = "" if u.certainty.value == "stated" else f" (date {u.certainty.value})"
@@ -124,6 +154,9 @@ def _updates(state: State) -> list[Content]:
                                       plain(source, "$text-accent"), plain(inferred, "$text-muted")))
         if u.note:
             lines.append(plain("  " + u.note.strip(), newlines=True))
+        if index < len(recorded) and (by := recorded[index]) is not None:
+            lines.append(plain(f"  recorded by {by.by}, {day(by.at.date())} · {by.commit[:7]}",
+                               "$text-muted"))
     return lines
 
 
@@ -154,6 +187,7 @@ class DetailPane(ScrollView):
         self._drawn_width = 0
         self._lookups: Lookups | None = None
         self._pending = False
+        self._blamer = Blamer()
 
     def watch_evaluation(self) -> None:
         self._lookups = None
@@ -181,8 +215,26 @@ class DetailPane(ScrollView):
         else:
             self._title(plain(row.milestone.id))
             lookups = self._looked_up(self.evaluation)
-            self.content = detail_content(row, self.evaluation, self.size.width or 60, lookups)
+            # Guarded whole, so no line built from file text can reach the terminal raw.
+            self.content = guarded(detail_content(row, self.evaluation, self.size.width or 60, lookups,
+                                                  self._recorded(row)))
         self._lay_out()
+
+    def _recorded(self, row: Row) -> Sequence[Recorded | None]:
+        """Who recorded the row's updates if known; else git blame runs in a thread and the
+        pane is drawn again when it is done, so a cursor move never waits for git."""
+        loaded = getattr(getattr(self.app, "session", None), "loaded", None)
+        if loaded is None:
+            return ()
+        history = row.state.history
+        known = self._blamer.kept(loaded, history)
+        if known is None:
+            def work() -> None:
+                self._blamer.of(loaded, history)
+                self.app.call_from_thread(self._later)
+            self.run_worker(work, group="blame", thread=True, exit_on_error=False)
+            return ()
+        return known
 
     def _title(self, title: Content) -> None:
         # Setting `border_title` repaints the whole pane; over SSH only its top line need go.

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import var
 from textual.widget import Widget
 
-from tracker.explain import day, silence
+from tracker.evaluate import GLYPH
 from tracker.safe import printable
-from tracker.ui.render import GLYPH, STYLE, bar, clip, pack, plain, word
-from tracker.ui.session import Session
-from tracker.ui.view import SEVERITY
+from tracker.state.session import Session
+from tracker.state.view import SEVERITY
+from tracker.text import bar, cells, clip, pack
+from tracker.ui.render import STYLE, plain
+from tracker.words import day, silence, tally
 
 
 def header_lines(session: Session, width: int) -> list[Content]:
@@ -24,7 +25,7 @@ def header_lines(session: Session, width: int) -> list[Content]:
         index, total = session.position()
         when += f" · step {index}/{total}" if index else ""
     percent = f" {round(evaluation.progress * 100)}%"
-    title_len = cell_len(printable(evaluation.deal.deal.title))
+    title_len = cells(printable(evaluation.deal.deal.title))
     bar_width = max(6, min(20, width - title_len - len(when) - len(percent) - 4))
     room = width - len(when) - bar_width - len(percent) - 4
     if room < 12:
@@ -34,8 +35,7 @@ def header_lines(session: Session, width: int) -> list[Content]:
     pad = " " * max(2, width - title.cell_length - len(when) - bar_width - len(percent) - 2)
     first = Content.assemble(title, pad, (when, "$text-accent"), "  ",
                              (bar(evaluation.progress, bar_width), "$text-success"), percent)
-    items = [f"{GLYPH[s]}{evaluation.counts[s]} {word(s)}"
-             for s in SEVERITY if evaluation.counts.get(s)]
+    items = [tally(s, evaluation.counts[s]) for s in SEVERITY if evaluation.counts.get(s)]
     packed = pack(items, width)
     lines = [first]
     for line in packed if len(packed) == 1 else pack(items, width, " "):

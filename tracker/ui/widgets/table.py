@@ -4,31 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 
-from tracker.evaluate import State
-from tracker.explain import day
+from tracker import text
+from tracker.evaluate import State, Status
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
-from tracker.ui.render import (
-    DISPUTED,
-    STALE,
-    bar,
-    clip,
-    clip_apart,
-    due_cell,
-    fraction,
-    plain,
-    shared_prefixes,
-    short_day,
-    short_fraction,
-    status,
-)
-from tracker.ui.view import View, visible
+from tracker.text import bar, clip, clip_apart, shared_prefixes
+from tracker.ui.render import DISPUTED, STALE, plain, status
+from tracker.state.view import View, visible
 from tracker.ui.widgets.lines import LineList
+from tracker.words import NOTHING, day, fraction, left
 
 _LABELS = {"status": "Status", "kind": "Kind", "title": "Milestone", "party": "Party",
            "progress": "Progress", "due": "Due"}
@@ -52,10 +40,13 @@ class Layout:
 
 
 def _due_text(state: State, dated: bool) -> str:
-    due = due_cell(state)
-    if dated and state.due_date and due != short_day(state.due_date):
-        return f"{day(state.due_date)} {due}"
-    return due
+    """`in 458d`, `32d late`, `today`; beside the date when `dated`; the date alone once
+    done; `—` when nothing is due."""
+    if state.days_left is None:
+        return NOTHING
+    if state.status is Status.done:
+        return day(state.due_date)
+    return f"{day(state.due_date)} {left(state)}" if dated and state.due_date else left(state)
 
 
 def widths(total: int, rows: tuple[Row, ...]) -> Layout:
@@ -66,11 +57,11 @@ def widths(total: int, rows: tuple[Row, ...]) -> Layout:
     states = [r.state for r in rows]
     titles = [r.milestone.title for r in rows]
     shared = shared_prefixes(titles)
-    longest = max([cell_len(printable(t)) + 4 for t in titles] + [10])
+    longest = max([text.cells(printable(t)) + 4 for t in titles] + [10])
     need = min(max(_NEED[0], max(shared.values(), default=0) + 8), _NEED[1], longest)
-    party = min(max([cell_len(printable(r.milestone.party or "—")) for r in rows] + [5]), 14)
+    party = min(max([text.cells(printable(r.milestone.party or NOTHING)) for r in rows] + [5]), 14)
     full = max([len(fraction(st)) for st in states] + [0])
-    short = max([len(short_fraction(st)) for st in states] + [0])
+    short = max([len(fraction(st, short=True)) for st in states] + [0])
     dated = max([len(_due_text(st, True)) for st in states] + [3])
     plain_due = max([len(_due_text(st, False)) for st in states] + [3])
     wide = total >= 100  # room for a long bar and the date beside the days left
@@ -103,14 +94,16 @@ def _columns(plan: dict[str, int | bool]) -> dict[str, int]:
 def cells(row: Row, layout: Layout) -> list[Content]:
     """One row's cells; file text arrives as `Content`, so markup in it stays literal."""
     state, m, cols = row.state, row.milestone, layout.cols
-    progress = short_fraction(state) if layout.short else fraction(state)
+    progress = fraction(state, layout.short)
     if progress and layout.bar:
-        progress = f"{bar(state.progress, layout.bar)} {progress.rjust(cols['progress'] - layout.bar - 1)}"
+        # A limit alone is kept or breached, never filled: a reading, and no bar.
+        drawn = bar(state.progress, layout.bar) if state.progress is not None else " " * layout.bar
+        progress = f"{drawn} {progress.rjust(cols['progress'] - layout.bar - 1)}"
     marks = (f" {DISPUTED}" if state.disputes else "") + (f" {STALE}" if row.stale else "")
-    title = clip_apart(m.title, layout.shared.get(printable(m.title), 0), cols["title"] - cell_len(marks))
+    title = clip_apart(m.title, layout.shared.get(printable(m.title), 0), cols["title"] - text.cells(marks))
     values = {"status": status(state.status), "kind": Content(m.kind.value),
               "title": plain(title + marks),
-              "party": plain(clip(m.party or "—", cols["party"])),
+              "party": plain(clip(m.party or NOTHING, cols["party"])),
               "progress": Content(progress.rjust(cols["progress"])),
               "due": Content(_due_text(state, layout.dated).rjust(cols["due"]))}
     return [values[key] for key in cols]

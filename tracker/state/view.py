@@ -12,14 +12,13 @@ from enum import Enum
 from tracker.evaluate import Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation, Row
-from tracker.ui.render import word
+from tracker.words import word
 
-SEVERITY: tuple[Status, ...] = (Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
-            Status.on_track, Status.upcoming, Status.done)
-"""Statuses from the most to the least in need of a look."""
-# Blocked and overdue read first; a term not (or no longer) owed reads just before the done.
-SEVERITY = (Status.blocked, *SEVERITY[:1], Status.at_risk, *SEVERITY[1:-1], Status.contingent, Status.lapsed,
-            SEVERITY[-1])
+SEVERITY = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind, Status.rejected,
+            Status.waiting, Status.unknown, Status.on_track, Status.upcoming, Status.contingent,
+            Status.lapsed, Status.done)
+"""Statuses from the most to the least in need of a look: a term not (or no longer) owed
+reads just before the done."""
 
 
 class Sort(str, Enum):

@@ -2,7 +2,8 @@
 
 A `Session` is immutable; time travel and reloads make a new one. The file's `Index`
 is built once per load and reused for every date the user steps to, and the last few
-evaluations are kept, so stepping back and forth between dates seen is instant.
+evaluations are kept, so stepping back and forth between dates seen is instant; so is
+the file's `Chronology` (the timeline's story and charts), built when first shown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from tracker.chronology import Chronology
 from tracker.evaluate import Index
 from tracker.load import Loaded
 from tracker.rollup import Evaluation, evaluate
@@ -28,6 +30,14 @@ class Evaluations:
         self.index = index
         self.size = max(2, min(16, ROWS_KEPT // max(1, len(loaded.deal.milestones))))
         self._kept: OrderedDict[date, Evaluation] = OrderedDict()
+        self._chronology: Chronology | None = None
+
+    @property
+    def chronology(self) -> Chronology:
+        """The file's story and burn-up series, read from the index when first asked for."""
+        if self._chronology is None:
+            self._chronology = Chronology(self.index)
+        return self._chronology
 
     def on(self, as_of: date) -> Evaluation:
         evaluation = self._kept.pop(as_of, None)
@@ -61,6 +71,11 @@ class Session:
     @property
     def as_of(self) -> date:
         return self.evaluation.as_of
+
+    @property
+    def chronology(self) -> Chronology:
+        """Kept with the file's evaluations: time travel, redraws and resizes reuse it."""
+        return self.kept.chronology
 
     @property
     def stops(self) -> tuple[date, ...]:
