@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
         *SCROLL_KEYS,
     ]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self._under = under
 
