@@ -184,9 +184,9 @@ def ahead(gates: Sequence[Met], reached: Mapping[Reported, date]) -> bool:
     return any(not g.met or (g.since or first) > first for g in gates)
 
 
-def fields(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: Relative | None, reached: dict[Reported, date],
-            due_date: date | None, plan_end: date | None, gates: Sequence[Met],
-            blocked_by: tuple[str, ...], window: int) -> Fields:
+def fields(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: Relative | None,
+           reached: dict[Reported, date], due_date: date | None, plan_end: date | None,
+           gates: Sequence[Met], blocked_by: tuple[str, ...], window: int) -> Fields:
     """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
     original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
