@@ -5,8 +5,9 @@
 Merge: `generate.py --milestones 10000 --updates 50000` is the base; ours and theirs each
 append updates (different milestones), and `tracker merge-driver` is timed as git starts it,
 a fresh process; then with a hand edit on their side, and with hand edits on both (the
-full check of the result). CPU time is given beside wall time: on a shared machine it is the steady figure. Blame: a repository whose deal file has had `--commits`
-commits, each recording one update; the detail pane's blame of the busiest milestone is
+full check of the result). CPU time is given beside wall time: on a shared machine it is
+the steady figure. Blame: a repository whose deal file has had `--commits` commits, each recording
+one update; the detail pane's blame of the busiest milestone is
 timed with a fresh cache each run (git blame -L of its updates' lines).
 """
 

@@ -6,6 +6,7 @@ it), so it can count them, time them, and see what the screen shows.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import select
@@ -92,7 +93,7 @@ class Term:
         deadline = time.perf_counter() + timeout
         while not seen(self.text()):
             left = deadline - time.perf_counter()
-            if left <= 0 or self.proc.poll() is not None and not self.pump(0.05):
+            if left <= 0 or (self.proc.poll() is not None and not self.pump(0.05)):
                 return None
             self.pump(min(left, 0.1))
         return self.last_byte - self.started
@@ -158,14 +159,12 @@ class Term:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc.wait()
         os.close(self.fd)
 
-    def __enter__(self) -> Term:
+    def __enter__(self) -> Term:  # noqa: PYI034 - no subclass of Term exists
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-import generate  # noqa: E402
-import measure as m  # noqa: E402
-import scenarios as sc  # noqa: E402
-from measure import Figure  # noqa: E402
+import generate
+import measure as m
+import scenarios as sc
+from measure import Figure
 
 BARE_TEXT = "850 of 1,500 prisoners"
 _SCREEN_TARGETS = {1000: 300.0, 10000: 1000.0}

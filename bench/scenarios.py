@@ -257,7 +257,7 @@ def save_figures(term: Term | None, deal: Deal, s: Settings, label: str, limit: 
             total = m.fresh_total(term.text(), actual, target)
             if total is None:
                 break
-            seconds = m.saved(term, lambda: write(total), m.number_on(f"{total:,}"), s.save_timeout)
+            seconds = m.saved(term, lambda w=write, t=total: w(t), m.number_on(f"{total:,}"), s.save_timeout)
             if seconds is None:
                 break  # the app does not follow the file; waiting again would say nothing new
             into.append(seconds * 1000)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from tracker.evaluate import Index, State, Status, evaluate_all
-from tracker.words import amount
 from tracker.load import load
 from tracker.model import DealFile, Reported
 from tracker.rollup import Evaluation, evaluate
+from tracker.words import amount
 
 SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"
 

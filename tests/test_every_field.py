@@ -35,7 +35,8 @@ def test_no_string_field_reaches_the_terminal_raw_in_the_report(fmt: str, color:
     assert raw_controls(out.replace("<CSI>", "")) == []
 
 
-def test_no_string_field_reaches_the_terminal_raw_from_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_string_field_reaches_the_terminal_raw_from_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / f"m{ATTACK[:12]}.toml"
     path.write_text(hostile()[0])
     assert main(["check", str(path)]) == 0

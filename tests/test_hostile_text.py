@@ -17,8 +17,8 @@ from rich.cells import cell_len
 
 from tracker.model import DealFile
 from tracker.report import render
-from tracker.text import cells
 from tracker.rollup import Evaluation, evaluate
+from tracker.text import cells
 
 AS_OF = date(2020, 1, 3)
 

@@ -383,7 +383,7 @@ def test_deep_nesting_gets_a_placed_message_not_a_recursion_error(shape: str, de
     [problem] = caught.value.problems
     assert problem.line == 3 and problem.column is not None
     assert ("brackets nest more than 50 deep" in problem.message
-            or problem.key == "deal.summary" and "expected a string" in problem.message)
+            or (problem.key == "deal.summary" and "expected a string" in problem.message))
 
 
 def test_a_utf8_byte_order_mark_is_accepted_and_columns_do_not_shift() -> None:

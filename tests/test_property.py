@@ -54,7 +54,7 @@ def milestones(draw: st.DrawFn, index: int, earlier: list[dict[str, Any]], parti
         m["sources"] = draw(st.lists(st.sampled_from(sources), max_size=2, unique=True))
     if draw(st.booleans()):
         m["notes"] = draw(texts)
-    if kind is Kind.quantity or kind is not Kind.context and draw(st.booleans()):
+    if kind is Kind.quantity or (kind is not Kind.context and draw(st.booleans())):
         m["target"] = draw(st.one_of(small, counts, figures))
         m["measure"] = draw(st.sampled_from(["total", "level"]))
         m["qualifier"] = draw(st.sampled_from(["exact", "up_to", "at_least", "about"]))

@@ -88,7 +88,7 @@ def record_as(user: str, path: Path) -> tuple[int, str]:
                 os.setgid(account.pw_gid)
                 os.setuid(account.pw_uid)
             code = main(["record", str(path), *RECORD])
-        except BaseException:  # noqa: BLE001  (shown to the parent, then exit 99)
+        except BaseException:
             traceback.print_exc()
         finally:
             sys.stdout.flush()

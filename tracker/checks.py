@@ -7,8 +7,8 @@ from datetime import date
 
 from tracker.checks_timing import check_timing
 from tracker.errors import Problem
-from tracker.locate import KeyPath, Position, key_name, nearest
 from tracker.history import number
+from tracker.locate import KeyPath, Position, key_name, nearest
 from tracker.model import (
     IMPLIES,
     KIND_STATUSES,
@@ -246,7 +246,7 @@ def _same_day_same_source(report: _Report, deal: DealFile) -> None:
 
 
 def _once(report: _Report, seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]],
-          i: int, u: Update, field: str, value: int | float) -> None:
+          i: int, u: Update, field: str, value: float) -> None:
     first = seen.setdefault((u.milestone, u.date, u.source, field), (i, value))
     if first[1] != value:
         source = f"source {u.source!r}" if u.source else "no source"
@@ -319,8 +319,8 @@ def _plans(report: _Report, deal: DealFile) -> None:
                        f"add up to exactly {m.target:,}")
     for i, m in enumerate(deal.milestones):
         total = parts.get(m.id)
-        if total is not None and m.target is not None and m.qualifier is not Qualifier.at_least:
-            if total > m.target:
+        if total is not None and m.target is not None and m.qualifier is not Qualifier.at_least \
+                and total > m.target:
                 report.add(("milestones", i, "target"), f"its parts add up to {total:,}, "
                            f"more than its target of {m.target:,}")
 

@@ -17,8 +17,7 @@ from tracker.history import Claim, Dispute, Index
 from tracker.model import Bound, Kind, Measure, Milestone, Plan, Reported, Update, due_last_day
 from tracker.quantities import Judgement, Number
 
-
-__all__ = ["Claim", "Dispute", "GLYPH", "Gate", "Index", "State", "Status", "evaluate_all"]
+__all__ = ["GLYPH", "Claim", "Dispute", "Gate", "Index", "State", "Status", "evaluate_all"]
 
 
 class Status(str, Enum):

@@ -55,9 +55,8 @@ def _user_path(loc: tuple[Any, ...], data: Any) -> KeyPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
         elif isinstance(part, str) and _INTERNAL.match(part):
             continue

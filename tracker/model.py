@@ -10,8 +10,7 @@ import math
 from enum import Enum
 from typing import Annotated
 
-from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, Strict, StrictBool, StrictStr,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, Strict, StrictBool, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
 # Re-exported: the rest of the tracker reads the schema's date types from here.
@@ -38,7 +37,8 @@ def _figure(value: object) -> int | float:
     if value < 0:
         raise PydanticCustomError("greater_than_equal", "Input should be greater than or equal to 0", {"ge": 0})
     if value > 10**12:
-        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to 1000000000000", {"le": 10**12})
+        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to 1000000000000",
+                                  {"le": 10**12})
     return value
 
 

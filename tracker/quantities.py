@@ -41,7 +41,7 @@ def falling(m: Milestone, points: Points, target: Number | None) -> bool:
     """A level heads down when its target is below its first reading (troops to 0)."""
     if m.measure is not Measure.level or target is None:
         return False
-    return target == 0 or bool(points) and points[0][1] > target
+    return target == 0 or (bool(points) and points[0][1] > target)
 
 
 def credited(points: Points, bounds: Sequence[Bound], down: bool) -> list[Number | None]:

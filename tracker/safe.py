@@ -22,9 +22,7 @@ def printable(text: str, keep_newlines: bool = False) -> str:
         return text
     out = []
     for char in text:
-        if keep_newlines and char in "\n\t":
-            out.append(char)
-        elif char == " " or char.isprintable() and char not in _BIDI_CONTROLS:
+        if (keep_newlines and char in "\n\t") or char == " " or (char.isprintable() and char not in _BIDI_CONTROLS):
             out.append(char)
         elif unicodedata.category(char) in ("Zs",):
             out.append(" ")

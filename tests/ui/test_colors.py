@@ -26,8 +26,8 @@ from textual.color import rgb_to_lab
 from tests.ui.conftest import AS_OF, ROOT
 from tracker.evaluate import GLYPH, Status
 from tracker.load import load
-from tracker.ui.app import TrackerApp
 from tracker.state.session import Session
+from tracker.ui.app import TrackerApp
 
 THEMES = sorted(App().available_themes)
 PANES = ("summary", "milestones", "detail", "attention")

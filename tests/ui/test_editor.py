@@ -16,8 +16,8 @@ import pytest
 from tests.ui.conftest import AS_OF, ROOT, drive, screen_text, until
 from tests.ui.test_app import editor_script
 from tracker.load import load
-from tracker.ui.app import TrackerApp
 from tracker.state.editor import EditorError, editor_command
+from tracker.ui.app import TrackerApp
 
 SIZE = (80, 24)
 

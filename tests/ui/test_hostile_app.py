@@ -101,7 +101,7 @@ def _assert_inert(app: TrackerApp) -> str:
             style = segment.style
             if style is None:
                 continue
-            assert not style.link or "evil" not in style.link and style.link != "https://x", segment
+            assert not style.link or ("evil" not in style.link and style.link != "https://x"), segment
             assert "app.quit" not in str(style.meta.get("@click", "")), segment
     return text
 

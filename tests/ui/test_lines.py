@@ -13,7 +13,7 @@ from tracker.ui.screens.main import MainScreen
 from tracker.ui.widgets.table import MilestoneTable
 
 sys.path.insert(0, str(ROOT / "bench"))
-import generate  # noqa: E402
+import generate
 
 
 @drive

@@ -14,10 +14,10 @@ from tracker.load import load
 from tracker.model import DealFile
 from tracker.report import render
 from tracker.rollup import Evaluation, evaluate
+from tracker.state.session import Session
 from tracker.text import cells as cell_count
 from tracker.ui.render import plain, status
 from tracker.ui.screens.parties import party_lines
-from tracker.state.session import Session
 from tracker.ui.widgets.header import header_lines
 from tracker.ui.widgets.table import Layout, cells, widths
 

@@ -9,6 +9,7 @@ and the app does it: the file is watched by `tracker.state.watch`, written throu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 from collections.abc import Iterable
@@ -26,10 +27,10 @@ from textual.timer import Timer
 from tracker.errors import StaleFileError, TrackerError
 from tracker.load import Loaded
 from tracker.model import Update
+from tracker.state.editor import EditorError, editor_command
 from tracker.state.records import Records
 from tracker.state.session import Session
 from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
-from tracker.state.editor import EditorError, editor_command
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
@@ -101,10 +102,8 @@ class TrackerApp(App[int]):
         if self.is_headless:  # tests drive the app inside pytest's own process
             return
         loop = asyncio.get_running_loop()
-        try:
+        with contextlib.suppress(ValueError):  # not the main thread: the default actions stand
             self.lifeline.on_signals(lambda code: loop.call_soon_threadsafe(self.exit, None, code))
-        except ValueError:  # not the main thread: the default actions stand
-            pass
 
     def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
         """Leave, and be gone within a second even if the terminal has stopped reading."""

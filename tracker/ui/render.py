@@ -11,8 +11,8 @@ from __future__ import annotations
 from textual.content import Content, Span
 
 from tracker.evaluate import Status
-from tracker.ui.palette import SOURCES
 from tracker.safe import printable
+from tracker.ui.palette import SOURCES
 from tracker.words import label
 
 STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Status

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,8 +13,8 @@ from textual.widgets import Static
 
 from tracker.evaluate import Status
 from tracker.text import cells
-from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.keys import keys_of
+from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
 _MOVING = [

@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracker.rollup import Evaluation
-from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
-from tracker.ui.render import plain
 from tracker.state.session import Session
 from tracker.state.view import View, describe, visible
+from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
+from tracker.ui.render import plain
 from tracker.ui.widgets.attention import AttentionPane
 from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.header import SummaryHeader
@@ -34,16 +34,19 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", tooltip="Every key, and what the glyphs mean"),
         Binding("slash", "search", "Find", tooltip="Filter the table by part of a title, id or party"),
-        Binding("f", "filter", "Filter by status, kind or party", show=False, tooltip="Show only one status, kind or party"),
+        Binding("f", "filter", "Filter by status, kind or party", show=False,
+                tooltip="Show only one status, kind or party"),
         Binding("s", "sort", "Sort", tooltip="Sort by file order, status, due date or progress"),
         Binding("l", "timeline", "Timeline", tooltip="Every dated update in order, with burn-up charts"),
         Binding("p", "parties", "Parties", tooltip="What each party owes and has delivered"),
-        Binding("e", "edit", "Edit", tooltip="Open the file in $VISUAL or $EDITOR at the selected milestone (or the first error)"),
+        Binding("e", "edit", "Edit",
+                tooltip="Open the file in $VISUAL or $EDITOR at the selected milestone (or the first error)"),
         # Not in the footer: at 80 columns it would push the date keys off; help and palette list it.
         Binding("r", "record", "Record an update", show=False,
                 tooltip="Record an update (total, status, due date or note) for the selected milestone"),
         Binding("u", "undo", "Undo record", show=False, tooltip="Remove the last update recorded here, after asking"),
-        Binding("escape", "clear", "Clear filter", show=False, tooltip="Clear the filter; in a view or full-screen detail, go back"),
+        Binding("escape", "clear", "Clear filter", show=False,
+                tooltip="Clear the filter; in a view or full-screen detail, go back"),
     ]
 
     session: var[Session | None] = var(None, init=False)

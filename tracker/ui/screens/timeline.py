@@ -53,7 +53,8 @@ def _event(e: Entry, session: Session) -> Event:
     u = e.update
     what = _what(e)
     if not what:
-        return Event(u.date, "●", m.title, f"note: {u.note.strip()}" if u.note.strip() else "note", u.source or "", True)
+        what = f"note: {u.note.strip()}" if u.note.strip() else "note"
+        return Event(u.date, "●", m.title, what, u.source or "", True)
     return Event(u.date, "●", m.title, what, u.source or "")
 
 

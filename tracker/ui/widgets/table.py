@@ -12,9 +12,9 @@ from tracker import text
 from tracker.evaluate import State, Status
 from tracker.rollup import Evaluation, Row
 from tracker.safe import printable
+from tracker.state.view import View, visible
 from tracker.text import bar, clip, clip_apart, shared_prefixes
 from tracker.ui.render import DISPUTED, STALE, plain, status
-from tracker.state.view import View, visible
 from tracker.ui.widgets.lines import LineList
 from tracker.words import NOTHING, day, fraction, left
 
