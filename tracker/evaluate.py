@@ -46,6 +46,13 @@ GLYPH = {
 }
 """One mark per status, the same in the app and the report, so colour is never the only cue."""
 
+SEVERITY = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind, Status.rejected,
+            Status.waiting, Status.unknown, Status.on_track, Status.upcoming, Status.contingent,
+            Status.lapsed, Status.done)
+"""The one order of statuses, from the most to the least in need of a look: the app's
+header, sort and attention list and the report's counts all follow it. A term not (or no
+longer) owed reads just before the done."""
+
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
 

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from tracker.collector import paused
-from tracker.evaluate import Index, State, Status, evaluate_all
+from tracker.evaluate import SEVERITY, Index, State, Status, evaluate_all
 from tracker.explain import explain
 from tracker.explain_timing import tail
 from tracker.model import DealFile, Kind, Measure, Milestone, Party
@@ -165,7 +165,7 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),
-        counts={s: counts.get(s, 0) for s in Status},
+        counts={s: counts.get(s, 0) for s in SEVERITY},
         progress=progress,
         parties=_parties(deal, rows),
         dates=index.dates(), counted=len(counted),
@@ -210,7 +210,7 @@ def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
             units[unit] = (actual, target + s.target)
     return PartyRollup(
         id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
-        counts={k: counts.get(k, 0) for k in Status},
+        counts={k: counts.get(k, 0) for k in SEVERITY},
         delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
         owed_to=owed_to, role=party.role, rows=tuple(owed),
     )

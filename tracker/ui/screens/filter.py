@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
-from tracker.evaluate import Status
+from tracker.evaluate import SEVERITY, Status
 from tracker.model import Kind
 from tracker.rollup import Evaluation
 from tracker.safe import printable
@@ -33,7 +33,7 @@ class FilterScreen(ModalScreen[View | None]):
 
     def compose(self) -> ComposeResult:
         counts = self._evaluation.counts
-        statuses = [(f"{label(s)} ({counts.get(s, 0)})", s) for s in Status]
+        statuses = [(f"{label(s)} ({counts.get(s, 0)})", s) for s in SEVERITY]
         kinds = sorted({r.milestone.kind for r in self._evaluation.rows}, key=list(Kind).index)
         parties = [(Content(printable(f"{p.name} ({p.id})")), p.id) for p in self._evaluation.deal.parties]
         with Vertical(id="filter-form"):

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tracker.evaluate import Status
+from tracker.evaluate import SEVERITY, Status
 from tracker.text import cells
 from tracker.ui.keys import keys_of
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
@@ -46,7 +46,7 @@ Row = tuple[Content, Content]
 def help_sections(bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
     """The help: keys from the live bindings, then the legend of glyphs."""
     keys = _MOVING + [(key, binding.tooltip or binding.description) for key, binding in bindings]
-    legend = [(status(s), Content(_MEANING[s])) for s in Status] + [
+    legend = [(status(s), Content(_MEANING[s])) for s in SEVERITY] + [
         (Content(DISPUTED), Content("sources disagree (both claims are kept)")),
         (Content(STALE), Content("stale: nothing reported for longer than the deal allows")),
         (Content("█░"), Content("bars: █ delivered, ░ still to deliver")),
