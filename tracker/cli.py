@@ -1,6 +1,7 @@
 """The command line: `check`, `report`, `record`, and the app when no command is given.
 
-Exit codes: 0 fine, 1 the file has errors (or a write was refused), 2 usage or I/O.
+Exit codes: 0 fine, 1 the file has errors (or a write was refused), 2 usage or I/O,
+3 `report --fail-on` found a milestone in one of the statuses it names.
 Textual is imported only when the app is opened, so scripts stay fast.
 """
 
@@ -41,9 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     sub = parser.add_subparsers(dest="command", metavar="{check,report,record,init,git-setup,merge-driver}")
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
-    check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    check.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
     report = sub.add_parser("report", help="where every milestone stands on a date")
-    report.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    report.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
     report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     record = sub.add_parser("record", help="append a dated update to a milestone")
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
     _team_parsers(sub)
+    from tracker.portfolio_cli import add_arguments
+
+    add_arguments(report, _day)
     return parser
 
 
@@ -109,6 +113,12 @@ def _command(args: argparse.Namespace) -> int:
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
 
+    if args.command in ("check", "report"):
+        from tracker.portfolio_cli import run, single
+
+        if not single(args):
+            return run(args)
+        args.file = args.file[0] if args.file else Path(DEFAULT_FILE)
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
@@ -130,9 +140,11 @@ def _command(args: argparse.Namespace) -> int:
             from tracker.report_json import render_json
 
             sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
-            return 0
-        sys.stdout.write(render(evaluation, args.format, color=color))
-        return 0
+        else:
+            sys.stdout.write(render(evaluation, args.format, color=color))
+        from tracker.portfolio_cli import failing
+
+        return failing([evaluation], args.fail_on)
     from tracker.write import record_from_args
 
     print(record_from_args(loaded, args))
