@@ -80,7 +80,8 @@ def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
                                      epilog="Commands: tracker check|report|record --help")
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    parser.add_argument("file", nargs="*", type=Path,
+                        help="a deal file, or several or a folder of them for the portfolio")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
@@ -186,11 +187,14 @@ def _open_app(args: argparse.Namespace) -> int:
         print("tracker: TERM=dumb cannot show the app; use `tracker report` "
               "(see `tracker report --help`)", file=sys.stderr)
         return 2
-    from tracker.load import load
+    from tracker.portfolio_cli import open_many
 
-    loaded = load(args.file)
+    many = open_many(args.file, Path(DEFAULT_FILE))
+    if isinstance(many, int):
+        return many
+    loaded, entries = many
     from tracker.ui.app import TrackerApp
 
-    app = TrackerApp(loaded, as_of=args.as_of)
+    app = TrackerApp(loaded, as_of=args.as_of, portfolio=entries)
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0

@@ -11,10 +11,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from tracker.errors import FileError
 from tracker.evaluate import Status
-from tracker.portfolio import Entry, expand, load_all, portfolio
+from tracker.load import Loaded, load
+from tracker.portfolio import PATTERN, Entry, expand, load_all, portfolio
 from tracker.rollup import Evaluation
 from tracker.safe import printable
 
@@ -44,6 +46,23 @@ def statuses(text: str) -> tuple[Status, ...]:
         raise argparse.ArgumentTypeError(
             f"{', '.join(wrong) or 'nothing'}: expected statuses from {', '.join(known)}")
     return tuple(known[word] for word in named)
+
+
+def open_many(files: list[Path], default: Path) -> tuple[Loaded, tuple[Entry, ...]] | int:
+    """What the app opens: one deal (no entries), or the portfolio of every file named and
+    every deal file in each folder named, with its first deal that loads. With no file,
+    `default` when it exists (as always), else the deal files in the current folder. When
+    no deal loads at all, every problem is printed and the worst exit code returned."""
+    if not files:
+        files = [default] if default.exists() or not list(Path().glob(PATTERN)) else [Path()]
+    if len(files) == 1 and not files[0].is_dir():
+        return load(files[0]), ()
+    entries = load_all(expand(files))
+    first = next((e.loaded for e in entries if e.loaded is not None), None)
+    if first is None:
+        _check(entries)
+        return worst(entries)
+    return first, entries
 
 
 def single(args: argparse.Namespace) -> bool:

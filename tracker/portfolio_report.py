@@ -40,16 +40,16 @@ def _counts(summary: Summary) -> list[str]:
     return [tally(s, n) for s, n in summary.counts.items() if n]
 
 
-def _next(summary: Summary) -> str:
+def next_text(summary: Summary) -> str:
     row = summary.next_due
     return f"{due(row.state)} ({left(row.state)}) {row.milestone.title}" if row else "nothing due"
 
 
-def _urgent(row: Row | None) -> str:
+def urgent_text(row: Row | None) -> str:
     return f"{label(row.state.status)}: {row.milestone.title}" if row else "nothing"
 
 
-def _quiet(days: int | None) -> str:
+def quiet_text(days: int | None) -> str:
     if days is None:
         return "nothing reported by this date"
     return "today" if days == 0 else f"{days:,} day{'s' * (days != 1)} ago"
@@ -64,17 +64,17 @@ def _portfolio_text(book: Portfolio) -> str:
             lines += ["  " + more for more in wrap(f"error: {s.headline}", WIDTH - 2)]
             continue
         lines += ["  " + more for more in pack([s.headline, *_counts(s)], WIDTH - 2)]
-        lines += [clip(printable(f"  next due: {_next(s)}"), WIDTH),
-                  clip(printable(f"  most urgent: {_urgent(s.most_urgent)}"), WIDTH),
-                  f"  last update: {_quiet(s.quiet_days)}"]
+        lines += [clip(printable(f"  next due: {next_text(s)}"), WIDTH),
+                  clip(printable(f"  most urgent: {urgent_text(s.most_urgent)}"), WIDTH),
+                  f"  last update: {quiet_text(s.quiet_days)}"]
     lines += ["", f"NEEDS ATTENTION ({len(book.attention)})"]
-    lines += [line for item in book.attention for line in _item_text(item, _why(item.row))]
+    lines += [line for item in book.attention for line in _item_text(item, why_text(item.row))]
     lines += ["", f"AGENDA: due in the next {book.weeks} weeks ({len(book.agenda)})"]
     lines += [line for item in book.agenda for line in _item_text(item, due(item.row.state))]
     return "\n".join(lines) + "\n"
 
 
-def _why(row: Row) -> str:
+def why_text(row: Row) -> str:
     """Days left or late, else why a row with no trouble in its status needs attention."""
     if row.state.status not in NEEDS_ATTENTION and row.state.disputes:
         return "disputed"
@@ -96,7 +96,7 @@ def _portfolio_markdown(book: Portfolio) -> str:
             lines.append(f"| {_md(s.title)} | {_md(str(s.entry.path))} | error: {_md(s.headline)} | | | | |")
             continue
         lines.append(f"| {_md(s.title)} | {_md(str(s.entry.path))} | {s.headline} | {', '.join(_counts(s))} "
-                     f"| {_md(_next(s))} | {_md(_urgent(s.most_urgent))} | {_quiet(s.quiet_days)} |")
+                     f"| {_md(next_text(s))} | {_md(urgent_text(s.most_urgent))} | {quiet_text(s.quiet_days)} |")
     lines += ["", "## Needs attention", ""]
     lines += [f"- {label(i.row.state.status)} {left(i.row.state)}: **{_md(i.row.milestone.title)}** "
               f"({_md(i.title)})" for i in book.attention] or ["Nothing."]
