@@ -86,3 +86,25 @@ def test_time_travel_steps_through_every_deal_s_dates(folder: Path) -> None:
     assert step(entries, AS_OF, AS_OF, 1) > AS_OF
     assert step(entries, AS_OF, AS_OF, -1) == date(2020, 4, 28)
     assert step(entries, AS_OF, every[0], -1) == every[0]
+
+
+def test_following_a_folder_sees_files_added_removed_renamed_and_changed(folder: Path) -> None:
+    from tracker.state.folder import Folders
+
+    followed = Folders([folder], load_all(deal_files(folder)))
+    assert followed.poll() is False  # nothing changed: nothing to redraw
+    shipped = followed.entries[1]
+    (folder / "fictional-withdrawal.toml").rename(folder / "z-withdrawal.toml")
+    (folder / "a-broken.toml").unlink()
+    assert followed.poll() is True
+    assert [e.path.name for e in followed.entries] == [
+        "b-shipped.toml", "fictional-arms-treaty.toml", "z-withdrawal.toml"]
+    assert followed.entries[0] is shipped  # an unchanged file is not read again
+    path = folder / "b-shipped.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[[updates]]\nmilestone = 'nowhere'\n"
+                    "date = 2020-04-30\ntotal = 1\n", encoding="utf-8")
+    assert followed.poll() is True
+    broken = followed.entries[0]
+    assert broken.loaded is None and "nowhere" in broken.first_problem  # a broken save: its own entry
+    assert all(e.loaded is not None for e in followed.entries[1:])
+    assert followed.poll() is False

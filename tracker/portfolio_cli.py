@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import FileError
 from tracker.evaluate import Status
@@ -19,6 +20,9 @@ from tracker.load import Loaded, load
 from tracker.portfolio import PATTERN, Entry, expand, load_all, portfolio
 from tracker.rollup import Evaluation
 from tracker.safe import printable
+
+if TYPE_CHECKING:
+    from tracker.state.folder import Folders
 
 FAILING = 3
 """Exit code: everything loaded, but a milestone is in a status `--fail-on` names."""
@@ -48,7 +52,7 @@ def statuses(text: str) -> tuple[Status, ...]:
     return tuple(known[word] for word in named)
 
 
-def open_many(files: list[Path], default: Path) -> tuple[Loaded, tuple[Entry, ...]] | int:
+def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None] | int:
     """What the app opens: one deal (no entries), or the portfolio of every file named and
     every deal file in each folder named, with its first deal that loads. With no file,
     `default` when it exists (as always), else the deal files in the current folder. When
@@ -56,13 +60,15 @@ def open_many(files: list[Path], default: Path) -> tuple[Loaded, tuple[Entry, ..
     if not files:
         files = [default] if default.exists() or not list(Path().glob(PATTERN)) else [Path()]
     if len(files) == 1 and not files[0].is_dir():
-        return load(files[0]), ()
+        return load(files[0]), None
+    from tracker.state.folder import Folders
+
     entries = load_all(expand(files))
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
         _check(entries)
         return worst(entries)
-    return first, entries
+    return first, Folders(files, entries)
 
 
 def single(args: argparse.Namespace) -> bool:

@@ -40,11 +40,11 @@ def portfolio_app(files: list[Path], as_of: date = AS_OF) -> TrackerApp:
 def test_the_app_opens_a_folder_several_files_or_the_current_folder_as_a_portfolio(folder: Path) -> None:
     for files in ([Path(".")], [Path("shipped.toml"), Path("broken.toml")], []):
         opened = open_many(files, Path("milestones.toml"))
-        assert not isinstance(opened, int) and opened[1], files
+        assert not isinstance(opened, int) and opened[1] is not None, files
     # A folder holding milestones.toml opens it alone, as always.
     shutil.copy(ROOT / "milestones.toml", folder / "milestones.toml")
     opened = open_many([], Path("milestones.toml"))
-    assert not isinstance(opened, int) and opened[1] == ()
+    assert not isinstance(opened, int) and opened[1] is None
 
 
 @drive
@@ -106,3 +106,21 @@ async def test_time_travel_moves_the_whole_portfolio_and_the_deal_opened(folder:
 
 def test_portfolio_80x24(snap_compare, folder: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(portfolio_app([Path(".")]), terminal_size=(80, 24))
+
+
+@drive
+async def test_the_portfolio_follows_the_folder(folder: Path) -> None:
+    app = portfolio_app([Path(".")])
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        (folder / "broken.toml").unlink()
+        shutil.copy(ROOT / "milestones.toml", folder / "again.toml")
+        assert await until(pilot, lambda: "· 4 deals" in screen_text(app) and "with errors" not in screen_text(app))
+        shipped = folder / "shipped.toml"
+        shipped.write_text(shipped.read_text(encoding="utf-8").replace(
+            'title = "US-Taliban peace agreement (February 2020)"', 'title = "Renamed deal"', 1),
+            encoding="utf-8")
+        assert await until(pilot, lambda: "Renamed deal" in screen_text(app))
+        shipped.write_text("[deal]\n", encoding="utf-8")
+        assert await until(pilot, lambda: "shipped.toml  ✗ does not load" in screen_text(app))
+        assert "Fictional: Eastland withdraws" in screen_text(app)  # the others still show

@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from tracker.errors import TrackerError
 from tracker.load import Loaded
-from tracker.portfolio import Entry
+from tracker.state.folder import Folders
 from tracker.ui.follow import Follower
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
 from tracker.ui.palette import status_variables
@@ -55,10 +55,10 @@ class TrackerApp(App[int]):
     problem_line: int | None = None
     """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
-    def __init__(self, loaded: Loaded, as_of: date | None = None, portfolio: tuple[Entry, ...] = ()) -> None:
+    def __init__(self, loaded: Loaded, as_of: date | None = None, portfolio: Folders | None = None) -> None:
         super().__init__()
         self.portfolio = portfolio
-        """Every deal file, when many were opened: the app opens on the portfolio screen."""
+        """The deal files, when many were opened: the app opens on the portfolio screen."""
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         self.follow = Follower(self)
@@ -74,7 +74,7 @@ class TrackerApp(App[int]):
         return variables
 
     def on_mount(self) -> None:
-        if self.portfolio:
+        if self.portfolio is not None:
             from tracker.ui.screens.portfolio import PortfolioScreen
 
             self.push_screen(PortfolioScreen(self.portfolio, self.session.start))

@@ -27,15 +27,16 @@ from tracker.portfolio import (
     Item,
     Portfolio,
     Summary,
-    load_entry,
     portfolio,
     step,
 )
 from tracker.portfolio_report import next_text, quiet_text, urgent_text, why_text
+from tracker.state.folder import Folders
 from tracker.state.session import Session
 from tracker.state.view import View
 from tracker.state.watch import Watcher
 from tracker.text import clip
+from tracker.ui.follow import POLL_SECONDS
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.main import MainScreen
 from tracker.words import day, due, tally
@@ -68,9 +69,9 @@ class PortfolioScreen(Screen[None]):
 
     as_of: var[date] = var(date.min, init=False)
 
-    def __init__(self, entries: tuple[Entry, ...], start: date) -> None:
+    def __init__(self, folders: Folders, start: date) -> None:
         super().__init__()
-        self.entries = list(entries)
+        self.folders = folders
         self.start = start
         self._indexes: dict[Path, Index] = {}
         self.book: Portfolio = portfolio(self.entries, start, indexes=self._indexes)
@@ -83,9 +84,23 @@ class PortfolioScreen(Screen[None]):
             yield Static(id="roll-up-text", markup=False)
         yield Footer(compact=True)
 
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.folders.entries
+
     def on_mount(self) -> None:
         self._show()
         self.query_one("#deals", OptionList).focus()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def poll(self) -> None:
+        """Show files added, removed, renamed or changed; nothing is redrawn otherwise."""
+        before = {e.path: e for e in self.entries}
+        if self.folders.poll():
+            for entry in self.entries:
+                if before.get(entry.path) is not entry:
+                    self._indexes.pop(entry.path, None)  # read again: its index is stale
+            self.watch_as_of(self.as_of)
 
     def on_resize(self) -> None:
         self._show()
@@ -139,20 +154,14 @@ class PortfolioScreen(Screen[None]):
         session = app.session
         if session is None:
             return
-        for i, entry in enumerate(self.entries):
-            if entry.path == session.loaded.path and entry.loaded is not session.loaded:
-                self.entries[i] = Entry(entry.path, session.loaded)
-                self._indexes[entry.path] = session.index
+        shown = next((e for e in self.entries if e.path == session.loaded.path), None)
+        if shown is not None and shown.loaded is not session.loaded:
+            self.folders.take(session.loaded)
+            self._indexes[session.loaded.path] = session.index
         if session.as_of != self.as_of:
             self.as_of = session.as_of
         else:
             self.watch_as_of(self.as_of)
-
-    def reload(self, index: int) -> None:
-        """Read deal `index` again from disk (a change seen while following the folder)."""
-        self.entries[index] = load_entry(self.entries[index].path)
-        self._indexes.pop(self.entries[index].path, None)
-        self.watch_as_of(self.as_of)
 
     def _step(self, direction: int, at_the_end: str) -> None:
         stepped = step(self.entries, self.start, self.as_of, direction)
