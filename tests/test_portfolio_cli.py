@@ -130,3 +130,11 @@ def test_fail_on_makes_the_exit_code_say_whether_anything_is_in_those_statuses(
 def test_an_empty_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(tmp_path)]) == 2
     assert "no deal files" in capsys.readouterr().err
+
+
+def test_since_with_no_file_reads_milestones_toml_as_every_command_does(
+        folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    assert main(["report", "--since", "2020-03-01", "--as-of", "2020-04-29"]) == 0
+    out = capsys.readouterr().out
+    assert "US-Taliban" in out and "Eastland" not in out

@@ -117,9 +117,10 @@ def _command(args: argparse.Namespace) -> int:
     if args.command in ("check", "report"):
         from tracker.portfolio_cli import run, single
 
+        args.file = args.file or [Path(DEFAULT_FILE)]
         if not single(args):
             return run(args)
-        args.file = args.file[0] if args.file else Path(DEFAULT_FILE)
+        args.file = args.file[0]
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
