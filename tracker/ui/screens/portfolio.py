@@ -74,6 +74,9 @@ class PortfolioScreen(Screen[None]):
         self.folders = folders
         self.start = start
         self._indexes: dict[Path, Index] = {}
+        self._drawn_for: tuple[int, bool] = (0, False)
+        self._opened = False
+        """Whether a deal was opened from here: its date then comes back with it."""
         self.book: Portfolio = portfolio(self.entries, start, indexes=self._indexes)
         self.set_reactive(PortfolioScreen.as_of, start)
 
@@ -89,7 +92,6 @@ class PortfolioScreen(Screen[None]):
         return self.folders.entries
 
     def on_mount(self) -> None:
-        self._show()
         self.query_one("#deals", OptionList).focus()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -103,7 +105,9 @@ class PortfolioScreen(Screen[None]):
             self.watch_as_of(self.as_of)
 
     def on_resize(self) -> None:
-        self._show()
+        # The rows are cut to the width: a change of height alone redraws nothing here.
+        if (self.size.width, self.size.height >= 30) != self._drawn_for:
+            self._show()
 
     def watch_as_of(self, as_of: date) -> None:
         self.book = portfolio(self.entries, as_of, indexes=self._indexes)
@@ -111,6 +115,7 @@ class PortfolioScreen(Screen[None]):
 
     def _show(self) -> None:
         width = max(20, self.size.width - 3)
+        self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
         broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
         self.query_one("#portfolio-head", Static).update(Content.assemble(
@@ -145,6 +150,7 @@ class PortfolioScreen(Screen[None]):
         app.follow.watcher = Watcher(entry.path)
         app.set_problems(None)
         app.session = session.at(self.as_of)
+        self._opened = True
         app.push_screen(DealScreen(app.session))
         app.follow.check(force=True)  # a save since the portfolio read the file
 
@@ -155,12 +161,13 @@ class PortfolioScreen(Screen[None]):
         if session is None:
             return
         shown = next((e for e in self.entries if e.path == session.loaded.path), None)
-        if shown is not None and shown.loaded is not session.loaded:
+        changed = shown is not None and shown.loaded is not session.loaded
+        if changed:
             self.folders.take(session.loaded)
             self._indexes[session.loaded.path] = session.index
-        if session.as_of != self.as_of:
+        if session.as_of != self.as_of and self._opened:
             self.as_of = session.as_of
-        else:
+        elif changed:
             self.watch_as_of(self.as_of)
 
     def _step(self, direction: int, at_the_end: str) -> None:
@@ -195,12 +202,25 @@ def _row(s: Summary, width: int) -> Content:
     ])
 
 
+SHOWN = 100
+"""Items of each list drawn: the most urgent (or soonest) come first, and a pane of a few
+lines never needs thousands; `tracker report DIR` lists them all."""
+
+
 def _roll_up(book: Portfolio, width: int) -> Content:
-    lines = [Content.styled(f"Needs attention ({len(book.attention)})", "bold")]
-    lines += [_item(item, why_text(item.row), width) for item in book.attention] or [Content("nothing")]
-    lines += [Content(""), Content.styled(f"Due in the next {book.weeks} weeks ({len(book.agenda)})", "bold")]
-    lines += [_item(item, due(item.row.state), width) for item in book.agenda] or [Content("nothing")]
+    lines = [Content.styled(f"Needs attention ({len(book.attention):,})", "bold")]
+    lines += [_item(item, why_text(item.row), width) for item in book.attention[:SHOWN]] or [Content("nothing")]
+    lines += _more(len(book.attention))
+    lines += [Content(""), Content.styled(f"Due in the next {book.weeks} weeks ({len(book.agenda):,})", "bold")]
+    lines += [_item(item, due(item.row.state), width) for item in book.agenda[:SHOWN]] or [Content("nothing")]
+    lines += _more(len(book.agenda))
     return Content("\n").join(lines)
+
+
+def _more(count: int) -> list[Content]:
+    if count <= SHOWN:
+        return []
+    return [Content.styled(f"… and {count - SHOWN:,} more (all of them: tracker report)", "$text-muted")]
 
 
 def _item(item: Item, when: str, width: int) -> Content:
