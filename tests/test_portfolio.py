@@ -108,3 +108,16 @@ def test_following_a_folder_sees_files_added_removed_renamed_and_changed(folder:
     assert broken.loaded is None and "nowhere" in broken.first_problem  # a broken save: its own entry
     assert all(e.loaded is not None for e in followed.entries[1:])
     assert followed.poll() is False
+
+
+def test_a_portfolio_on_the_same_date_reuses_the_deals_whose_file_did_not_change(folder: Path) -> None:
+    from tracker.portfolio import load_entry
+
+    entries = load_all(deal_files(folder))
+    first = portfolio(entries, AS_OF)
+    again = list(entries)
+    again[1] = load_entry(entries[1].path)  # one file read again
+    second = portfolio(again, AS_OF, before=first)
+    assert second.deals[2] is first.deals[2] and second.deals[3] is first.deals[3]
+    assert second.deals[1] is not first.deals[1] and second.deals[1].entry is again[1]
+    assert portfolio(entries, date(2020, 4, 1), before=first).deals[2] is not first.deals[2]

@@ -78,6 +78,8 @@ class PortfolioScreen(Screen[None]):
         self._opened = False
         """Whether a deal was opened from here: its date then comes back with it."""
         self.book: Portfolio = portfolio(self.entries, start, indexes=self._indexes)
+        self._books: dict[date, Portfolio] = {start: self.book}
+        """The portfolio on the dates last shown, while no file changed: stepping back is instant."""
         self.set_reactive(PortfolioScreen.as_of, start)
 
     def compose(self) -> ComposeResult:
@@ -97,12 +99,21 @@ class PortfolioScreen(Screen[None]):
 
     def poll(self) -> None:
         """Show files added, removed, renamed or changed; nothing is redrawn otherwise."""
-        before = {e.path: e for e in self.entries}
-        if self.folders.poll():
-            for entry in self.entries:
-                if before.get(entry.path) is not entry:
-                    self._indexes.pop(entry.path, None)  # read again: its index is stale
-            self.watch_as_of(self.as_of)
+        before = self.entries
+        if not self.folders.poll():
+            return
+        changed = [i for i, e in enumerate(self.entries) if i >= len(before) or before[i] is not e]
+        for i in changed:
+            self._indexes.pop(self.entries[i].path, None)  # read again: its index is stale
+        self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
+        self._books = {self.as_of: self.book}  # other dates were of the files as they were
+        if [e.path for e in before] != [e.path for e in self.entries]:
+            self._show()  # files came or went: every row moves
+            return
+        deals = self.query_one("#deals", OptionList)
+        for i in changed:  # only the rows of the files saved
+            deals.replace_option_prompt(str(i), _row(self.book.deals[i], self._width()))
+        self._show_roll_up()
 
     def on_resize(self) -> None:
         # The rows are cut to the width: a change of height alone redraws nothing here.
@@ -110,11 +121,12 @@ class PortfolioScreen(Screen[None]):
             self._show()
 
     def watch_as_of(self, as_of: date) -> None:
-        self.book = portfolio(self.entries, as_of, indexes=self._indexes)
+        self.book = self._books.get(as_of) or portfolio(self.entries, as_of, indexes=self._indexes)
+        self._books = {**dict(list(self._books.items())[-(KEPT - 1):]), as_of: self.book}
         self._show()
 
     def _show(self) -> None:
-        width = max(20, self.size.width - 3)
+        width = self._width()
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
         broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
@@ -129,7 +141,13 @@ class PortfolioScreen(Screen[None]):
             options.append(Option(_row(summary, width), id=str(i)))
         deals.set_options(options)
         deals.highlighted = highlighted if highlighted is not None else 0
-        self.query_one("#roll-up-text", Static).update(_roll_up(self.book, width))
+        self._show_roll_up()
+
+    def _width(self) -> int:
+        return max(20, self.size.width - 3)
+
+    def _show_roll_up(self) -> None:
+        self.query_one("#roll-up-text", Static).update(_roll_up(self.book, self._width()))
 
     @on(OptionList.OptionSelected, "#deals")
     def _selected(self, message: OptionList.OptionSelected) -> None:
@@ -165,6 +183,7 @@ class PortfolioScreen(Screen[None]):
         if changed:
             self.folders.take(session.loaded)
             self._indexes[session.loaded.path] = session.index
+            self._books = {}
         if session.as_of != self.as_of and self._opened:
             self.as_of = session.as_of
         elif changed:
@@ -201,6 +220,9 @@ def _row(s: Summary, width: int) -> Content:
         plain(clip(f"last update: {quiet_text(s.quiet_days)}  ·  {s.entry.path.name}", width), "$text-muted"),
     ])
 
+
+KEPT = 8
+"""Dates whose portfolio is kept for time travel."""
 
 SHOWN = 100
 """Items of each list drawn: the most urgent (or soonest) come first, and a pane of a few
