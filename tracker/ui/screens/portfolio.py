@@ -211,10 +211,11 @@ def _row(s: Summary, width: int) -> Content:
     if s.evaluation is None:
         return Content("\n").join([Content.assemble(title, ("  ✗ does not load", "bold $text-error")),
                                    plain(clip(s.headline, width))])
-    counts = Content("  ").join(Content.styled(tally(k, n), STYLE.get(k, "")) for k, n in s.counts.items() if n)
+    counts = _packed([Content(s.headline)] + [Content.styled(tally(k, n), STYLE.get(k, ""))
+                                              for k, n in s.counts.items() if n], width)
     return Content("\n").join([
         title,
-        Content.assemble(Content(s.headline), "  ", counts)[:width],
+        *counts,
         plain(clip(f"next due: {next_text(s)}", width)),
         plain(clip(f"most urgent: {urgent_text(s.most_urgent)}", width)),
         plain(clip(f"last update: {quiet_text(s.quiet_days)}  ·  {s.entry.path.name}", width), "$text-muted"),
@@ -227,6 +228,19 @@ KEPT = 8
 SHOWN = 100
 """Items of each list drawn: the most urgent (or soonest) come first, and a pane of a few
 lines never needs thousands; `tracker report DIR` lists them all."""
+
+
+def _packed(pieces: list[Content], width: int) -> list[Content]:
+    """`pieces` two spaces apart, on as many lines as they need: no count is ever cut."""
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for piece in pieces:
+        if lines[-1] and used + 2 + piece.cell_length > width:
+            lines.append([])
+            used = 0
+        used += piece.cell_length + (2 if lines[-1] else 0)
+        lines[-1].append(piece)
+    return [Content("  ").join(line) for line in lines]
 
 
 def _roll_up(book: Portfolio, width: int) -> Content:
