@@ -138,3 +138,16 @@ def test_since_with_no_file_reads_milestones_toml_as_every_command_does(
     assert main(["report", "--since", "2020-03-01", "--as-of", "2020-04-29"]) == 0
     out = capsys.readouterr().out
     assert "US-Taliban" in out and "Eastland" not in out
+
+
+def test_a_folder_s_valid_files_are_cached_and_no_cache_bypasses_it(
+        folder: Path, capsys: pytest.CaptureFixture[str], _own_cache: Path) -> None:
+    kept = _own_cache / "tracker" / "deals"
+    assert main(["check", str(folder), "--no-cache"]) == 1
+    assert not kept.exists()
+    capsys.readouterr()
+    main(["report", str(folder), "--as-of", "2020-04-29", "--format", "json"])
+    first = capsys.readouterr().out
+    assert len(list(kept.glob("*.json"))) == 3  # the broken file is not kept
+    main(["report", str(folder), "--as-of", "2020-04-29", "--format", "json"])
+    assert capsys.readouterr().out == first  # a hit reads the same

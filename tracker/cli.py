@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _team_parsers(sub)
     from tracker.portfolio_cli import add_arguments
 
-    add_arguments(report, _day)
+    add_arguments(check, report, _day)
     return parser
 
 

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.evaluate import Index, Status
-from tracker.load import Loaded, load
+from tracker.load import Loaded, decode, load, read
+from tracker.locate import LazyPositions
+from tracker.model import DealFile
 from tracker.rollup import NEEDS_ATTENTION, Evaluation, Row, evaluate
 
 PATTERN = "*.toml"
@@ -59,16 +63,35 @@ def expand(targets: Sequence[Path]) -> list[Path]:
     return out
 
 
-def load_entry(path: Path) -> Entry:
-    """`path` loaded, or its problems kept in the entry."""
+def load_entry(path: Path, cache: Path | None = None) -> Entry:
+    """`path` loaded, or its problems kept in the entry; with a `cache` folder, a file
+    found valid before with the same bytes is not parsed or cross-checked again."""
     try:
-        return Entry(path, load(path))
+        return Entry(path, load(path) if cache is None else cached_load(path, cache))
     except TrackerError as error:
         return Entry(path, None, tuple(error.problems), error.exit_code)
 
 
-def load_all(paths: Iterable[Path]) -> tuple[Entry, ...]:
-    return tuple(load_entry(path) for path in paths)
+def load_all(paths: Iterable[Path], cache: Path | None = None) -> tuple[Entry, ...]:
+    return tuple(load_entry(path, cache) for path in paths)
+
+
+def cached_load(path: Path, where: Path) -> Loaded:
+    """As `load`, through the cache in `where` (see `tracker.cache`)."""
+    from tracker import cache
+
+    raw = read(path)
+    data = cache.get(raw, where)
+    if data is not None:
+        try:
+            deal = DealFile.model_validate(data)
+        except ValidationError:  # an entry that is not what it claims: read the file
+            deal = None
+        if deal is not None:
+            return Loaded(deal, path, raw, LazyPositions(decode(raw, str(path))))
+    loaded = load(path)
+    cache.put(loaded.raw, loaded.deal.model_dump(by_alias=True, exclude_unset=True), where)
+    return loaded
 
 
 def urgency(row: Row) -> tuple[int, int]:

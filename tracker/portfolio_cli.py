@@ -31,8 +31,12 @@ FORMATS = ("text", "markdown", "json")
 """The formats a portfolio and a digest are written in."""
 
 
-def add_arguments(report: argparse.ArgumentParser, day: Callable[[str], date]) -> None:
-    """The portfolio's options on the `report` parser (`day` reads a date argument)."""
+def add_arguments(check: argparse.ArgumentParser, report: argparse.ArgumentParser,
+                  day: Callable[[str], date]) -> None:
+    """The portfolio's options on the `check` and `report` parsers (`day` reads a date)."""
+    for parser in (check, report):
+        parser.add_argument("--no-cache", action="store_true",
+                            help="read every file of a folder afresh, bypassing the cache of valid files")
     report.add_argument("--since", type=day, metavar="DATE",
                         help="what changed after DATE, up to the as-of date (the weekly digest)")
     report.add_argument("--fail-on", type=statuses, metavar="STATUS,...", default=(),
@@ -63,12 +67,18 @@ def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None]
         return load(files[0]), None
     from tracker.state.folder import Folders
 
-    entries = load_all(expand(files))
+    entries = load_all(expand(files), _cache())
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
         _check(entries)
         return worst(entries)
-    return first, Folders(files, entries)
+    return first, Folders(files, entries, _cache())
+
+
+def _cache() -> Path:
+    from tracker.cache import folder
+
+    return folder()
 
 
 def single(args: argparse.Namespace) -> bool:
@@ -89,7 +99,7 @@ def worst(entries: tuple[Entry, ...]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """`check` or `report` over every file named and every deal file in each folder named."""
-    entries = load_all(expand(args.file))
+    entries = load_all(expand(args.file), None if args.no_cache else _cache())
     if args.command == "check":
         return _check(entries)
     fmt = args.format

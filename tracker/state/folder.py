@@ -18,8 +18,10 @@ from tracker.state.watch import Stamp, stamp
 class Folders:
     """The deal files of the folders and files named, as last read (`entries`, sorted)."""
 
-    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry]) -> None:
+    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Path | None = None) -> None:
         self.targets = tuple(targets)
+        self.cache = cache
+        """Where valid files are kept (`tracker.cache`), None to read each afresh."""
         self.entries = tuple(entries)
         # Stamped now: a save between the first read and the first look is seen on the next.
         self._stamps: dict[Path, Stamp | None] = {e.path: stamp(e.path) for e in entries}
@@ -40,7 +42,7 @@ class Folders:
                 continue
             changed = True
             self._stamps[path] = now
-            entries.append(load_entry(path))
+            entries.append(load_entry(path, self.cache))
         for gone in set(old) - set(paths):
             self._stamps.pop(gone, None)
         if changed:
