@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.every_field import hostile
-from tracker import cache
+from tracker.cache import Cache
 from tracker.load import load
 from tracker.portfolio import cached_load, load_entry
 
@@ -41,24 +41,24 @@ def test_a_hit_gives_exactly_the_deal_a_fresh_read_gives(deal: Path, tmp_path: P
     every.write_text(hostile()[0], encoding="utf-8")
     for path in [deal, generated, every, *sorted((ROOT / "examples").glob("*.toml"))]:
         fresh = load(path)
-        assert cached_load(path, where).deal == fresh.deal  # a miss, written
-        assert cache.get(fresh.raw, where) is not None
-        hit = cached_load(path, where)
+        assert cached_load(path, Cache(where)).deal == fresh.deal  # a miss, written
+        assert Cache(where).get(fresh.raw) is not None
+        hit = cached_load(path, Cache(where))
         assert hit.deal == fresh.deal and hit.raw == fresh.raw, path
         assert hit.line_of(fresh.deal.milestones[-1].id) == fresh.line_of(fresh.deal.milestones[-1].id)
 
 
 def test_a_changed_file_is_read_again(deal: Path, tmp_path: Path) -> None:
     where = tmp_path / "cache"
-    cached_load(deal, where)
+    cached_load(deal, Cache(where))
     text = deal.read_text(encoding="utf-8")
     deal.write_text(text.replace('title = "US-Taliban peace agreement (February 2020)"',
                                  'title = "Changed"', 1), encoding="utf-8")
-    assert cached_load(deal, where).deal.deal.title == "Changed"
+    assert cached_load(deal, Cache(where)).deal.deal.title == "Changed"
     assert len(entries(where)) == 2
     deal.write_text(text + "\n[[updates]]\nmilestone = 'nowhere'\ndate = 2020-04-30\ntotal = 1\n",
                     encoding="utf-8")
-    broken = load_entry(deal, where)  # a broken file is never cached, and says why
+    broken = load_entry(deal, Cache(where))  # a broken file is never cached, and says why
     assert broken.loaded is None and "nowhere" in broken.first_problem
     assert len(entries(where)) == 2
 
@@ -66,7 +66,7 @@ def test_a_changed_file_is_read_again(deal: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign", "invalid", "tagged"])
 def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(deal: Path, tmp_path: Path, damage: str) -> None:
     where = tmp_path / "cache"
-    fresh = cached_load(deal, where)
+    fresh = cached_load(deal, Cache(where))
     (entry,) = entries(where)
     text = entry.read_text(encoding="utf-8")
     data = json.loads(text)
@@ -83,28 +83,29 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(deal: Path, tmp_path:
     else:
         data["data"]["deal"] = {"\x00": "date:not a date"}
         entry.write_text(json.dumps(data), encoding="utf-8")
-    assert cached_load(deal, where).deal == fresh.deal
-    assert cache.get(fresh.raw, where) is not None  # rebuilt
+    assert cached_load(deal, Cache(where)).deal == fresh.deal
+    assert Cache(where).get(fresh.raw) is not None  # rebuilt
 
 
 def test_a_cache_folder_that_cannot_be_written_is_not_used(deal: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")
-    assert cached_load(deal, blocked).deal == load(deal).deal  # not a folder at all
+    assert cached_load(deal, Cache(blocked)).deal == load(deal).deal  # not a folder at all
     where = tmp_path / "cache"
     where.mkdir()
     where.chmod(0o555)
     try:
         if os.access(where, os.W_OK):
             pytest.skip("running as root: permissions do not stop writes")
-        assert cached_load(deal, where).deal == load(deal).deal
+        assert cached_load(deal, Cache(where)).deal == load(deal).deal
         assert entries(where) == []
     finally:
         where.chmod(0o755)
 
 
-def test_the_key_is_the_bytes_and_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_key_is_the_bytes_and_the_version(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
     first = cache.key(b"x")
     assert cache.key(b"x") == first and cache.key(b"y") != first
-    monkeypatch.setattr(cache, "version", lambda: "99.0")
+    cache.version = "99.0"  # another tracker never reads this one's entries
     assert cache.key(b"x") != first

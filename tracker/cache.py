@@ -38,43 +38,48 @@ def version() -> str:
         return "unknown"
 
 
-def key(raw: bytes) -> str:
-    return hashlib.sha256(version().encode() + b"\x00" + raw).hexdigest()
+class Cache:
+    """The entries in one folder, for this version of the tracker (read once: looking it up
+    cost more than the rest of a hit)."""
 
+    def __init__(self, where: Path | None = None) -> None:
+        self.where = where or folder()
+        self.version = version()
 
-def get(raw: bytes, where: Path | None = None) -> dict[str, Any] | None:
-    """What a file with these bytes held when it was found valid, or None."""
-    name = key(raw)
-    try:
-        text = ((where or folder()) / f"{name}.json").read_text(encoding="utf-8")
-        entry = json.loads(text, object_hook=_revive)
-    except (OSError, ValueError, TypeError, RecursionError):  # missing, unreadable, damaged
-        return None
-    if not isinstance(entry, dict) or entry.get("key") != name or not isinstance(entry.get("data"), dict):
-        return None  # a foreign or tampered entry
-    data: dict[str, Any] = entry["data"]
-    return data
+    def key(self, raw: bytes) -> str:
+        return hashlib.sha256(self.version.encode() + b"\x00" + raw).hexdigest()
 
-
-def put(raw: bytes, data: dict[str, Any], where: Path | None = None) -> None:
-    """Keep `data` (what a valid file with these bytes set); a cache that cannot be
-    written is skipped, never an error. Written to a temporary file and renamed, so a
-    reader sees a whole entry or none."""
-    name = key(raw)
-    place = where or folder()
-    try:
-        place.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": name, "data": data}, default=_tag, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=place, prefix=".", suffix=".tmp")
+    def get(self, raw: bytes) -> dict[str, Any] | None:
+        """What a file with these bytes set when it was found valid, or None."""
+        name = self.key(raw)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, place / f"{name}.json")
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, TypeError, ValueError):
-        return
+            text = (self.where / f"{name}.json").read_text(encoding="utf-8")
+            entry = json.loads(text, object_hook=_revive)
+        except (OSError, ValueError, TypeError, RecursionError):  # missing, unreadable, damaged
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != name or not isinstance(entry.get("data"), dict):
+            return None  # a foreign or tampered entry
+        data: dict[str, Any] = entry["data"]
+        return data
+
+    def put(self, raw: bytes, data: dict[str, Any]) -> None:
+        """Keep `data` (what a valid file with these bytes set); a cache that cannot be
+        written is skipped, never an error. Written to a temporary file and renamed, so a
+        reader sees a whole entry or none."""
+        name = self.key(raw)
+        try:
+            self.where.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"key": name, "data": data}, default=_tag, ensure_ascii=False)
+            fd, tmp = tempfile.mkstemp(dir=self.where, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(tmp, self.where / f"{name}.json")
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, TypeError, ValueError):
+            return
 
 
 def _tag(value: object) -> dict[str, str]:

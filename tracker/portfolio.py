@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from tracker.cache import Cache
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.evaluate import Index, Status
 from tracker.load import Loaded, decode, load, read
@@ -63,7 +64,7 @@ def expand(targets: Sequence[Path]) -> list[Path]:
     return out
 
 
-def load_entry(path: Path, cache: Path | None = None) -> Entry:
+def load_entry(path: Path, cache: Cache | None = None) -> Entry:
     """`path` loaded, or its problems kept in the entry; with a `cache` folder, a file
     found valid before with the same bytes is not parsed or cross-checked again."""
     try:
@@ -72,16 +73,14 @@ def load_entry(path: Path, cache: Path | None = None) -> Entry:
         return Entry(path, None, tuple(error.problems), error.exit_code)
 
 
-def load_all(paths: Iterable[Path], cache: Path | None = None) -> tuple[Entry, ...]:
+def load_all(paths: Iterable[Path], cache: Cache | None = None) -> tuple[Entry, ...]:
     return tuple(load_entry(path, cache) for path in paths)
 
 
-def cached_load(path: Path, where: Path) -> Loaded:
-    """As `load`, through the cache in `where` (see `tracker.cache`)."""
-    from tracker import cache
-
+def cached_load(path: Path, cache: Cache) -> Loaded:
+    """As `load`, through `cache` (see `tracker.cache`)."""
     raw = read(path)
-    data = cache.get(raw, where)
+    data = cache.get(raw)
     if data is not None:
         try:
             deal = DealFile.model_validate(data)
@@ -90,7 +89,7 @@ def cached_load(path: Path, where: Path) -> Loaded:
         if deal is not None:
             return Loaded(deal, path, raw, LazyPositions(decode(raw, str(path))))
     loaded = load(path)
-    cache.put(loaded.raw, loaded.deal.model_dump(by_alias=True, exclude_unset=True), where)
+    cache.put(loaded.raw, loaded.deal.model_dump(by_alias=True, exclude_unset=True))
     return loaded
 
 

@@ -22,6 +22,7 @@ from tracker.rollup import Evaluation
 from tracker.safe import printable
 
 if TYPE_CHECKING:
+    from tracker.cache import Cache
     from tracker.state.folder import Folders
 
 FAILING = 3
@@ -67,18 +68,19 @@ def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None]
         return load(files[0]), None
     from tracker.state.folder import Folders
 
-    entries = load_all(expand(files), _cache())
+    cache = _cache()
+    entries = load_all(expand(files), cache)
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
         _check(entries)
         return worst(entries)
-    return first, Folders(files, entries, _cache())
+    return first, Folders(files, entries, cache)
 
 
-def _cache() -> Path:
-    from tracker.cache import folder
+def _cache() -> Cache:
+    from tracker.cache import Cache
 
-    return folder()
+    return Cache()
 
 
 def single(args: argparse.Namespace) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from tracker.cache import Cache
 from tracker.errors import FileError
 from tracker.load import Loaded
 from tracker.portfolio import Entry, expand, load_entry
@@ -18,7 +19,7 @@ from tracker.state.watch import Stamp, stamp
 class Folders:
     """The deal files of the folders and files named, as last read (`entries`, sorted)."""
 
-    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Path | None = None) -> None:
+    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Cache | None = None) -> None:
         self.targets = tuple(targets)
         self.cache = cache
         """Where valid files are kept (`tracker.cache`), None to read each afresh."""
