@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from tracker.errors import Problem
-from tracker.locate import Path, Position, key_name, nearest
+from tracker.locate import KeyPath, Position, key_name, nearest
 from tracker.history import number
 from tracker.model import (
     IMPLIES,
@@ -26,7 +26,7 @@ Origin = Mapping[str, Sequence[int]]
 
 
 class _Report:
-    def __init__(self, file: str, positions: Mapping[Path, Position], deal: DealFile,
+    def __init__(self, file: str, positions: Mapping[KeyPath, Position], deal: DealFile,
                  origin: Origin) -> None:
         self.file = file
         self.positions = positions
@@ -35,7 +35,7 @@ class _Report:
         self.ids = {"parties": [p.id for p in deal.parties], "sources": [s.id for s in deal.sources],
                     "milestones": [m.id for m in deal.milestones]}
 
-    def add(self, path: Path, message: str) -> None:
+    def add(self, path: KeyPath, message: str) -> None:
         record = ""
         if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
             ids = self.ids.get(path[0])
@@ -48,7 +48,7 @@ class _Report:
         self.problems.append(Problem(self.file, line, column, key_name(path), message, record))
 
 
-def cross_check(deal: DealFile, file: str, positions: Mapping[Path, Position],
+def cross_check(deal: DealFile, file: str, positions: Mapping[KeyPath, Position],
                 origin: Origin | None = None, also_known: Mapping[str, set[str]] | None = None,
                 ) -> list[Problem]:
     """Every problem between records: duplicates, dangling references, cycles, sums.
@@ -91,7 +91,7 @@ def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[st
     # One index per set of ids, made only when a reference is unknown.
     suggesters: dict[str, Suggester] = {}
 
-    def need(path: Path, ident: str | None, known: set[str], what: str) -> None:
+    def need(path: KeyPath, ident: str | None, known: set[str], what: str) -> None:
         if ident is not None and ident not in known:
             if what not in suggesters:
                 suggesters[what] = Suggester(known)

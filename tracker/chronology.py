@@ -32,7 +32,7 @@ class Entry(NamedTuple):
     milestone: str = ""
     update: Update | None = None
     """The update reported that day (None for a plan mark or the as-of line)."""
-    planned: int | None = None
+    planned: float | None = None
     """For an update reporting a quantity with a plan: the amount planned by that day."""
     mark: str = ""
     """For a plan mark: `start`, `end` or `due`."""
@@ -45,7 +45,7 @@ class _Track:
     """One milestone's own updates, read once: running totals and reported statuses."""
 
     days: list[date]
-    totals: list[int]
+    totals: list[float]
     status_days: list[date]
     statuses: list[Reported]
     first: dict[Reported, date]
@@ -67,13 +67,13 @@ class Chronology:
         with paused():  # every track made lives on: cycle scans meanwhile are wasted
             self._tracks = {ident: _track(group) for ident, group in index.updates.items()}
         # A plan with its own start needs nothing but arithmetic: (start, every, batch, target).
-        self._fixed: dict[str, tuple[date, int, int, int]] = {}
+        self._fixed: dict[str, tuple[date, int, int, float]] = {}
         for m in index.deal.milestones:
             if m.plan and m.plan.start and m.target:
                 self._fixed[m.id] = (m.plan.start, m.plan.every_days, m.plan.batch, m.target)
         self._stories: OrderedDict[date, tuple[Entry, ...]] = OrderedDict()
 
-    def points(self, ident: str, day: date) -> tuple[tuple[date, int], ...]:
+    def points(self, ident: str, day: date) -> tuple[tuple[date, float], ...]:
         """The running total on each day one was reported up to `day`; a whole without
         figures of its own adds up its parts (as `State.points`)."""
         track = self._tracks[ident]
@@ -84,8 +84,8 @@ class Chronology:
         if not any(parts):
             return ()
         changes = sorted((d, i, t) for i, p in enumerate(parts) for d, t in p)
-        latest = [0] * len(parts)
-        summed: list[tuple[date, int]] = []
+        latest: list[float] = [0] * len(parts)
+        summed: list[tuple[date, float]] = []
         for when, i, total in changes:
             latest[i] = total
             if summed and summed[-1][0] == when:
@@ -93,7 +93,7 @@ class Chronology:
             summed.append((when, sum(latest)))
         return tuple(summed)
 
-    def actual(self, ident: str, day: date) -> int | None:
+    def actual(self, ident: str, day: date) -> float | None:
         """Delivered by `day`: the last running total, or the parts' added up (None: no report)."""
         track = self._tracks[ident]
         count = bisect_right(track.days, day)
@@ -104,7 +104,7 @@ class Chronology:
             return None
         return sum(a or 0 for a in parts)
 
-    def planned(self, ident: str, day: date) -> int | None:
+    def planned(self, ident: str, day: date) -> float | None:
         """Planned by `day`: from the plan, or the parts' plans added up (None: no plan)."""
         fixed = self._fixed.get(ident)
         if fixed is not None:
@@ -210,7 +210,7 @@ class Chronology:
         first, last = min(starts), max([as_of, *ends])
         return (first, last) if last > first else None
 
-    def burnup(self, ident: str, as_of: date, days: list[date]) -> list[tuple[int | None, int]]:
+    def burnup(self, ident: str, as_of: date, days: list[date]) -> list[tuple[float | None, float]]:
         """Delivered (None after `as_of`: not known yet) and planned on each of `days`."""
         return [((self.actual(ident, d) or 0) if d <= as_of else None, self.planned(ident, d) or 0)
                 for d in days]

@@ -173,7 +173,7 @@ def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tup
     """The due date in force, and every earlier one with when and why it changed."""
     revisions = tuple((u.date, u.due, u.source) for u in history if u.due)
     due = revisions[-1][1] if revisions else m.due
-    return due, revisions  # type: ignore[return-value]
+    return due, revisions
 
 
 def _disputes(history: Sequence[Update]) -> tuple[Dispute, ...]:

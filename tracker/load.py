@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -16,8 +15,7 @@ from pydantic import ValidationError
 from tracker.checks import cross_check
 from tracker.collector import paused
 from tracker.errors import FileError, Problem, TrackerError
-from tracker.locate import LazyPositions, Position, key_name, statement_at, too_deep
-from tracker.locate import Path as KeyPath
+from tracker.locate import KeyPath, LazyPositions, Position, key_name, statement_at, too_deep
 from tracker.messages import look_alikes, schema_problems
 from tracker.model import DealFile, Kind, Update
 from tracker.partial import valid_parts
@@ -158,7 +156,6 @@ def load(path: Path | str) -> Loaded:
     path = Path(path)
     raw = read(path)
     deal, positions = parse(raw, str(path))
-    gc.freeze()  # the deal lives on; rescanning its million objects cost a third of a large load
     return Loaded(deal, path, raw, positions)
 
 

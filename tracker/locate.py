@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 from tracker.safe import SHOWN, shortened
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""Where a value sits in the file: its keys and array indices (`milestones`, 3, `party`)."""
 Position = tuple[int, int]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -48,9 +49,9 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.line_start = 0
-        self.found: dict[Path, Position] = {}
-        self.values: dict[Path, Position] = {}
-        self.array_len: dict[Path, int] = {}
+        self.found: dict[KeyPath, Position] = {}
+        self.values: dict[KeyPath, Position] = {}
+        self.array_len: dict[KeyPath, int] = {}
 
     def here(self) -> Position:
         return (self.line, self.pos - self.line_start + 1)
@@ -112,16 +113,16 @@ class _Scanner:
                 return parts
             self.advance()
 
-    def resolve(self, keys: list[str]) -> Path:
+    def resolve(self, keys: list[str]) -> KeyPath:
         """Turn a dotted table name into a path, indexing arrays of tables."""
-        path: Path = ()
+        path: KeyPath = ()
         for key in keys:
             path = path + (key,)
             if path in self.array_len:
                 path = path + (self.array_len[path] - 1,)
         return path
 
-    def header(self) -> Path:
+    def header(self) -> KeyPath:
         start = self.here()
         is_array = self.peek(2) == "[["
         self.advance(2 if is_array else 1)
@@ -138,7 +139,7 @@ class _Scanner:
         self.found[parent + (index,)] = start
         return parent + (index,)
 
-    def key_value(self, table: Path) -> Path:
+    def key_value(self, table: KeyPath) -> KeyPath:
         start = self.here()
         keys = self.key()
         path = table + tuple(keys)
@@ -149,7 +150,7 @@ class _Scanner:
         self.value(path)
         return path
 
-    def value(self, path: Path) -> None:
+    def value(self, path: KeyPath) -> None:
         char = self.peek()
         if char in ('"', "'"):
             self.string()
@@ -191,9 +192,9 @@ class _Scanner:
         if self.pos == before:
             self.advance()
 
-    def statements(self) -> Iterator[tuple[int, Path]]:
+    def statements(self) -> Iterator[tuple[int, KeyPath]]:
         """Each table header and key/value line: the line it starts on and its key path."""
-        table: Path = ()
+        table: KeyPath = ()
         while True:
             self.skip_blank(newlines=True)
             if self.pos >= len(self.text):
@@ -207,7 +208,7 @@ class _Scanner:
             else:
                 yield line, self.key_value(table)
 
-    def _simple(self, table: Path, found: re.Match[str]) -> Path:
+    def _simple(self, table: KeyPath, found: re.Match[str]) -> KeyPath:
         """`key = "text"` or `key = 12` on a line of its own (most lines of a deal file),
         placed with one regular expression instead of a walk through the line."""
         path = table + (found.group(1),)
@@ -219,7 +220,7 @@ class _Scanner:
             self.line_start = self.pos
         return path
 
-    def run(self) -> dict[Path, Position]:
+    def run(self) -> dict[KeyPath, Position]:
         try:
             for _ in self.statements():
                 pass
@@ -228,18 +229,18 @@ class _Scanner:
         return self.found
 
 
-def locate(text: str) -> dict[Path, Position]:
+def locate(text: str) -> dict[KeyPath, Position]:
     """Map every key path in `text` (valid TOML) to the line and column where it starts."""
     return _Scanner(text).run()
 
 
-def statement_at(text: str, line: int) -> Path | None:
+def statement_at(text: str, line: int) -> KeyPath | None:
     """The key path of the statement that `line` belongs to, in text that may be broken.
 
     A syntax error from tomli has a line but no key; the text before that line was
     valid, so scanning up to it tells which table and key the line is in.
     """
-    found: Path | None = None
+    found: KeyPath | None = None
     last = 0
     scanner = _Scanner(text)
     try:
@@ -275,7 +276,7 @@ def too_deep(text: str, limit: int) -> Position | None:
     return None
 
 
-class LazyPositions(Mapping[Path, Position]):
+class LazyPositions(Mapping[KeyPath, Position]):
     """Positions worked out only when first asked for, and only as far into the text as
     the question needs: a valid file never pays for them, and the problems of a large
     file (asked for in file order) are placed in one pass that stops at the last one."""
@@ -283,7 +284,7 @@ class LazyPositions(Mapping[Path, Position]):
     def __init__(self, text: str) -> None:
         self._text = text
         self._scanner: _Scanner | None = None
-        self._steps: Iterator[tuple[int, Path]] | None = None
+        self._steps: Iterator[tuple[int, KeyPath]] | None = None
 
     def _until(self, ready: Callable[[_Scanner], bool]) -> _Scanner:
         """The scanner, run on until `ready` holds or the text ends. In valid TOML a key is
@@ -299,21 +300,21 @@ class LazyPositions(Mapping[Path, Position]):
                 self._steps = None
         return self._scanner
 
-    def value(self, path: Path) -> Position | None:
+    def value(self, path: KeyPath) -> Position | None:
         """Where the value of `path` starts (after the `=`), if it was written as a value."""
         return self._until(lambda scanner: path in scanner.values).values.get(path)
 
-    def __getitem__(self, key: Path) -> Position:
+    def __getitem__(self, key: KeyPath) -> Position:
         return self._until(lambda scanner: key in scanner.found).found[key]
 
-    def __iter__(self) -> Iterator[Path]:
+    def __iter__(self) -> Iterator[KeyPath]:
         return iter(self._until(lambda scanner: False).found)
 
     def __len__(self) -> int:
         return len(self._until(lambda scanner: False).found)
 
 
-def nearest(found: Mapping[Path, Position], path: Path) -> Position | None:
+def nearest(found: Mapping[KeyPath, Position], path: KeyPath) -> Position | None:
     """The position of `path`, or of its closest ancestor that was written down."""
     for end in range(len(path), 0, -1):
         if path[:end] in found:
@@ -321,7 +322,7 @@ def nearest(found: Mapping[Path, Position], path: Path) -> Position | None:
     return None
 
 
-def key_name(path: Path) -> str:
+def key_name(path: KeyPath) -> str:
     """`milestones[3].plan.batch` from ("milestones", 3, "plan", "batch")."""
     text = ""
     for part in path:

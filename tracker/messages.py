@@ -14,8 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import Problem
-from tracker.locate import LazyPositions, key_name, nearest
-from tracker.locate import Path as KeyPath
+from tracker.locate import KeyPath, LazyPositions, key_name, nearest
 from tracker.model import DealFile
 from tracker.safe import SHOWN, printable, shortened
 

@@ -115,6 +115,18 @@ class Evaluation:
             if r.state.status in NEEDS_ATTENTION or r.state.disputes or r.stale
         )
 
+    @cached_property
+    def by_id(self) -> dict[str, Row]:
+        """Every row by its milestone's id: the one lookup, built once per evaluation."""
+        return {r.milestone.id: r for r in self.rows}
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        """The milestone with this id, context included; None if there is none."""
+        row = self.by_id.get(milestone_id)
+        if row is not None:
+            return row.milestone
+        return next((m for m in self.context if m.id == milestone_id), None)
+
 
 def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluation:
     """Evaluate the whole deal on `as_of`; pass an `Index` to reuse it across dates."""

@@ -222,7 +222,7 @@ async def test_help_lists_the_keys(deal_file: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot.app)
-        for words in ("Step the as-of date back", "Sort by file order", "Open the file in $EDITOR",
+        for words in ("Step the as-of date back", "Sort by file order", "Open the file in $VISUAL or $EDITOR",
                       "◷ waiting", "command palette"):
             assert words in text
         await pilot.press("escape")

@@ -17,7 +17,7 @@ from tests.ui.conftest import AS_OF, ROOT, drive, screen_text, until
 from tests.ui.test_app import editor_script
 from tracker.load import load
 from tracker.ui.app import TrackerApp
-from tracker.ui.editor import EditorError, editor_command
+from tracker.state.editor import EditorError, editor_command
 
 SIZE = (80, 24)
 

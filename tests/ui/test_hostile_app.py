@@ -184,15 +184,15 @@ async def test_a_resize_to_20_by_5_and_back_keeps_working(hostile_file: Path, ke
 async def test_the_file_removed_while_running_keeps_the_last_good_data_and_recovers(
         hostile_file: Path) -> None:
     async with TrackerApp(load(hostile_file), as_of=AS_OF).run_test(size=SIZE) as pilot:
-        pilot.app.follow.pause()  # the reload alone, as after an edit
+        pilot.app.pause_following()  # the reload alone, as after an edit
         hostile_file.unlink()
-        pilot.app.follow.reload()
+        pilot.app.reload_file()
         assert await until(pilot, lambda: "showing the last good" in screen_text(pilot.app))
         text = screen_text(pilot.app)
         assert f"{hostile_file}: no such file" in text
         assert "[bold red]LOUD[/]" in text and "\\x1b[2J" in text  # the last good data
         hostile_file.write_text(HOSTILE, encoding="utf-8")
-        pilot.app.follow.reload()
+        pilot.app.reload_file()
         assert await until(pilot, lambda: "no such file" not in screen_text(pilot.app))
 
 

@@ -117,9 +117,9 @@ async def test_a_binary_file_after_the_editor_is_an_error_not_a_missing_file(dea
     """The editor's return and the poller must tell the same story about the same bytes."""
     app = TrackerApp(load(deal_file), as_of=AS_OF)
     async with app.run_test(size=SIZE) as pilot:
-        app.follow.pause()
+        app.pause_following()
         deal_file.write_bytes(b"\x00\x01 not toml")
-        app.follow.reload()
+        app.reload_file()
         assert await until(pilot, lambda: bool(app.problems))
         assert not app.file_gone and any("NUL byte" in p for p in app.problems)
         assert "850/1,500" in screen_text(app), "the last good data stays"
@@ -145,7 +145,7 @@ async def test_recording_from_the_app_appends_and_shows_it_at_once(deal_file: Pa
     old = deal_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await open_on_first_1500(pilot)
-        app.follow.pause()  # shown without the watcher's help
+        app.pause_following()  # shown without the watcher's help
         await fill_record(pilot, "900")
         new = deal_file.read_bytes()
         assert new.startswith(old) and b'milestone = "prisoners-first-1500"\ndate = 2020-04-29\ntotal = 900' in new
@@ -194,7 +194,7 @@ async def test_a_record_over_a_save_the_app_has_not_seen_is_refused(deal_file: P
     edited = deal_file.read_bytes() + b"# the user's own edit\n"
     async with app.run_test(size=SIZE) as pilot:
         await open_on_first_1500(pilot)
-        app.follow.pause()
+        app.pause_following()
         deal_file.write_bytes(edited)
         await fill_record(pilot, "900")
         assert deal_file.read_bytes() == edited
@@ -228,7 +228,7 @@ async def test_undo_after_a_save_the_app_has_not_seen_is_refused(deal_file: Path
     async with app.run_test(size=SIZE) as pilot:
         await open_on_first_1500(pilot)
         await fill_record(pilot, "900")
-        app.follow.pause()
+        app.pause_following()
         edited = deal_file.read_bytes() + b"# the user's own edit\n"
         deal_file.write_bytes(edited)
         await pilot.press("u", "y")

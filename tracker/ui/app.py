@@ -1,33 +1,50 @@
 """The Textual app: a thin shell holding the session (file and date) that screens show.
 
 Screens watch `session`; time travel, reloads, saves seen on disk and updates recorded
-replace it whole. Following the file lives in `follow`, recording in `recorder`, and
-the editor round trip in `editor`.
+replace it whole, here and nowhere else. Screens post what the user asks for (`intents`)
+and the app does it: the file is watched by `tracker.state.watch`, written through
+`tracker.state.records`, and handed to the editor with `editor.editor_command`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 
-from tracker.errors import TrackerError
+from tracker.errors import StaleFileError, TrackerError
 from tracker.load import Loaded
+from tracker.model import Update
 from tracker.state.folder import Folders
-from tracker.ui.follow import Follower
+from tracker.state.records import Records
+from tracker.state.session import Session
+from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
+from tracker.state.editor import EditorError, editor_command
+from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
+from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
 from tracker.ui.palette import status_variables
-from tracker.ui.recorder import Recorder
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
-from tracker.state.session import Session
+from tracker.ui.screens.record import ConfirmScreen, RecordScreen
+
+POLL_SECONDS = 0.25
+"""How often the file's stamp is looked at: a save shows within about this long. Polled
+(one `os.stat`) rather than watched with inotify: the same on any filesystem and save."""
+
+RECHECK_SECONDS = 0.15
+"""How long to wait before believing a save is broken (it may be half-written)."""
 
 
 class TrackerApp(App[int]):
@@ -61,8 +78,10 @@ class TrackerApp(App[int]):
         """The deal files, when many were opened: the app opens on the portfolio screen."""
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
-        self.follow = Follower(self)
-        self.recorder = Recorder(self)
+        # Made with the app, so a save between opening and the first poll is noticed.
+        self.watcher = Watcher(loaded.path)
+        self.records = Records()
+        self._poller: Timer | None = None
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
 
@@ -80,7 +99,7 @@ class TrackerApp(App[int]):
             self.push_screen(PortfolioScreen(self.portfolio, self.session.start))
         else:
             self.push_screen(MainScreen(self.session))
-        self.follow.start()
+        self._poller = self.set_interval(POLL_SECONDS, self.check_file)
         self._exit_on_signals()
 
     def _exit_on_signals(self) -> None:
@@ -108,6 +127,113 @@ class TrackerApp(App[int]):
         self.problem_line = min(lines, default=None)
         self.problems = tuple(str(p) for p in error.problems) if error else ()
 
+    # Following the file on disk.
+
+    def check_file(self, force: bool = False) -> None:
+        """Show what a save changed; no redraw at all while the file stays the same."""
+        self._show(self.watcher.poll(self.session.loaded, force=force))
+
+    def reload_file(self) -> None:
+        """Read the file again now; if it is invalid, say why and keep the last good data."""
+        self._show(self.watcher.look(self.session.loaded))
+
+    def pause_following(self) -> None:
+        """Stop polling (tests use it to see what the app does without the watcher)."""
+        if self._poller is not None:
+            self._poller.pause()
+
+    def _show(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Changed):
+            self._take(outcome.loaded)
+        elif isinstance(outcome, Fine):
+            self.set_problems(None)
+        elif isinstance(outcome, Broken) and not outcome.settled:
+            self.set_timer(RECHECK_SECONDS, lambda: self.check_file(force=True))
+        elif isinstance(outcome, Broken):
+            self.set_problems(outcome.error)
+        elif isinstance(outcome, Gone):
+            self.set_problems(outcome.error, gone=True)
+
+    def _take(self, loaded: Loaded) -> None:
+        """Show `loaded` (a save seen, or our own write) on the date shown now."""
+        self.session = self.session.swap(loaded)
+        self.set_problems(None)
+
+    # What the screens ask for.
+
+    @on(RecordUpdate)
+    def _record(self, intent: RecordUpdate) -> None:
+        session = self.session
+        chosen = session.evaluation.milestone(intent.milestone) if intent.milestone else None
+        if chosen is None:
+            self.notify("select a milestone to record an update for", severity="warning")
+            return
+        self.push_screen(RecordScreen(chosen, session.loaded.deal, session.as_of,
+                                      str(session.loaded.path), self._write))
+
+    def _write(self, update: Update) -> bool:
+        """Append `update` for the form; False if the file changed meanwhile (then reloaded).
+        Any other refusal is raised for the form to show beside its field."""
+        try:
+            loaded = self.records.record(self.session.loaded, update)
+        except StaleFileError as error:
+            self._stale(error)
+            return False
+        self._take(loaded)
+        self.notify(f"recorded: {self.records.last}", markup=False)
+        return True
+
+    @on(UndoRecord)
+    def _undo(self) -> None:
+        if self.records.last is None:
+            self.notify("nothing was recorded here to undo", severity="warning")
+            return
+        question = f"Remove the update recorded here: {self.records.last}?"
+        self.push_screen(ConfirmScreen(question), self._undo_confirmed)
+
+    def _undo_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            loaded, what = self.records.undo(self.session.loaded)
+        except StaleFileError as error:
+            self._stale(error)
+            return
+        except TrackerError as error:
+            self.notify("\n".join(p.message for p in error.problems), severity="error", markup=False)
+            return
+        self._take(loaded)
+        self.notify(f"removed: {what}", markup=False)
+
+    def _stale(self, error: StaleFileError) -> None:
+        self.notify("\n".join(p.message for p in error.problems), title="not written",
+                    severity="error", markup=False)
+        self.reload_file()
+
+    @on(EditFile)
+    def _edit(self, intent: EditFile) -> None:
+        """The editor at the first error's line if the file is broken, else at the
+        milestone's; then the file as saved."""
+        loaded = self.session.loaded
+        line = self.problem_line or (loaded.line_of(intent.milestone) if intent.milestone else 1)
+        try:
+            command = editor_command(os.environ, loaded.path, line)
+            if self.is_headless:  # tests: no terminal to hand over
+                subprocess.call(command)
+            else:
+                with self.suspend():
+                    subprocess.call(command)
+        except EditorError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        except OSError as error:
+            self.notify(f"cannot run the editor {command[0]}: {error.strerror or error}",
+                        severity="error", markup=False)
+            return
+        self.reload_file()
+
+    # Time travel, help and the palette.
+
     def action_earlier(self) -> None:
         self._step(-1, "No earlier day to step to: this is the eve of the first report.")
 
@@ -127,21 +253,13 @@ class TrackerApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every key of the app and the screen, so the
-        palette reaches each action with its description."""
-        ours = []
-        seen = {"quit", "command_palette"}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            # The screen may bind an app action again (`app.help`) to show it in its footer.
-            action = binding.action.removeprefix("app.")
-            if active.node not in (self, screen) or action in seen or not binding.description:
-                continue
-            seen.add(action)
-            help_text = f"{binding.tooltip or binding.description} (key: {self.get_key_display(binding)})"
-            ours.append(SystemCommand(binding.description, help_text,
-                                      partial(self.run_action, binding.action, active.node)))
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every key of the app and the screen (the list the
+        help shows), so the palette reaches each action with its description."""
+        ours = [SystemCommand(key.binding.description,
+                              f"{key.binding.tooltip or key.binding.description} (key: {key.keys})",
+                              partial(self.run_action, key.binding.action, key.node))
+                for key in keys_of(screen) if key.action not in ("quit", "command_palette")]
         # Textual's own "Keys" opens its key panel; ours is the tracker's help, listed once.
         titles = {command.title for command in ours}
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)

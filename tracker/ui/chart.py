@@ -54,7 +54,7 @@ def _dates(first: date, last: date, as_of: date, marker: int, width: int) -> str
     return "".join(cells[:width]).rstrip()
 
 
-def _cell(actual: int | None, planned: int, lo: float, hi: float) -> str:
+def _cell(actual: float | None, planned: float, lo: float, hi: float) -> str:
     if actual is not None and actual >= hi:
         return "█"
     if actual is not None and actual > lo:

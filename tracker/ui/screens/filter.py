@@ -55,8 +55,10 @@ class FilterScreen(ModalScreen[View | None]):
 
     @on(Button.Pressed, "#apply")
     def apply(self) -> None:
-        self.dismiss(replace(self._view, status=self._value("status"), kind=self._value("kind"),
-                             party=self._value("party")))
+        status, kind, party = (self._value(name) for name in ("status", "kind", "party"))
+        self.dismiss(replace(self._view, status=status if isinstance(status, Status) else None,
+                             kind=kind if isinstance(kind, Kind) else None,
+                             party=party if isinstance(party, str) else None))
 
     @on(Button.Pressed, "#all")
     def show_all(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Any
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.widgets import Static
 from tracker.evaluate import Status
 from tracker.text import cells
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
+from tracker.ui.keys import keys_of
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
 _MOVING = [
@@ -65,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
         *SCROLL_KEYS,
     ]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self._under = under
 
@@ -73,14 +75,8 @@ class HelpScreen(ModalScreen[None]):
         scroll_lines(self, lines)
 
     def _keys_of_under(self) -> list[tuple[str, Binding]]:
-        seen: set[str] = set()
-        bindings = []
-        for binding in [*self._under.BINDINGS, *self.app.BINDINGS]:
-            if isinstance(binding, Binding) and binding.description and binding.key not in seen:
-                seen.add(binding.key)
-                keys = [replace(binding, key=key.strip()) for key in binding.key.split(",")]
-                bindings.append((" ".join(self.app.get_key_display(k) for k in keys), binding))
-        return bindings
+        # The list the command palette shows too (`keys_of`), so the two never disagree.
+        return [(key.keys, key.binding) for key in keys_of(self._under)]
 
     def compose(self) -> ComposeResult:
         sections = help_sections(self._keys_of_under())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracker.rollup import Evaluation
+from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.render import plain
 from tracker.state.session import Session
 from tracker.state.view import View, describe, visible
@@ -23,9 +23,6 @@ from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.header import SummaryHeader
 from tracker.ui.widgets.search import SearchInput
 from tracker.ui.widgets.table import MilestoneTable
-
-if TYPE_CHECKING:
-    from tracker.ui.app import TrackerApp
 
 
 class MainScreen(Screen[None]):
@@ -41,7 +38,7 @@ class MainScreen(Screen[None]):
         Binding("s", "sort", "Sort", tooltip="Sort by file order, status, due date or progress"),
         Binding("l", "timeline", "Timeline", tooltip="Every dated update in order, with burn-up charts"),
         Binding("p", "parties", "Parties", tooltip="What each party owes and has delivered"),
-        Binding("e", "edit", "Edit", tooltip="Open the file in $EDITOR at the selected milestone"),
+        Binding("e", "edit", "Edit", tooltip="Open the file in $VISUAL or $EDITOR at the selected milestone (or the first error)"),
         # Not in the footer: at 80 columns it would push the date keys off; help and palette list it.
         Binding("r", "record", "Record an update", show=False,
                 tooltip="Record an update (total, status, due date or note) for the selected milestone"),
@@ -185,15 +182,10 @@ class MainScreen(Screen[None]):
         return self.query_one(MilestoneTable).current()
 
     def action_edit(self) -> None:
-        from tracker.ui.editor import edit
-
-        edit(self._tracker(), self._under_cursor())
+        self.post_message(EditFile(self._under_cursor()))
 
     def action_record(self) -> None:
-        self._tracker().recorder.record(self._under_cursor())
+        self.post_message(RecordUpdate(self._under_cursor()))
 
     def action_undo(self) -> None:
-        self._tracker().recorder.undo()
-
-    def _tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
+        self.post_message(UndoRecord())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -16,6 +15,7 @@ from tracker.rollup import Delivered, Evaluation, PartyRollup
 from tracker.state.session import Session
 from tracker.state.view import SEVERITY
 from tracker.text import bar, clip, fit
+from tracker.text import cells as cell_len
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.widgets.tall import TallText

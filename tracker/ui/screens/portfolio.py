@@ -36,7 +36,6 @@ from tracker.state.session import Session
 from tracker.state.view import View
 from tracker.state.watch import Watcher
 from tracker.text import clip
-from tracker.ui.follow import POLL_SECONDS
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.main import MainScreen
 from tracker.words import day, due, tally
@@ -95,7 +94,7 @@ class PortfolioScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#deals", OptionList).focus()
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(POLL_SECONDS, self.poll)  # as the app follows one file
 
     def poll(self) -> None:
         """Show files added, removed, renamed or changed; nothing is redrawn otherwise."""
@@ -165,12 +164,12 @@ class PortfolioScreen(Screen[None]):
         session = app.session
         if session is None or session.loaded.path != entry.path or session.loaded.raw != entry.loaded.raw:
             session = Session.open(entry.loaded, self.start)
-        app.follow.watcher = Watcher(entry.path)
+        app.watcher = Watcher(entry.path)
         app.set_problems(None)
         app.session = session.at(self.as_of)
         self._opened = True
         app.push_screen(DealScreen(app.session))
-        app.follow.check(force=True)  # a save since the portfolio read the file
+        app.check_file(force=True)  # a save since the portfolio read the file
 
     def on_screen_resume(self) -> None:
         """Back from a deal: take its date and what it now holds (a save, a record)."""
@@ -221,6 +220,9 @@ def _row(s: Summary, width: int) -> Content:
         plain(clip(f"last update: {quiet_text(s.quiet_days)}  ·  {s.entry.path.name}", width), "$text-muted"),
     ])
 
+
+POLL_SECONDS = 0.25
+"""How often the folders are looked at: the same bound as one file in the app."""
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -19,6 +18,7 @@ from tracker.evaluate import State
 from tracker.model import Milestone
 from tracker.rollup import Evaluation, Row
 from tracker.state.session import Session
+from tracker.text import cells as cell_len
 from tracker.text import clip, fit
 from tracker.ui.chart import LEGEND, burnup
 from tracker.ui.render import HEAD, plain

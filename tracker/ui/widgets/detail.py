@@ -37,7 +37,7 @@ class Lookups:
     def of(cls, evaluation: Evaluation) -> Lookups:
         deal = evaluation.deal
         return cls({p.id: p.name for p in deal.parties}, {m.id: m.title for m in deal.milestones},
-                   {r.milestone.id: r for r in evaluation.rows})
+                   evaluation.by_id)
 
 
 def detail_content(row: Row, evaluation: Evaluation, width: int, lookups: Lookups,

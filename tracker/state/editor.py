@@ -1,4 +1,4 @@
-"""`e`: hand the terminal to the user's editor at a milestone's line, then reload.
+"""`e`: the command that hands the terminal to the user's editor at a line (the app runs it).
 
 The editor is `$VISUAL`, else `$EDITOR`, else `vi` (as git and most tools choose). It is
 checked before the terminal is handed over: an editor that cannot run (a typo, a missing
@@ -12,13 +12,8 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tracker.ui.app import TrackerApp
 
 TAKES_PLUS_LINE = frozenset({"vi", "vim", "nvim", "view", "gvim", "mvim", "ex", "nano", "pico", "rnano",
                              "emacs", "emacsclient", "micro", "kak", "hx", "helix", "ne", "joe",
@@ -46,26 +41,3 @@ def editor_command(env: Mapping[str, str], path: Path, line: int) -> list[str]:
     place = [f"+{line}"] if base in TAKES_PLUS_LINE else []
     # An absolute path begins with "/", so no editor reads it as an option.
     return [program, *words[1:], *place, os.path.abspath(path)]
-
-
-def edit(app: TrackerApp, milestone: str | None) -> None:
-    """Open the editor at the first error's line if the file is broken, else at the
-    milestone's line; then show the file as saved."""
-    loaded = app.session.loaded
-    line = app.problem_line or (loaded.line_of(milestone) if milestone else 1)
-    try:
-        command = editor_command(os.environ, loaded.path, line)
-    except EditorError as error:
-        app.notify(str(error), severity="error", markup=False)
-        return
-    try:
-        if app.is_headless:  # tests: no terminal to hand over
-            subprocess.call(command)
-        else:
-            with app.suspend():
-                subprocess.call(command)
-    except OSError as error:
-        app.notify(f"cannot run the editor {command[0]}: {error.strerror or error}",
-                   severity="error", markup=False)
-        return
-    app.follow.reload()
