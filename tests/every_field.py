@@ -33,6 +33,12 @@ BASE: dict[str, Any] = {
          "conditions": [{"milestone": "sign"}]},
         {"id": "whole", "title": "W", "kind": "quantity", "party": "b", "target": 1000},
         {"id": "ctx", "title": "C", "kind": "context"},
+        # The timing terms (issue 14): a relative deadline, a trigger, an any-of group, a claim.
+        {"id": "later", "title": "L", "kind": "quantity", "party": "a", "target": 50, "sources": ["s"],
+         "due_after": {"milestone": "sign", "days": 30, "text": "t"},
+         "trigger": {"milestone": "q", "reached": "started", "text": "t"},
+         "any_of": [{"any_of": [{"milestone": "sign"}, {"milestone": "q"}], "text": "t"}],
+         "claims": [{"source": "s", "target": 60, "text": "t"}, {"source": "s", "due": "2020-09"}]},
     ],
     "updates": [
         {"milestone": "sign", "date": "2020-02-29", "status": "done", "source": "s"},
@@ -42,7 +48,8 @@ BASE: dict[str, Any] = {
         {"milestone": "q", "date": "2020-03-20", "due": "2020-07"},
     ],
 }
-"""One of every record, valid, with a plan, a condition, a dispute and a due revision."""
+"""One of every record, valid, with a plan, a condition, a dispute and a due revision, and
+the timing terms."""
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:

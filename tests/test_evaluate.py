@@ -71,9 +71,9 @@ def test_just_after_the_last_report(afghan: DealFile) -> None:
     # ceil(650 * 45 / 850) = ceil(34.4) = 35 days after 27 April.
     assert first.projected == date(2020, 4, 27) + timedelta(days=35) == date(2020, 6, 1)
     second = rows["prisoners-other-3500"].state
-    assert second.status is Status.waiting
-    assert {g.milestone for g in second.waiting_on} == {
-        "prisoners-first-1500", "taliban-commitments", "intra-afghan-talks"}
+    # Contingent on the talks (report-850), and still waiting on its two conditions.
+    assert second.status is Status.contingent
+    assert {g.milestone for g in second.waiting_on} == {"prisoners-first-1500", "taliban-commitments"}
     assert second.planned == 0 and second.plan_start is None
     assert rows["ramadan-ceasefire"].state.status is Status.rejected
     assert "Rejected by Taliban on 28 Apr 2020" in rows["ramadan-ceasefire"].sentence
@@ -99,15 +99,16 @@ def test_the_withdrawal_deadline_is_july_2021(afghan: DealFile) -> None:
     assert us.days_left == 458
 
 
-def test_after_the_withdrawal_deadline_it_still_waits_on_its_conditions(afghan: DealFile) -> None:
-    # The talks never started in the file, so the US obligation never fell due:
-    # waiting outranks overdue, but the days past the deadline are still shown.
+def test_after_the_withdrawal_deadline_it_is_overdue_and_still_names_its_conditions(afghan: DealFile) -> None:
+    # Past its due date a milestone is overdue even while it waits (issue 14: this
+    # used to read "waiting"); the unmet conditions stay in its sentence.
     ev = evaluate(afghan, date(2021, 8, 1))
     rows = {r.milestone.id: r for r in ev.rows}
     us = rows["withdraw-us-troops"]
-    assert us.state.status is Status.waiting
+    assert us.state.status is Status.overdue
     assert us.state.days_left == -1
-    assert "1 day ago" in us.sentence
+    assert "1 day ago" in us.sentence and "still waiting on" in us.sentence
+    assert "Talks between the Taliban" in us.sentence
     first = rows["prisoners-first-1500"]
     assert first.state.status is Status.overdue and first.stale
     assert first.state.stale_days == (date(2021, 8, 1) - date(2020, 4, 27)).days

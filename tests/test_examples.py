@@ -1,6 +1,6 @@
 """The fictional deals in examples/: each loads, and its report tells its story on
 several dates (a treaty whose limits are breached and kept again; a withdrawal counted
-as the troops that remain)."""
+as the troops that remain; a merger that tells time and decisions)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ import pytest
 
 from tracker.load import load
 from tracker.report import render
+from tracker.report_json import to_dict
 from tracker.rollup import Evaluation, evaluate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ARMS = EXAMPLES / "fictional-arms-treaty.toml"
 WITHDRAWAL = EXAMPLES / "fictional-withdrawal.toml"
+MERGER = EXAMPLES / "merger.toml"
 
 
 def ev(path: Path, as_of: date) -> Evaluation:
@@ -94,3 +96,56 @@ def test_the_withdrawal_report_reads_as_troops_remaining() -> None:
     assert "! breached  At most 500 Eastland troops in the buffer zone" in text
     assert "reading ≥800 (≤500)" in text
     assert "of 4 commitments" in text  # the parade is an event: left out of the headline
+
+
+# The merger (issue 14).
+
+
+def on(as_of: date) -> Evaluation:
+    return evaluate(load(MERGER).deal, as_of)
+
+
+def rows(as_of: date) -> dict[str, dict[str, object]]:
+    return {m["id"]: m for m in to_dict(on(as_of))["milestones"]}
+
+
+@pytest.mark.parametrize("as_of, closing, fee", [
+    (date(2026, 11, 20), "blocked", "contingent"),   # the injunction
+    (date(2027, 1, 21), "waiting", "contingent"),    # lifted; Westland still reviewing
+    (date(2027, 3, 1), "upcoming", "contingent"),    # every condition met
+    (date(2027, 4, 2), "overdue", "contingent"),     # past the agreed date; June only claimed
+])
+def test_the_merger_on_its_dates(as_of: date, closing: str, fee: str) -> None:
+    r = rows(as_of)
+    assert (r["closing"]["status"], r["break-fee"]["status"]) == (closing, fee)
+    assert r["filings"]["late_days"] == 9 and r["filings"]["due_rule"]
+
+
+def test_the_injunction_blocks_closing_and_a_claimed_extension_is_not_in_force() -> None:
+    blocked = rows(date(2026, 11, 20))["closing"]
+    assert blocked["blocked_by"] == ["ecb-approval"]
+    assert {d["about"] for d in blocked["disputes"]} == {"due"}
+    late = rows(date(2027, 4, 2))["closing"]
+    assert late["due"] == late["due_agreed"] == "2027-03-31"
+    assert late["due_claimed"][0]["due"] == "2027-06-30" and late["due_claimed"][0]["by"] == "northwind"
+    assert [h["agreed"] for h in late["due_history"]] == [True, False]
+
+
+def test_the_report_says_a_condition_is_blocked() -> None:
+    text = " ".join(render(on(date(2026, 11, 20)), "text", color=False).split())  # unwrapped
+    assert "waits on: ecb-approval (done), blocked by a decision — Eastland approval." in text
+    assert "waits on: wca-phase1 or wca-remedies (done) — Westland" in text
+
+
+def test_the_detail_pane_says_a_condition_is_blocked_not_merely_unmet() -> None:
+    from tracker.ui.widgets.detail import Lookups, detail_content
+
+    evaluation = on(date(2026, 11, 20))
+    row = next(r for r in evaluation.rows if r.milestone.id == "closing")
+    text = detail_content(row, evaluation, 80, Lookups.of(evaluation)).plain
+    assert "⊠ blocked Eastland Competition Bureau approves (done)" in text
+    assert "✗ not met Westland Competition Authority clears it in phase 1 or Westland" in text
+    assert "Blocked: it waits on" in text
+    fee = next(r for r in evaluation.rows if r.milestone.id == "break-fee")
+    assert "owed only if The merger closes by the outside date is cancelled" in \
+        detail_content(fee, evaluation, 80, Lookups.of(evaluation)).plain

@@ -74,7 +74,7 @@ BAD: dict[str, list[Want]] = {
     ],
     "control_chars_in_key": [
         Want(8, 1, 'milestones[0]."\\x1b]52;c;aGk=\\x07[bold]x"',
-             ("unknown key '\\x1b]52;c;aGk=\\x07[bold]x'", "allowed here: conditions")),
+             ("unknown key '\\x1b]52;c;aGk=\\x07[bold]x'", "allowed here:", "conditions,")),
     ],
     "date_in_quotes": [
         Want(7, 13, "sources[0].published", ("expected a date written as YYYY-MM-DD, without quotes",
@@ -190,6 +190,17 @@ BAD: dict[str, list[Want]] = {
     ],
     "year_9999": [Want(8, 7, "milestones[0].due", ("a year between 1800 and 2200", "found 9999-07-31"))],
     "year_one": [Want(11, 8, "updates[0].date", ("a date between 1800 and 2200", "found 0001-02-28"))],
+    "due_after_missing_milestone": [
+        Want(13, 27, "milestones[1].due_after.milestone",
+             ("no milestone with id 'signng'", "did you mean 'signing'?")),
+    ],
+    "circular_due_after": [
+        Want(8, 13, "milestones[0].due_after", ("circular timing", "'phase-1'")),
+        Want(14, 13, "milestones[1].due_after", ("circular timing", "'phase-2'")),
+    ],
+    "contingent_without_trigger": [
+        Want(9, 1, "milestones[1]", ("contingent term needs a `trigger`",)),
+    ],
 }
 
 VALID = """\

@@ -141,13 +141,14 @@ def test_json_shape_for_every_milestone(after_last_report: Evaluation) -> None:
     signing = by_id["signing"]
     assert signing["actual"] is None and signing["target"] is None and signing["progress"] is None
     assert signing["due"] is None and signing["days_left"] is None and signing["unit"] is None
-    assert signing["disputes"] == [{"field": "date done", "claims": [
+    assert signing["disputes"] == [{"field": "date done", "about": "date", "claims": [
         {"value": "2020-02-28", "sources": ["report-850"]},
         {"value": "2020-02-29", "sources": ["report-decree"]}]}]
     second = by_id["prisoners-other-3500"]
-    assert second["status"] == "waiting"
-    assert {"milestone": "intra-afghan-talks", "reached": "started",
-            "text": "More prisoners could be freed once talks with Kabul start (report-850)."} in second["waiting_on"]
+    assert second["status"] == "contingent"
+    assert {"milestone": "taliban-commitments", "reached": "started",
+            "text": "Assuming the Taliban honour their commitments under the deal (report-decree)."} \
+        in second["waiting_on"]
     us = by_id["withdraw-us-troops"]
     assert (us["due"], us["due_as_written"], us["days_left"]) == ("2021-07-31", "2021-07", 458)
     assert us["due_original"] == "2021-07" and us["due_history"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
+from tracker.checks_timing import check_timing
 from tracker.errors import Problem
 from tracker.locate import KeyPath, Position, key_name, nearest
 from tracker.history import number
@@ -72,6 +73,7 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[KeyPath, Position]
     _wholes_cover_parts(report, deal, by_id)
     _plans(report, deal)
     _sources_after_signing(report, deal)
+    check_timing(report, deal)
     return report.problems
 
 

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from enum import Enum
 
 from tracker import quantities as q
+from tracker import timing
 from tracker.history import Claim, Dispute, Index
-from tracker.model import Bound, Measure, Milestone, Plan, Reported, Update, due_last_day
+from tracker.model import Bound, Kind, Measure, Milestone, Plan, Reported, Update, due_last_day
 from tracker.quantities import Judgement, Number
 
 
@@ -31,13 +32,18 @@ class Status(str, Enum):
     waiting = "waiting"
     rejected = "rejected"
     unknown = "unknown"
+    blocked = "blocked"
+    at_risk = "at_risk"
+    contingent = "contingent"
+    lapsed = "lapsed"
     breached = "breached"
 
 
 GLYPH = {
     Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
     Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
-    Status.breached: "!",
+    Status.breached: "!", Status.blocked: "⊠", Status.at_risk: "⚑", Status.contingent: "⧗",
+    Status.lapsed: "∅",
 }
 """One mark per status, the same in the app and the report, so colour is never the only cue."""
 
@@ -54,6 +60,10 @@ class Gate:
     text: str
     met: bool
     since: date | None
+    blocked: bool = False
+    """The milestone it waits on is blocked by a decision (not merely pending)."""
+    options: tuple[Gate, ...] = ()
+    """For an any-of group: its alternatives (met when one of them is)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,26 @@ class State:
     """The limit's readings judged, for a milestone with a `limit`."""
     unattributed: Number | None = None
     """How much of a whole's own total its parts do not account for."""
+    late_days: int | None = None
+    """Days after the due date in force it was done (0 on time; None: not done or not due)."""
+    late_days_original: int | None = None
+    """The same against the first due date."""
+    due_original_date: date | None = None
+    """The first due date (the file's, a relative rule's, or the plan's end)."""
+    revisions: tuple[timing.Revision, ...] = ()
+    """Every due revision with who made it and whether it was agreed."""
+    claimed: tuple[timing.Revision, ...] = ()
+    """Dates one party set alone after the last agreed one: shown, not in force."""
+    due_rule: str | None = None
+    """A relative deadline's rule in words."""
+    due_range: tuple[date, date] | None = None
+    """Earliest and latest due date when the anchor's date or the due date is disputed."""
+    blocked_by: tuple[str, ...] = ()
+    """Milestones (or this one) whose decision blocks it."""
+    ahead_of_conditions: bool = False
+    """Something was delivered while a condition was unmet."""
+    at_risk_days: int = 30
+    """The deal's at-risk window, for the sentence."""
 
     @property
     def shortfall(self) -> Number | None:
@@ -148,16 +178,26 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     reached = _reached(m, own.reached, points, credits, target, down)
     judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
     gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
+    gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
     plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
     if planned is None and any(p.planned is not None for p in parts):
         planned = sum(p.planned or 0 for p in parts)
-    due_date = due_last_day(due) if due else plan_end
+    rel = timing.relative(m, done, index.titles)
+    due_date = due_last_day(due) if due else (rel.latest if rel else plan_end)
     # A whole counted from its parts was last updated when one of them was.
     last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
     status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
-    if judged is not None:
+    window = index.deal.deal.at_risk_days
+    # At risk only against a deadline the deal sets: a plan's end alone says behind already.
+    set_due = due_date if due or (rel and rel.latest) else None
+    status, blocked_by = _refine(status, m, reported, gates, done, due_date, set_due, planned, actual,
+                                 as_of, window)
+    if judged is not None:  # a breach in force outranks all but a rejection
         status = _limit_status(status, judged, target, as_of, m)
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
+    active = (active or status is Status.at_risk) and not _in_force(m, reported)
+    disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
+    extra = timing.fields(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
     return State(
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,
@@ -165,12 +205,13 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
                    if status is not Status.done else None),
         due=due, due_date=due_date, due_history=due_history,
         days_left=(due_date - as_of).days if due_date else None,
-        gates=gates, disputes=own.disputes, history=history, last_update=last,
+        gates=gates, disputes=disputes, history=history, last_update=last,
         stale_days=(as_of - last).days if last and active else None,
         reached=reached, points=points, target=target, target_history=own.target_history,
         actual_bound=(bounds[-1] if bounds else Bound.exact) if actual is not None else None,
         credited=credits[-1] if credits else None, falling=down,
         over_cap=q.over_cap(m, actual, own.target_history), limit=judged, unattributed=unattributed,
+        **extra,
     )
 
 
@@ -216,7 +257,9 @@ def _limit_status(status: Status, judged: Judgement, target: Number | None, as_o
         return status
     if judged.in_force and judged.compliance == "breached":
         return Status.breached
-    if target is not None or status in (Status.done, Status.waiting):
+    # What timing decided (a term not owed, a block, a risk) stands for a limit alone too.
+    kept = (Status.done, Status.waiting, Status.lapsed, Status.contingent, Status.blocked, Status.at_risk)
+    if target is not None or status in kept:
         return status
     if not judged.in_force:
         ended = m.limit is not None and m.limit.until is not None and as_of > m.limit.until
@@ -229,7 +272,8 @@ def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> 
     since = state.reached.get(needed) if state else None
     # A rejection or breach undoes "started"/"offered", unless that is what the condition awaits.
     broken = state is not None and state.reported in _FINAL_NO and state.reported is not needed
-    return Gate(ident, needed, text, since is not None and not broken, since)
+    blocked = state is not None and state.status is Status.blocked
+    return Gate(ident, needed, text, since is not None and not broken, since, blocked)
 
 
 def _plan(
@@ -299,3 +343,44 @@ def _projected(target: Number | None, actual: Number | None, points: Sequence[tu
         return last_day + timedelta(days=remaining)
     except OverflowError:
         return None
+
+
+def _any_of(options: Sequence[object], text: str, states: dict[str, State]) -> Gate:
+    """An any-of group as one gate: met when an alternative is, blocked when all are."""
+    gates = tuple(_gate(c.milestone, c.reached, c.text, states) for c in options)  # type: ignore[attr-defined]
+    met = [g for g in gates if g.met]
+    since = min((g.since for g in met if g.since), default=None)
+    names = " or ".join(g.milestone for g in gates)
+    return Gate(names, gates[0].reached, text, bool(met), since,
+                blocked=all(g.blocked for g in gates), options=gates)
+
+
+def _in_force(m: Milestone, reported: Reported | None) -> bool:
+    """An ongoing commitment that has started needs no news to stay in force."""
+    return m.kind is Kind.commitment and reported is Reported.started
+
+
+def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tuple[Gate, ...],
+            states: dict[str, State], due_date: date | None, set_due: date | None, planned: Number | None,
+            actual: Number | None, as_of: date, window: int) -> tuple[Status, tuple[str, ...]]:
+    """The precedence after done: lapsed, contingent, blocked, overdue, at risk, then the rest."""
+    blocked_by: tuple[str, ...] = (m.id,) if reported is Reported.blocked else ()
+    for g in gates:
+        if not g.met and g.blocked:
+            for option in g.options or (g,):
+                blocked_by += states[option.milestone].blocked_by if option.milestone in states else ()
+    blocked_by = tuple(dict.fromkeys(blocked_by))
+    if status in (Status.rejected, Status.done):
+        return status, blocked_by
+    contingency = timing.contingency(m, states)
+    if contingency:
+        return Status(contingency), blocked_by
+    if blocked_by:
+        return Status.blocked, blocked_by
+    if due_date is not None and as_of > due_date:
+        return Status.overdue, blocked_by
+    behind = planned is not None and (actual or 0) < planned
+    unmet = any(not g.met for g in gates)
+    if set_due is not None and (set_due - as_of).days <= window and (unmet or behind):
+        return Status.at_risk, blocked_by
+    return status, blocked_by

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.evaluate import State, Status
+from tracker.evaluate import Gate, State, Status
 from tracker.history import number
-from tracker.model import Measure, Reported
+from tracker.model import Reported
 from tracker.words import amount, day, days, fact, limit_text, reading
 
 
@@ -75,6 +75,11 @@ def _quantity_notes(state: State, names: dict[str, str]) -> list[str]:
 
 def _sentence(state: State, as_of: date, names: dict[str, str], titles: dict[str, str]) -> str:
     status = state.status
+    if status.value in ("blocked", "at_risk", "contingent", "lapsed"):
+        # Imported here: explain_timing builds on this module's helpers.
+        from tracker.explain_timing import sentence
+
+        return sentence(state, as_of, names, titles)
     if status is Status.done:
         text = f"Done on {day(state.reached.get(Reported.done) or _when(state))}"
         if state.target is not None:
@@ -86,8 +91,7 @@ def _sentence(state: State, as_of: date, names: dict[str, str], titles: dict[str
         return f"{last.status.value.capitalize()}{who} on {day(last.date)}{_disputed(state)}."  # type: ignore[union-attr]
     if status is Status.waiting:
         unmet = state.waiting_on
-        gates = "; ".join(f"“{titles.get(g.milestone, g.milestone)}” (needs: {g.reached.value})"
-                          for g in unmet)
+        gates = "; ".join(_titles(g, titles) for g in unmet)
         count = "a condition" if len(unmet) == 1 else f"{len(unmet)} conditions"
         return f"Waiting on {count}: {gates}{_due_tail(state)}."
     parts = [_progress(state, as_of)] if state.target is not None else []
@@ -107,6 +111,12 @@ def _sentence(state: State, as_of: date, names: dict[str, str], titles: dict[str
         parts.append(f"at the pace reported it would have been complete by {day(state.projected)}, "
                      f"but nothing was reported after {day(state.last_update)}")
     return "; ".join(p for p in parts if p) + _disputed(state) + "."
+
+
+def _titles(gate: Gate, titles: dict[str, str]) -> str:
+    """`“Signing” (needs: done)`, or for an any-of group `“Ratified” (needs: done) or …`."""
+    return " or ".join(f"“{titles.get(g.milestone, g.milestone)}” (needs: {g.reached.value})"
+                       for g in gate.options or (gate,))
 
 
 def _when(state: State) -> date | None:

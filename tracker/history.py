@@ -113,6 +113,11 @@ class Index:
         return own
 
     @cached_property
+    def titles(self) -> dict[str, str]:
+        """Milestone titles by id, for sentences that name another milestone."""
+        return {m.id: m.title for m in self.deal.milestones}
+
+    @cached_property
     def _dates(self) -> tuple[date, ...]:
         return tuple(sorted({u.date for u in self.deal.updates}))
 
@@ -123,7 +128,8 @@ class Index:
 
 def _dependency_order(deal: DealFile, parts: dict[str, list[str]]) -> list[str]:
     """Milestones ordered so that conditions and parts come before what needs them."""
-    needs = {m.id: [c.milestone for c in m.conditions] + parts.get(m.id, []) for m in deal.milestones}
+    needs = {m.id: [c.milestone for c in m.conditions] + parts.get(m.id, []) + timing_needs(m)
+             for m in deal.milestones}
     order: list[str] = []
     seen: set[str] = set()
     for root in needs:
@@ -139,6 +145,13 @@ def _dependency_order(deal: DealFile, parts: dict[str, list[str]]) -> list[str]:
             stack.append((node, True))
             stack.extend((child, False) for child in needs[node] if child not in seen)
     return order
+
+
+def timing_needs(m: Milestone) -> list[str]:
+    """Milestones this one's timing reads: a relative deadline's anchor, a trigger, any-of groups."""
+    needs = [group.milestone for any_of in m.any_of for group in any_of.any_of]
+    needs += [rule.milestone for rule in (m.due_after, m.trigger) if rule is not None]
+    return needs
 
 
 def running_total(
@@ -172,7 +185,9 @@ def _statuses_reached(history: Sequence[Update]) -> dict[Reported, date]:
 def _due(m: Milestone, history: Sequence[Update]) -> tuple[str | None, tuple[tuple[date, str, str | None], ...]]:
     """The due date in force, and every earlier one with when and why it changed."""
     revisions = tuple((u.date, u.due, u.source) for u in history if u.due)
-    due = revisions[-1][1] if revisions else m.due
+    # A date one party set alone (`agreed = false`) is a claim; the last agreed one stays in force.
+    agreed = [u.due for u in history if u.due and u.agreed is not False]
+    due = agreed[-1] if agreed else m.due
     return due, revisions
 
 

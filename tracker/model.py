@@ -110,6 +110,7 @@ class Reported(str, Enum):
     done = "done"
     breached = "breached"
     cancelled = "cancelled"
+    blocked = "blocked"
 
 
 KIND_STATUSES: dict[Kind, frozenset[Reported]] = {
@@ -134,6 +135,12 @@ KIND_STATUSES: dict[Kind, frozenset[Reported]] = {
     Kind.context: frozenset(),
 }
 """The statuses an update may report for each kind of milestone."""
+
+BLOCKABLE = (Kind.decree, Kind.quantity, Kind.deadline, Kind.talks, Kind.commitment, Kind.event)
+"""Kinds a decision can stop (a regulator's block, an injunction, a veto): they may be
+reported `blocked`, and a later reported status (approved: `done`) reverses it."""
+for _kind in BLOCKABLE:
+    KIND_STATUSES[_kind] = KIND_STATUSES[_kind] | {Reported.blocked}
 
 IMPLIES = {
     Reported.done: {Reported.started},
@@ -226,6 +233,62 @@ class Condition(Record):
     """The condition in the source's words, for the reader."""
 
 
+class AnyOf(Record):
+    """A group of conditions met as soon as any one of them is ("ratified, or a referendum")."""
+
+    any_of: tuple[Condition, ...] = Field(min_length=1, max_length=50)
+    """The alternatives; one met is enough."""
+    text: StrictStr = ""
+    """The condition in the source's words, for the reader."""
+
+
+class DueAfter(Record):
+    """A deadline counted from another milestone: "within 90 days of signing"."""
+
+    milestone: Id
+    """The milestone the deadline counts from."""
+    reached: Reported = Reported.done
+    """The status it must reach for the clock to start."""
+    days: Annotated[int, Strict()] = Field(default=0, ge=0, le=36600)
+    """Days after that date."""
+    weeks: Annotated[int, Strict()] = Field(default=0, ge=0, le=5200)
+    """Weeks after that date."""
+    months: Annotated[int, Strict()] = Field(default=0, ge=0, le=1200)
+    """Calendar months after that date (31 January + 1 month is 28 or 29 February)."""
+    text: StrictStr = ""
+    """The rule in the source's words."""
+
+
+class Trigger(Record):
+    """What must happen for a contingent term to be owed at all."""
+
+    milestone: Id
+    """The milestone whose status triggers the term."""
+    reached: Reported = Reported.done
+    """The status that triggers it (`cancelled` for a break fee owed if the deal fails)."""
+    text: StrictStr = ""
+    """The trigger in the source's words."""
+
+
+class TermClaim(Record):
+    """A term (a due date or a target) as one source gives it, when sources may differ."""
+
+    source: Id
+    """The source that gives this term."""
+    due: Due | None = None
+    """The due date this source gives."""
+    target: Count | None = None
+    """The target this source gives."""
+    text: StrictStr = ""
+    """The source's words."""
+
+    @model_validator(mode="after")
+    def _something(self) -> TermClaim:
+        if self.due is None and self.target is None:
+            raise ValueError("a claim needs a `due` or a `target`")
+        return self
+
+
 class Milestone(Record):
     """One thing a party promised, or an event that matters to the deal."""
 
@@ -261,6 +324,16 @@ class Milestone(Record):
     """What must happen first; while unmet the milestone waits."""
     part_of: Id | None = None
     """A larger quantity this one counts towards."""
+    any_of: tuple[AnyOf, ...] = Field(default_factory=tuple, max_length=50)
+    """Groups of conditions, each met when any one of its alternatives is."""
+    due_after: DueAfter | None = None
+    """A deadline relative to another milestone, instead of a fixed `due`."""
+    contingent: StrictBool = False
+    """Owed only if its `trigger` happens (a break fee, a later phase)."""
+    trigger: Trigger | None = None
+    """What makes a contingent term owed; a trigger alone makes the term contingent."""
+    claims: tuple[TermClaim, ...] = Field(default_factory=tuple, max_length=50)
+    """The due date or target as each source gives it; sources that differ are a dispute."""
 
     @model_validator(mode="after")
     def _quantities(self) -> Milestone:
@@ -268,6 +341,10 @@ class Milestone(Record):
             raise ValueError("a quantity needs a `target` (or a `limit`)")
         if self.plan is not None and self.target is None:
             raise ValueError("a `plan` needs a `target` to plan towards")
+        if self.due is not None and self.due_after is not None:
+            raise ValueError("give either `due` or `due_after`, not both")
+        if self.contingent and self.trigger is None:
+            raise ValueError("a contingent term needs a `trigger`: what makes it owed")
         return self
 
 
@@ -300,6 +377,8 @@ class Update(Record):
     """Who did it, when not the milestone's own party (the party that rejected an offer)."""
     note: StrictStr = Field(default="", max_length=20_000)
     """What happened, in a line or a paragraph."""
+    agreed: StrictBool | None = None
+    """For a due revision: whether the counterparties agreed (false: claimed by `by` alone)."""
 
     @model_validator(mode="after")
     def _something(self) -> Update:
@@ -323,6 +402,8 @@ class Deal(Record):
     """What the deal is, in a paragraph."""
     stale_after_days: Annotated[int, Strict()] = Field(default=30, ge=1, le=3660)
     """An active milestone with no update for this many days is flagged as stale."""
+    at_risk_days: Annotated[int, Strict()] = Field(default=30, ge=0, le=3660)
+    """A milestone due within this many days, with a condition unmet or its plan behind, is at risk."""
 
 
 class DealFile(Record):

@@ -31,7 +31,8 @@ __all__ = ["render"]
 WIDTH = 80
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
            Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
-           Status.breached: "41;97;1"}
+           Status.breached: "41;97;1", Status.blocked: "35;1", Status.at_risk: "33;1",
+           Status.contingent: "2;3", Status.lapsed: "2;9"}
 _FINISHED = (Status.done, Status.rejected)
 _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
 _INDENT = " " * (_STATUS_W + _GAP)
@@ -106,7 +107,8 @@ class _Columns:
 def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     state, m = row.state, row.milestone
     word = label(state.status)
-    status = _paint(word, state.status, color) + " " * (_STATUS_W - cells(word) + _GAP)
+    status = _paint(word, state.status, color) + " " * max(1, _STATUS_W - cells(word) + _GAP)
+    room_title = WIDTH - len(_INDENT) - max(0, cells(word) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
     progress = ""
     if state.target is not None:
         progress = bar(state.progress or 0.0, columns.bar, eighths=False) + " " + fraction(state)
@@ -118,7 +120,7 @@ def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
         # The figures matter more than the word: the sentence below says "reading".
         second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state),
                               progress.removeprefix("reading "))
-    lines = ["", status + clip(m.title, room), _INDENT + clip(second, room)]
+    lines = ["", status + clip(m.title, room_title), _INDENT + clip(second, room)]
     for text in [printable(row.sentence), *_details(row)]:
         lines += [_INDENT + more for more in wrap(text, room)]
     return lines
@@ -139,6 +141,7 @@ def _details(row: Row) -> list[str]:
     """What it waits on, what the sources disagree on, and whether it is stale, in lines."""
     state = row.state
     out = [f"waits on: {printable(g.milestone)} ({g.reached.value})"
+           + (", blocked by a decision" if g.blocked else "")
            + (f" — {printable(g.text)}" if g.text else "") for g in state.waiting_on]
     for dispute in state.disputes:
         claims = " vs ".join(f"{printable(c.value)} ({printable(', '.join(c.sources))})"

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from tracker.blame import Recorded
+from tracker.evaluate import Gate, State
 from tracker.model import Update
 from tracker.rollup import Evaluation, PartyRollup, Row
 
@@ -127,8 +128,39 @@ def _row_dict(row: Row, recorded: Recordings, updates: bool = True) -> dict[str,
         "last_update": _iso(s.last_update), "stale_days": s.stale_days, "stale": row.stale,
         "sentence": row.sentence, "sources": list(m.sources),
         "updates": [_update_dict(u, recorded.get(id(u))) for u in s.history] if updates else [],
+        **_timing_dict(s),
         **_quantity_dict(row),
     }
+
+
+def _timing_dict(s: State) -> dict[str, Any]:
+    """Lateness, who revised the due date, relative rules, ranges and blocks (issue 14).
+
+    `due_history` is given again with `by` and `agreed` on each entry: same order, same keys."""
+    return {
+        "late_days": s.late_days, "late_days_original": s.late_days_original,
+        "due_agreed": _iso(s.due_date) if s.due_rule is None or s.due_date else None,
+        "due_claimed": [{"date": r.day.isoformat(), "due": r.due, "source": r.source, "by": r.by}
+                        for r in s.claimed],
+        "due_history": [{"date": r.day.isoformat(), "due": r.due, "source": r.source, "by": r.by,
+                         "agreed": r.agreed} for r in s.revisions],
+        "due_rule": s.due_rule,
+        "due_range": {"earliest": _iso(s.due_range[0]), "latest": _iso(s.due_range[1])}
+        if s.due_range else None,
+        "disputes": [{"field": d.field, "about": d.field.split()[0],
+                      "claims": [{"value": c.value, "sources": list(c.sources)} for c in d.claims]}
+                     for d in s.disputes],
+        "blocked_by": list(s.blocked_by), "ahead_of_conditions": s.ahead_of_conditions,
+        "conditions": [_gate_dict(g) for g in s.gates],
+    }
+
+
+def _gate_dict(g: Gate) -> dict[str, Any]:
+    gate: dict[str, Any] = {"milestone": g.milestone, "reached": g.reached.value, "text": g.text,
+                            "met": g.met, "since": _iso(g.since), "blocked": g.blocked}
+    if g.options:
+        gate["any_of"] = [_gate_dict(o) for o in g.options]
+    return gate
 
 
 def _quantity_dict(row: Row) -> dict[str, Any]:

@@ -10,9 +10,13 @@ from functools import cached_property
 from tracker.collector import paused
 from tracker.evaluate import Index, State, Status, evaluate_all
 from tracker.explain import explain
+from tracker.explain_timing import tail
 from tracker.model import DealFile, Kind, Measure, Milestone, Party
 
-NEEDS_ATTENTION = (Status.breached, Status.overdue, Status.behind, Status.waiting, Status.rejected, Status.unknown)
+NEEDS_ATTENTION = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind,
+                   Status.waiting, Status.rejected, Status.unknown)
+UNOWED = (Status.contingent, Status.lapsed)
+"""Terms not owed (yet, or any more): left out of the deal's progress."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class Row:
     @cached_property
     def sentence(self) -> str:
         # Worked out when first shown: a screen shows a few rows of thousands.
-        return explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
+        return (explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
+                + tail(self.state, self.names.titles, self.names.parties))
 
     @property
     def milestone(self) -> Milestone:
@@ -86,7 +91,8 @@ class Evaluation:
     def basis(self) -> str:
         """What the headline measures, in words."""
         return ("each counted once: a whole and not its parts (unless a part has a limit of "
-                "its own), a limit when kept; events and context left out")
+                "its own), a limit when kept; events, context and terms not owed (contingent, "
+                "lapsed) left out")
 
     @property
     def last_news(self) -> date | None:
@@ -150,9 +156,11 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
     counts = Counter(r.state.status for r in rows)
     wholes = {m.id for m in deal.milestones}
     # A part's delivery is counted in its whole; a part with a limit of its own (one
-    # party's share of a quota) is a commitment of its own, kept or breached.
+    # party's share of a quota) is a commitment of its own, kept or breached. A term not
+    # owed (contingent, lapsed) is left out.
     counted = [r.state for r in rows if r.milestone.kind is not Kind.event
-               and not (r.milestone.part_of in wholes and r.milestone.limit is None)]
+               and not (r.milestone.part_of in wholes and r.milestone.limit is None)
+               and r.state.status not in UNOWED]
     progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
@@ -192,8 +200,9 @@ def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
     units: dict[str, tuple[int | float | None, int | float]] = {}
     for s in (r.state for r in owed):
         # Parts count towards their whole; adding both would count them twice.
-        # A level (troops remaining) or a limit is not an amount delivered.
-        if s.target is not None and s.milestone.part_of is None and s.milestone.measure is Measure.total:
+        # A level (troops remaining) or a limit is not an amount delivered; nor is a term not owed.
+        if (s.target is not None and s.milestone.part_of is None and s.milestone.measure is Measure.total
+                and s.status not in UNOWED):
             unit = s.milestone.unit or "units"
             actual, target = units.get(unit, (None, 0))
             if s.actual is not None:

@@ -69,6 +69,11 @@ def days(count: int) -> str:
     return f"in {count:,} {unit}" if count > 0 else f"{-count:,} {unit} ago"
 
 
+def day_count(count: int) -> str:
+    """`1 day`, `32 days`: how late, in a sentence."""
+    return f"{count:,} day{'' if count == 1 else 's'}"
+
+
 def span(count: int) -> str:
     """A count of days for a narrow column: `32d`, `458d`, then years: `6.7y`."""
     count = abs(count)
@@ -162,6 +167,8 @@ def limit_text(limit: Limit, unit: str = "") -> str:
 
 def fact(field: str) -> str:
     """A disputed field in words: `date done` (named for programs) reads `date it was done`."""
+    if field in ("due", "target"):  # a disputed term (issue 14)
+        return f"{field} date" if field == "due" else field
     return f"date it was {field[5:]}" if field.startswith("date ") else field
 
 

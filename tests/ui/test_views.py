@@ -45,7 +45,7 @@ async def test_help_scrolls_to_the_legend_when_it_does_not_fit(deal_file: Path) 
         assert "escape, q or ? closes this" not in screen_text(pilot.app)
         await pilot.press("end")
         text = screen_text(pilot.app)
-        assert "escape, q or ? closes this" in text and "◷ waiting" in text
+        assert "escape, q or ? closes this" in text and "∅ lapsed" in text
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])

@@ -14,9 +14,11 @@ from tracker.model import Kind
 from tracker.rollup import Evaluation, Row
 from tracker.words import word
 
-SEVERITY = (Status.breached, Status.overdue, Status.behind, Status.rejected, Status.waiting, Status.unknown,
-            Status.on_track, Status.upcoming, Status.done)
-"""Statuses from the most to the least in need of a look."""
+SEVERITY = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind, Status.rejected,
+            Status.waiting, Status.unknown, Status.on_track, Status.upcoming, Status.contingent,
+            Status.lapsed, Status.done)
+"""Statuses from the most to the least in need of a look: a term not (or no longer) owed
+reads just before the done."""
 
 
 class Sort(str, Enum):

@@ -27,17 +27,24 @@ SOURCES: dict[str, tuple[str, list[tuple[int, ...]]]] = {
     "behind": ("warning", [_YELLOW]), "overdue": ("error", [_RED]), "waiting": ("accent", [_CYAN]),
     "rejected": ("error", [_MAGENTA]), "upcoming": ("muted", [_GREY, _WHITE]),
     "unknown": ("warning", [_YELLOW]),
+    "blocked": ("error", [_RED, _MAGENTA]), "at-risk": ("warning", [_YELLOW, _RED]),
+    "contingent": ("muted", [_GREY, _WHITE]), "lapsed": ("muted", [_GREY, _WHITE]),
 }
 """Status variable: the theme colour it starts from, and the ANSI hues it may downgrade to,
 in order. Rejected shares the error colour but leans to magenta: final, not merely late.
 Upcoming starts from the text colour 40% of the way to the background, like `$text-muted`.
 On most dark themes no blue light enough to read on their panels still downgrades to blue
 (Rich's bright blue is dark), so there on track falls back to white, the plain colour of
-things going as planned."""
+things going as planned.
+The timing statuses come last, so the six above keep their own colours: blocked is a red
+(the shade overdue left, else magenta), at risk a yellow, contingent and lapsed greys, each
+told apart from its neighbour by its mark, its word and a style (`render.STYLE`)."""
 
 _ANSI = {
     "done": "ansi_green", "on-track": "ansi_blue", "behind": "warning", "overdue": "ansi_red",
     "waiting": "ansi_cyan", "rejected": "ansi_magenta", "unknown": "warning",
+    "blocked": "ansi_bright_red", "at-risk": "ansi_bright_yellow", "contingent": "ansi_bright_black",
+    "lapsed": "ansi_bright_black",
 }
 """ANSI themes leave the colours to the terminal; their accent would clash with done or rejected."""
 

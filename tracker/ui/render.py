@@ -20,6 +20,11 @@ STYLE = {status: f"$status-{status.value.replace('_', '-')}" for status in Statu
 """Variables worked out from the user's theme (`palette`): readable on every pane, distinct
 on a 16-colour terminal, and gone under NO_COLOR."""
 STYLE[Status.breached] = "bold reverse $status-overdue"  # a limit broken: louder than late
+# Timing's statuses share hue families with older ones on 16 colours: a style tells them apart.
+STYLE[Status.blocked] = "bold " + STYLE[Status.blocked]
+STYLE[Status.at_risk] = "bold " + STYLE[Status.at_risk]
+STYLE[Status.contingent] = "italic " + STYLE[Status.contingent]
+STYLE[Status.lapsed] = "strike " + STYLE[Status.lapsed]
 
 HEAD = "bold $text-primary"
 """Section headings in the detail, timeline and help."""

@@ -34,6 +34,10 @@ _MEANING = {
     Status.upcoming: "nothing reported yet, nothing due yet",
     Status.unknown: "the plan says it should be under way; nothing reported",
     Status.breached: "a limit in force is breached by its last reading",
+    Status.blocked: "a decision (a block, an injunction, a veto) stops it or what it waits on",
+    Status.at_risk: "due soon with a condition unmet or its plan behind",
+    Status.contingent: "owed only if a trigger happens; not counted in progress",
+    Status.lapsed: "its trigger can no longer happen; not owed",
 }
 
 Row = tuple[Content, Content]

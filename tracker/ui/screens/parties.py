@@ -35,7 +35,7 @@ def _owes(party: PartyRollup, width: int) -> list[Content]:
     counts = [(f"{GLYPH[s]}{n} {word(s)}", STYLE[s]) for s in SEVERITY if (n := party.counts.get(s))]
     lines, line, used = [], [Content(f"owes {party.owes}: ")], len(f"owes {party.owes}: ")
     for text, style in counts:
-        if used > len(f"owes {party.owes}: ") and used + cell_len(text) > width:
+        if used > len(f"owes {party.owes}: ") and used + cell_len(text) + 2 > width:  # with its gap
             lines.append(Content.assemble(*line))
             line, used = [Content("    ")], 4
         line += [Content.styled(text, style), Content("  ")]
@@ -71,7 +71,9 @@ class PartyLines:
         self.head = [_header(party, width), *roles, *_owes(party, width),
                      *(_delivered(d, width) for d in party.delivered)]
         self.column, longest = measured
-        self.title = max(10, min(longest, width - 13 - (self.column + 2 if self.column else 0)))
+        # `⧗ contingent ` takes 13 cells: the mark column fits the party's longest status.
+        self.marks = max([11] + [len(word(s)) + 3 for s, n in party.counts.items() if n])
+        self.title = max(10, min(longest, width - 2 - self.marks - (self.column + 2 if self.column else 0)))
 
     def __len__(self) -> int:
         return len(self.head) + len(self.party.rows)
@@ -81,7 +83,7 @@ class PartyLines:
             return self.head[at]
         row = self.party.rows[at - len(self.head)]
         amount = f"  {fraction(row.state):>{self.column}}" if self.column else ""
-        return Content.assemble("  ", status(row.state.status, 11), plain(fit(row.milestone.title, self.title)),
+        return Content.assemble("  ", status(row.state.status, self.marks), plain(fit(row.milestone.title, self.title)),
                                 amount)
 
 

@@ -16,11 +16,11 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tracker.blame import Blamer, Recorded
-from tracker.evaluate import State
+from tracker.evaluate import GLYPH, State, Status
 from tracker.history import number
 from tracker.rollup import Evaluation, Row
 from tracker.text import bar
-from tracker.ui.render import HEAD, guarded, plain, status
+from tracker.ui.render import HEAD, STYLE, guarded, plain, status
 from tracker.words import amount, day, days, every, fact, facts, limit_text, reading
 
 
@@ -110,8 +110,11 @@ def _schedule(state: State) -> list[Content]:
     if state.due_date is not None:
         left = f" ({days(state.days_left)})" if state.days_left is not None else ""
         lines.append(Content(f"due by {day(state.due_date)}{left}"))
-    for when, due, source in state.due_history:
-        lines.append(plain(f"  {day(when)}: due date changed to {due}" + (f" [{source}]" if source else "")))
+    for (when, due, source), rev in zip(state.due_history, state.revisions):
+        who = f" by {rev.by}" if rev.by else ""
+        agreed = "" if rev.agreed else " (not agreed: claimed, not in force)"
+        lines.append(plain(f"  {day(when)}: due date changed to {due}{who}{agreed}"
+                           + (f" [{source}]" if source else "")))
     for when, target, source, by in state.target_history:
         lines.append(plain(f"  {day(when)}: target restated to {number(target)}" + (f" by {by}" if by else "")
                            + (f" [{source}]" if source else "")))
@@ -121,14 +124,19 @@ def _schedule(state: State) -> list[Content]:
 
 
 def _conditions(state: State, titles: dict[str, str]) -> list[Content]:
+    trigger = state.milestone.trigger
+    owed = [plain(f"owed only if {titles.get(trigger.milestone, trigger.milestone)} is "
+                  f"{trigger.reached.value}" + (f": {trigger.text}" if trigger.text else ""))] if trigger else []
     if not state.gates:
-        return []
-    lines = [Content(""), Content.styled("Waits on", HEAD)]
+        return [Content(""), Content.styled("Contingent", HEAD), *owed] if owed else []
+    lines = [Content(""), Content.styled("Waits on", HEAD), *owed]
     for gate in state.gates:
         mark = ("✓ met", "$text-success") if gate.met else ("✗ not met", "$text-warning")
+        if gate.blocked and not gate.met:  # a decision against it, not merely pending
+            mark = (f"{GLYPH[Status.blocked]} blocked", STYLE[Status.blocked])
         since = f" since {day(gate.since)}" if gate.met and gate.since else ""
-        lines.append(Content.assemble(mark, " ", plain(f"{titles.get(gate.milestone, gate.milestone)} "
-                                                       f"({gate.reached.value}){since}")))
+        names = " or ".join(titles.get(o.milestone, o.milestone) for o in gate.options or (gate,))
+        lines.append(Content.assemble(mark, " ", plain(f"{names} ({gate.reached.value}){since}")))
         if gate.text:
             lines.append(plain(f"  {gate.text}", "$text-muted"))
     return lines

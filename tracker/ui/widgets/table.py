@@ -67,7 +67,8 @@ def widths(total: int, rows: tuple[Row, ...]) -> Layout:
     wide = total >= 100  # room for a long bar and the date beside the days left
     steps: list[dict[str, int | bool]] = [
         {"kind": 10, "party": party, "frac": full, "bar": 12 if wide else 3,
-         "due": dated if wide else plain_due, "dated": wide},
+         "due": dated if wide else plain_due, "dated": wide,
+         "status": max([10] + [len(st.status.value) + 2 for st in states])},  # `⧗ contingent`
         {"due": plain_due, "dated": False}, {"bar": 3}, {"kind": 0}, {"bar": 0},
         {"party": min(party, 8)}, {"frac": short, "short": True}]
     plan: dict[str, int | bool] = {"short": False}
@@ -85,7 +86,7 @@ def widths(total: int, rows: tuple[Row, ...]) -> Layout:
 def _columns(plan: dict[str, int | bool]) -> dict[str, int]:
     frac, bar_width = int(plan["frac"]), int(plan["bar"])
     progress = max(frac + (bar_width + 1 if frac and bar_width else 0), len(_LABELS["progress"]))
-    cols = {"status": 10, "kind": int(plan["kind"]), "party": int(plan["party"]),
+    cols = {"status": int(plan.get("status", 10)), "kind": int(plan["kind"]), "party": int(plan["party"]),
             "progress": progress, "due": max(int(plan["due"]), 3)}
     return {k: w for k, w in cols.items() if w}
 

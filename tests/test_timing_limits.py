@@ -1,0 +1,87 @@
+"""Issue 13's limits and issue 14's timing on one milestone: the combined precedence
+(rejected, breached, done, lapsed, contingent, blocked, overdue, at risk, waiting, the plan,
+upcoming). Dates are parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.test_timing import at, deal
+from tracker.evaluate import Status
+from tracker.rollup import evaluate
+
+CAPPED = deal("""
+[[milestones]]
+id = "talks"
+title = "Talks start"
+kind = "talks"
+party = "a"
+
+[[milestones]]
+id = "cap"
+title = "At most 100 units deployed, once the talks start"
+kind = "quantity"
+party = "a"
+measure = "level"
+unit = "units"
+limit = { at_most = 100 }
+trigger = { milestone = "talks", reached = "started" }
+
+[[milestones]]
+id = "stock"
+title = "Stock of at most 50, delivered by March"
+kind = "quantity"
+party = "a"
+target = 40
+due = "2024-03"
+limit = { at_most = 50 }
+
+[[updates]]
+milestone = "stock"
+date = 2024-02-01
+total = 20
+
+[[updates]]
+milestone = "stock"
+date = 2024-02-10
+status = "blocked"
+by = "court"
+
+[[updates]]
+milestone = "stock"
+date = 2024-05-01
+total = 60
+
+[[updates]]
+milestone = "talks"
+date = 2024-06-01
+status = "started"
+
+[[updates]]
+milestone = "cap"
+date = 2024-06-15
+total = 90
+""")
+
+
+@pytest.mark.parametrize(("as_of", "status"), [
+    (date(2024, 3, 1), Status.contingent),   # a limit alone, not owed yet: not judged as in force
+    (date(2024, 6, 20), Status.on_track),    # the talks started: the reading is within the limit
+])
+def test_a_limit_on_a_contingent_term_waits_for_its_trigger(as_of: date, status: Status) -> None:
+    assert at(CAPPED, "cap", as_of).status is status
+
+
+@pytest.mark.parametrize(("as_of", "status"), [
+    (date(2024, 2, 15), Status.blocked),     # blocked, within its limit
+    (date(2024, 5, 2), Status.breached),     # blocked and overdue, but 60 breaches at most 50
+])
+def test_a_breach_outranks_a_block_and_lateness(as_of: date, status: Status) -> None:
+    assert at(CAPPED, "stock", as_of).status is status
+
+
+def test_a_contingent_limit_joins_the_headline_once_its_trigger_happens() -> None:
+    assert evaluate(CAPPED, date(2024, 3, 1)).counted == 2    # the talks and the stock
+    assert evaluate(CAPPED, date(2024, 6, 20)).counted == 3   # and the cap, now owed
