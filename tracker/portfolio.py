@@ -21,13 +21,13 @@ from tracker.evaluate import Index, Status
 from tracker.load import Loaded, decode, load, read
 from tracker.locate import LazyPositions
 from tracker.model import DealFile
-from tracker.rollup import NEEDS_ATTENTION, Evaluation, Row, evaluate
+from tracker.rollup import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
 
 PATTERN = "*.toml"
 """Which files in a folder are deal files."""
 
-CLOSED = (Status.done, Status.rejected)
-"""Statuses with nothing left to fall due."""
+CLOSED = (Status.done, Status.rejected, *UNOWED)
+"""Statuses with nothing left to fall due: finished, or not owed (yet, or any more)."""
 
 
 @dataclass(frozen=True)

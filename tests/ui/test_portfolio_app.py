@@ -18,12 +18,16 @@ from tracker.ui.screens.portfolio import PortfolioScreen
 BROKEN = '[deal]\ntitle = "Broken"\n\n[[milestones]]\nid = "x"\ntitel = "typo"\nkind = "signing"\n'
 
 
+EXAMPLES = ("fictional-arms-treaty.toml", "fictional-withdrawal.toml")
+"""Two of the shipped examples, named: the tests count deals, and examples/ grows."""
+
+
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped deal, the two examples and a broken file; the current folder, so the
     paths shown are short and the same on every run."""
     shutil.copy(ROOT / "milestones.toml", tmp_path / "shipped.toml")
-    for example in sorted((ROOT / "examples").glob("*.toml")):
+    for example in (ROOT / "examples" / name for name in EXAMPLES):
         shutil.copy(example, tmp_path / example.name)
     (tmp_path / "broken.toml").write_text(BROKEN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -61,7 +65,7 @@ async def test_one_row_per_deal_and_a_broken_file_says_so(folder: Path) -> None:
         assert "22% of 10 commitments  ✓4 done  ▸1 on track" in text
         assert "most urgent: ✗ overdue: First 1,500 Taliban prisoners" in text
         assert "last update: 1 day ago" in text
-        assert "Needs attention (9)" in text and "✗ overdue     32d late  First 1,500" in text
+        assert "Needs attention (8)" in text and "✗ overdue     32d late  First 1,500" in text
 
 
 @drive
