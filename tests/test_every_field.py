@@ -45,7 +45,8 @@ def test_no_string_field_reaches_the_terminal_raw_from_check(
     assert "\\x1b]52" in out
 
 
-@pytest.mark.parametrize("argv", [["check", "milestones.toml", ATTACK], ["milestones.toml", ATTACK]])
+# An option, not a second file: `check a.toml b.toml` and `tracker a.toml b.toml` are valid.
+@pytest.mark.parametrize("argv", [["check", "milestones.toml", "--" + ATTACK], ["milestones.toml", "--" + ATTACK]])
 def test_argparse_echoes_a_bad_argument_escaped(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(argv)

@@ -1,6 +1,7 @@
 """The command line: `check`, `report`, `record`, and the app when no command is given.
 
-Exit codes: 0 fine, 1 the file has errors (or a write was refused), 2 usage or I/O.
+Exit codes: 0 fine, 1 the file has errors (or a write was refused), 2 usage or I/O,
+3 `report --fail-on` found a milestone in one of the statuses it names.
 Textual is imported only when the app is opened, so scripts stay fast.
 """
 
@@ -41,9 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     sub = parser.add_subparsers(dest="command", metavar="{check,report,record,init,git-setup,merge-driver}")
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
-    check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    check.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
     report = sub.add_parser("report", help="where every milestone stands on a date")
-    report.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    report.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
     report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     record = sub.add_parser("record", help="append a dated update to a milestone")
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
     _team_parsers(sub)
+    from tracker.portfolio_cli import add_arguments
+
+    add_arguments(check, report, _day)
     return parser
 
 
@@ -76,7 +80,8 @@ def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
                                      epilog="Commands: tracker check|report|record --help")
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    parser.add_argument("file", nargs="*", type=Path,
+                        help="a deal file, or several or a folder of them for the portfolio")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
@@ -109,6 +114,13 @@ def _command(args: argparse.Namespace) -> int:
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
 
+    if args.command in ("check", "report"):
+        from tracker.portfolio_cli import run, single
+
+        args.file = args.file or [Path(DEFAULT_FILE)]
+        if not single(args):
+            return run(args)
+        args.file = args.file[0]
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
@@ -130,9 +142,11 @@ def _command(args: argparse.Namespace) -> int:
             from tracker.report_json import render_json
 
             sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
-            return 0
-        sys.stdout.write(render(evaluation, args.format, color=color))
-        return 0
+        else:
+            sys.stdout.write(render(evaluation, args.format, color=color))
+        from tracker.portfolio_cli import failing
+
+        return failing([evaluation], args.fail_on)
     from tracker.write import record_from_args
 
     print(record_from_args(loaded, args))
@@ -174,14 +188,17 @@ def _open_app(args: argparse.Namespace) -> int:
         print("tracker: TERM=dumb cannot show the app; use `tracker report` "
               "(see `tracker report --help`)", file=sys.stderr)
         return 2
-    from tracker.load import load
+    from tracker.portfolio_cli import open_many
 
-    loaded = load(args.file)
-    # The deal lives as long as the app: rescanning its objects on every collection cost
+    many = open_many(args.file, Path(DEFAULT_FILE))
+    if isinstance(many, int):
+        return many
+    loaded, entries = many
+    # The deals live as long as the app: rescanning their objects on every collection cost
     # a third of a large load, so they are set aside from the collector once, here.
     gc.freeze()
     from tracker.ui.app import TrackerApp
 
-    app = TrackerApp(loaded, as_of=args.as_of)
+    app = TrackerApp(loaded, as_of=args.as_of, portfolio=entries)
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0

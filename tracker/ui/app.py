@@ -28,6 +28,7 @@ from tracker.errors import StaleFileError, TrackerError
 from tracker.load import Loaded
 from tracker.model import Update
 from tracker.state.editor import EditorError, editor_command
+from tracker.state.folder import Folders
 from tracker.state.records import Records
 from tracker.state.session import Session
 from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
@@ -72,8 +73,10 @@ class TrackerApp(App[int]):
     problem_line: int | None = None
     """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
-    def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
+    def __init__(self, loaded: Loaded, as_of: date | None = None, portfolio: Folders | None = None) -> None:
         super().__init__()
+        self.portfolio = portfolio
+        """The deal files, when many were opened: the app opens on the portfolio screen."""
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         # Made with the app, so a save between opening and the first poll is noticed.
@@ -91,7 +94,12 @@ class TrackerApp(App[int]):
         return variables
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.session))
+        if self.portfolio is not None:
+            from tracker.ui.screens.portfolio import PortfolioScreen
+
+            self.push_screen(PortfolioScreen(self.portfolio, self.session.start))
+        else:
+            self.push_screen(MainScreen(self.session))
         self._poller = self.set_interval(POLL_SECONDS, self.check_file)
         self._exit_on_signals()
 

@@ -1,0 +1,56 @@
+"""Keep a portfolio in step with its folders and files: files added, removed, renamed, changed.
+
+One `os.stat` per file and one listing per folder a look, as `watch` does for one file; only a
+file whose stamp changed is read again, so a broken save marks only its own entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker.cache import Cache
+from tracker.errors import FileError
+from tracker.load import Loaded
+from tracker.portfolio import Entry, expand, load_entry
+from tracker.state.watch import Stamp, stamp
+
+
+class Folders:
+    """The deal files of the folders and files named, as last read (`entries`, sorted)."""
+
+    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Cache | None = None) -> None:
+        self.targets = tuple(targets)
+        self.cache = cache
+        """Where valid files are kept (`tracker.cache`), None to read each afresh."""
+        self.entries = tuple(entries)
+        # Stamped now: a save between the first read and the first look is seen on the next.
+        self._stamps: dict[Path, Stamp | None] = {e.path: stamp(e.path) for e in entries}
+
+    def poll(self) -> bool:
+        """Look again; True (and `entries` replaced) when any deal file came, went or changed."""
+        try:
+            paths = expand(self.targets)
+        except FileError:  # the folder emptied or gone: every deal in it went with it
+            paths = [t for t in self.targets if not t.is_dir()]
+        old = {e.path: e for e in self.entries}
+        changed = list(old) != paths
+        entries = []
+        for path in paths:
+            now = stamp(path)
+            if path in old and now == self._stamps.get(path):
+                entries.append(old[path])
+                continue
+            changed = True
+            self._stamps[path] = now
+            entries.append(load_entry(path, self.cache))
+        for gone in set(old) - set(paths):
+            self._stamps.pop(gone, None)
+        if changed:
+            self.entries = tuple(entries)
+        return changed
+
+    def take(self, loaded: Loaded) -> None:
+        """A deal as its own screen last read it (a save followed there, an update recorded)."""
+        self.entries = tuple(Entry(e.path, loaded) if e.path == loaded.path else e for e in self.entries)
+        self._stamps[loaded.path] = stamp(loaded.path)
