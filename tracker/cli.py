@@ -12,13 +12,20 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from tracker import usage
+from tracker.completion import SHELLS, Spec
 from tracker.errors import TrackerError
 from tracker.safe import printable
 
+if TYPE_CHECKING:
+    from tracker.load import Loaded
+    from tracker.model import DealFile
+
 DEFAULT_FILE = "milestones.toml"
-COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver")
+COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion")
+FORMATS = ("text", "markdown", "json")
 
 
 def _day(text: str) -> date:
@@ -37,15 +44,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+class _SubParser(_Parser):
+    """A command's parser: an unknown option is reported with the command's own usage line
+    (argparse leaves extras to the top-level parser, which printed `tracker [-h] {...}`)."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def _parser(today: date | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
-    sub = parser.add_subparsers(dest="command", metavar="{check,report,record,init,git-setup,merge-driver}")
+    parser.add_argument("--version", action="version", version=usage.version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     report = sub.add_parser("report", help="where every milestone stands on a date")
     report.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
-    report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    report.add_argument("--format", choices=FORMATS, default="text")
     record = sub.add_parser("record", help="append a dated update to a milestone")
     record.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     record.add_argument("milestone", help="the milestone's id")
@@ -57,11 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
+    record.add_argument("--future", action="store_true", help="allow a date after today")
+    record.set_defaults(today=today)
     _team_parsers(sub)
+    _extra_parsers(sub)
     return parser
 
 
-def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _team_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
     init = sub.add_parser("init", help="write a new deal file with an example of every section")
     init.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")
@@ -73,20 +95,39 @@ def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
     driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
 
 
+def _extra_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
+    complete = sub.add_parser("completion", help="print a shell completion script (bash, zsh, fish)")
+    complete.add_argument("shell", nargs="?", choices=SHELLS)
+    complete.add_argument("--ids", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+
+
+def _helps() -> list[tuple[str, str]]:
+    """Each command and its line of help, as the command parser defines them."""
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return [(action.dest, (action.help or "").replace("%%", "%")) for action in sub._choices_actions]
+
+
 def _app_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
-                                     epilog="Commands: tracker check|report|record --help")
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    parser = _Parser(prog="tracker", description="Follow how a deal is carried out: with no "
+                     "command, open FILE in the terminal app.", epilog=usage.command_list(_helps()),
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=usage.version())
+    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path, metavar="FILE",
+                        help="the deal file to open (default: ./milestones.toml)")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, today: date | None = None) -> int:
+    """Run the command line; `today` is the day `record` compares dates with (tests set it)."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv and argv[0] in COMMANDS:
-            return _command(_parser().parse_args(argv))
+            return _command(_parser(today).parse_args(argv))
+        if argv and (typo := usage.mistyped(argv[0], COMMANDS)):
+            print(typo, file=sys.stderr)
+            return 2
         return _open_app(_app_parser().parse_args(argv))
     except TrackerError as error:
         for problem in error.problems:
@@ -105,6 +146,8 @@ def _command(args: argparse.Namespace) -> int:
 
     if args.command in ("init", "git-setup", "merge-driver"):
         return _team_command(args)
+    if args.command == "completion":
+        return _completion(args)
 
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
@@ -112,8 +155,7 @@ def _command(args: argparse.Namespace) -> int:
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
-        print(f"{printable(str(args.file))}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
-              f"{len(deal.parties)} parties, {len(deal.sources)} sources")
+        print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
         return 0
     if args.command == "report":
         from tracker.report import render
@@ -135,8 +177,52 @@ def _command(args: argparse.Namespace) -> int:
         return 0
     from tracker.write import record_from_args
 
+    _check_record(loaded, args)
     print(record_from_args(loaded, args))
     return 0
+
+
+def _counts(deal: DealFile) -> str:
+    """`3 milestones, 1 update, 2 parties, 0 sources`."""
+    return ", ".join(usage.plural(len(items), noun) for items, noun in (
+        (deal.milestones, "milestone"), (deal.updates, "update"),
+        (deal.parties, "party"), (deal.sources, "source")))
+
+
+def _check_record(loaded: Loaded, args: argparse.Namespace) -> None:
+    """What `record` refuses before it writes: a status the kind never takes, a future date."""
+    name = printable(str(args.file))
+    usage.check_status(loaded.deal, args.milestone, args.status, name)
+    usage.check_future(args.date, args.today or date.today(), args.future, name)
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from tracker import completion
+
+    if args.ids is not None:
+        print("\n".join(completion.ids(args.ids)))
+        return 0
+    if args.shell is None:
+        print("tracker completion: name a shell: bash, zsh or fish", file=sys.stderr)
+        return 2
+    sys.stdout.write(completion.script(args.shell, _spec()))
+    return 0
+
+
+def _spec() -> Spec:
+    """What completion needs to know, read off the parsers."""
+    from tracker.model import Reported
+
+    def options(parser: argparse.ArgumentParser) -> list[str]:
+        return [o for a in parser._actions if a.help != argparse.SUPPRESS
+                for o in a.option_strings if o.startswith("--")]
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return Spec(commands=dict(_helps()),
+                options={"": options(_app_parser()),
+                         **{n: options(p) for n, p in sub.choices.items()}},
+                values={"--format": list(FORMATS), "--status": [s.value for s in Reported],
+                        "completion": list(SHELLS)})
 
 
 def _team_command(args: argparse.Namespace) -> int:
