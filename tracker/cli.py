@@ -22,10 +22,11 @@ from tracker.safe import printable
 if TYPE_CHECKING:
     from tracker.load import Loaded
     from tracker.model import DealFile
+    from tracker.rollup import Evaluation
 
 DEFAULT_FILE = "milestones.toml"
 COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion")
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "csv", "ics")
 
 
 def _day(text: str) -> date:
@@ -167,6 +168,8 @@ def _command(args: argparse.Namespace) -> int:
         reconfigure = getattr(sys.stdout, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+        if args.format in ("csv", "ics"):
+            return _export(evaluation, args.format)
         if args.format == "json":  # with who recorded each update, when the file is in git
             from tracker.blame import recorded_all
             from tracker.report_json import render_json
@@ -179,6 +182,21 @@ def _command(args: argparse.Namespace) -> int:
 
     _check_record(loaded, args)
     print(record_from_args(loaded, args))
+    return 0
+
+
+def _export(evaluation: Evaluation, fmt: str) -> int:
+    """`report --format csv|ics`: a spreadsheet's rows, or a calendar of the milestones' dates."""
+    if fmt == "csv":
+        from tracker.csvout import render_csv
+
+        # csv writes \r\n itself: through a text stream that would become \r\r\n on Windows.
+        sys.stdout.buffer.write(render_csv(evaluation).encode("utf-8"))
+    else:
+        from tracker.ics import render_ics
+
+        sys.stdout.buffer.write(render_ics(evaluation).encode("utf-8"))
+    sys.stdout.flush()
     return 0
 
 
