@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from tracker.load import Loaded
     from tracker.model import DealFile
     from tracker.rollup import Evaluation
+    from tracker.settings import Settings
 
 DEFAULT_FILE = "milestones.toml"
-COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion")
+COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion", "serve")
 FORMATS = ("text", "markdown", "json", "csv", "ics")
 
 
@@ -56,18 +57,19 @@ class _SubParser(_Parser):
         return parsed, extras
 
 
-def _parser(today: date | None = None) -> argparse.ArgumentParser:
+def _parser(today: date | None = None, settings: Settings | None = None) -> argparse.ArgumentParser:
+    deal_file = _default_file(settings)
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     parser.add_argument("--version", action="version", version=usage.version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
-    check.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    check.add_argument("file", nargs="?", default=deal_file, type=Path)
     report = sub.add_parser("report", help="where every milestone stands on a date")
-    report.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    report.add_argument("file", nargs="?", default=deal_file, type=Path)
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
     report.add_argument("--format", choices=FORMATS, default="text")
     record = sub.add_parser("record", help="append a dated update to a milestone")
-    record.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    record.add_argument("file", nargs="?", default=deal_file, type=Path)
     record.add_argument("milestone", help="the milestone's id")
     record.add_argument("--date", type=_day, required=True, help="the day it happened")
     what = record.add_mutually_exclusive_group(required=True)
@@ -80,7 +82,7 @@ def _parser(today: date | None = None) -> argparse.ArgumentParser:
     record.add_argument("--future", action="store_true", help="allow a date after today")
     record.set_defaults(today=today)
     _team_parsers(sub)
-    _extra_parsers(sub)
+    _extra_parsers(sub, deal_file)
     return parser
 
 
@@ -96,7 +98,12 @@ def _team_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
     driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
 
 
-def _extra_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
+def _extra_parsers(sub: argparse._SubParsersAction[_SubParser], deal_file: Path) -> None:
+    serve = sub.add_parser("serve", help="the app in a web browser (on localhost; no login)")
+    serve.add_argument("file", nargs="?", default=deal_file, type=Path, metavar="FILE")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     complete = sub.add_parser("completion", help="print a shell completion script (bash, zsh, fish)")
     complete.add_argument("shell", nargs="?", choices=SHELLS)
     complete.add_argument("--ids", type=Path, metavar="FILE", help=argparse.SUPPRESS)
@@ -108,12 +115,28 @@ def _helps() -> list[tuple[str, str]]:
     return [(action.dest, (action.help or "").replace("%%", "%")) for action in sub._choices_actions]
 
 
-def _app_parser() -> argparse.ArgumentParser:
+def _default_file(settings: Settings | None) -> Path:
+    """FILE when none is given: the settings' `default`, or ./milestones.toml."""
+    return settings.default if settings and settings.default else Path(DEFAULT_FILE)
+
+
+def _settings() -> Settings:
+    """The user's settings; a file that cannot be used is said once, and the defaults used."""
+    from tracker.settings import load_settings
+
+    settings = load_settings()
+    if settings.problem:
+        print(f"tracker: warning: {settings.problem}", file=sys.stderr)
+    return settings
+
+
+def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out: with no "
                      "command, open FILE in the terminal app.", epilog=usage.command_list(_helps()),
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=usage.version())
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path, metavar="FILE",
+    parser.set_defaults(settings=settings)
+    parser.add_argument("file", nargs="?", default=_default_file(settings), type=Path, metavar="FILE",
                         help="the deal file to open (default: ./milestones.toml)")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
@@ -123,13 +146,14 @@ def _app_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, today: date | None = None) -> int:
     """Run the command line; `today` is the day `record` compares dates with (tests set it)."""
     argv = sys.argv[1:] if argv is None else argv
+    settings = _settings()
     try:
         if argv and argv[0] in COMMANDS:
-            return _command(_parser(today).parse_args(argv))
+            return _command(_parser(today, settings).parse_args(argv))
         if argv and (typo := usage.mistyped(argv[0], COMMANDS)):
             print(typo, file=sys.stderr)
             return 2
-        return _open_app(_app_parser().parse_args(argv))
+        return _open_app(_app_parser(settings).parse_args(argv))
     except TrackerError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -149,6 +173,8 @@ def _command(args: argparse.Namespace) -> int:
         return _team_command(args)
     if args.command == "completion":
         return _completion(args)
+    if args.command == "serve":
+        return _serve(args)
 
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
@@ -227,6 +253,15 @@ def _completion(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Check the file here, where its errors can be read, then serve it."""
+    from tracker.load import load
+    from tracker.serve import serve
+
+    load(args.file)
+    return serve(args.file, args.host, args.port, args.as_of)
+
+
 def _spec() -> Spec:
     """What completion needs to know, read off the parsers."""
     from tracker.model import Reported
@@ -268,21 +303,31 @@ def _team_dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_app(args: argparse.Namespace) -> int:
+def _no_terminal() -> str | None:
+    """Why the app cannot run here, or None."""
+    from tracker.serve import served
+
+    if served(os.environ):
+        return None  # `tracker serve` runs the app with pipes and Textual's web driver
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("tracker: the app needs a terminal; for a pipe or a script use "
-              "`tracker report` (see `tracker report --help`)", file=sys.stderr)
-        return 2
+        return ("tracker: the app needs a terminal; for a pipe or a script use "
+                "`tracker report` (see `tracker report --help`)")
     if os.environ.get("TERM") == "dumb":
         # A dumb terminal would print the app's escape codes as garbage.
-        print("tracker: TERM=dumb cannot show the app; use `tracker report` "
-              "(see `tracker report --help`)", file=sys.stderr)
+        return "tracker: TERM=dumb cannot show the app; use `tracker report` (see `tracker report --help`)"
+    return None
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    refusal = _no_terminal()
+    if refusal:
+        print(refusal, file=sys.stderr)
         return 2
     from tracker.load import load
 
     loaded = load(args.file)
     from tracker.ui.app import TrackerApp
 
-    app = TrackerApp(loaded, as_of=args.as_of)
+    app = TrackerApp(loaded, as_of=args.as_of, settings=args.settings)
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0

@@ -8,6 +8,7 @@ the editor round trip in `editor`.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -20,6 +21,7 @@ from textual.screen import Screen
 
 from tracker.errors import TrackerError
 from tracker.load import Loaded
+from tracker.settings import Settings, save_theme
 from tracker.ui.follow import Follower
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
 from tracker.ui.palette import status_variables
@@ -54,8 +56,11 @@ class TrackerApp(App[int]):
     problem_line: int | None = None
     """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
-    def __init__(self, loaded: Loaded, as_of: date | None = None) -> None:
+    def __init__(self, loaded: Loaded, as_of: date | None = None,
+                 settings: Settings | None = None) -> None:
         super().__init__()
+        self.settings = settings
+        """Where the theme chosen in the palette is kept (None: it is not kept, as in tests)."""
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         self.follow = Follower(self)
@@ -71,9 +76,20 @@ class TrackerApp(App[int]):
         return variables
 
     def on_mount(self) -> None:
+        kept = self.settings.theme if self.settings else None
+        # TEXTUAL_THEME, set for this run, wins over the theme kept from the last one.
+        if kept in self.available_themes and not os.environ.get("TEXTUAL_THEME"):
+            self.theme = kept
+        if self.settings and self.settings.problem:
+            self.notify(self.settings.problem, title="Settings", severity="warning", markup=False)
         self.push_screen(MainScreen(self.session))
         self.follow.start()
         self._exit_on_signals()
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme chosen in the palette for the next start."""
+        if self.settings is not None:
+            self.settings = save_theme(self.settings, theme)
 
     def _exit_on_signals(self) -> None:
         """A `kill` or a dropped SSH connection leaves like `q` does, restoring the terminal
