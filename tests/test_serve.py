@@ -92,9 +92,11 @@ def test_serve_answers_on_loopback_shows_the_deal_and_stops_on_sigterm(tmp_path:
 
 
 def test_a_host_beyond_loopback_is_warned_about() -> None:
-    assert warning("127.0.0.1") is None and warning("localhost") is None
-    said = warning("0.0.0.0")
-    assert said is not None and "no login" in said
+    assert warning("127.0.0.1") is None and warning("localhost") is None and warning("::1") is None
+    assert warning("127.0.0.2") is None
+    for host in ("0.0.0.0", "192.168.1.5", "deals.example.org"):
+        said = warning(host)
+        assert said is not None and "no login" in said and host in said
 
 
 def test_the_app_still_refuses_a_pipe_outside_serve(tmp_path: Path) -> None:

@@ -116,7 +116,12 @@ _tracker() {{
   fi
   _files
 }}
-compdef _tracker tracker
+# Autoloaded from $fpath this file is the completion itself; sourced, it registers it.
+if [[ ${{zsh_eval_context[-1]}} == loadautofunc ]]; then
+  _tracker "$@"
+else
+  compdef _tracker tracker
+fi
 """
 
 

@@ -9,6 +9,7 @@ warning for any other host.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shlex
 import sys
@@ -29,10 +30,17 @@ def served(environ: Mapping[str, str]) -> bool:
 
 def warning(host: str) -> str | None:
     """What to say before listening on `host`: nothing for loopback."""
-    if host in LOOPBACK:
+    if host in LOOPBACK or _loopback(host):
         return None
     return (f"tracker serve: warning: listening on {host}: there is no login, so anyone who can "
             "reach this port can read the deal and record updates")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name: only `localhost` is known to stay on this machine
+        return False
 
 
 def command(file: Path, as_of: date | None) -> str:
