@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -90,3 +91,36 @@ def test_ics_includes_plan_ends_and_limit_dates(tmp_path: Path, capsys: pytest.C
               for e in _calendar(deal, capsys).walk("VEVENT")}
     assert events == {"Troops (limit begins)": "2020-01-01", "Troops (limit ends)": "2020-12-31",
                       "Paid (plan end)": plan_end}
+
+
+def _generated(tmp_path: Path) -> Path:
+    from bench.generate import generate
+
+    path = tmp_path / "generated.toml"
+    path.write_text(generate(60, 400, seed=7), encoding="utf-8")
+    return path
+
+
+def _hostile(tmp_path: Path) -> Path:
+    from tests.every_field import hostile
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(hostile()[0], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make", [_generated, _hostile])
+def test_csv_and_ics_of_a_generated_and_a_hostile_deal_parse_and_carry_no_raw_escapes(
+        make: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.every_field import raw_controls
+
+    path = make(tmp_path)
+    data = json.loads(_report(path, "json", capsys))
+    text = _report(path, "csv", capsys)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == [m["id"] for m in data["milestones"]]
+    assert raw_controls(text.replace("\r\n", "\n")) == []
+    calendar = _report(path, "ics", capsys)
+    events = Calendar.from_ical(calendar).walk("VEVENT")
+    assert len(events) >= sum(m["due_as_written"] is not None for m in data["milestones"])
+    assert raw_controls(calendar.replace("\r\n", "\n")) == []

@@ -5,6 +5,8 @@ Flattened: `to` and `sources` (lists of ids) joined with "; ", `waiting_on` as t
 the milestones waited on, `limit` as `limit_at_most`, `limit_at_least`, `limit_from`,
 `limit_until`. Left out (they are lists of records; the JSON has them): `due_history`,
 `disputes`, `updates`, `worst`, `target_history`. Empty cell for null; `true`/`false`.
+Control and bidi characters in the file's text are written as visible escapes (`\x1b`),
+as everywhere outside JSON: CSV has no escape of its own to keep them exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from tracker.report_json import _row_dict
 from tracker.rollup import Evaluation
+from tracker.safe import printable
 
 LEFT_OUT = ("due_history", "disputes", "updates", "worst", "target_history")
 """JSON fields that are lists of records: no single cell can hold them."""
@@ -68,5 +71,6 @@ def _cell(value: Any, number: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float, Decimal)) or number:
         return str(value)
-    text = str(value)
+    # No escape code from the file reaches a terminal that `cat`s the file; lines stay lines.
+    text = printable(str(value), keep_newlines=True)
     return "'" + text if text.startswith(_FORMULA) else text
