@@ -136,8 +136,9 @@ def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=usage.version())
     parser.set_defaults(settings=settings)
-    parser.add_argument("file", nargs="?", default=_default_file(settings), type=Path, metavar="FILE",
-                        help="the deal file to open (default: ./milestones.toml)")
+    deal_file = _default_file(settings)
+    parser.add_argument("file", nargs="?", default=deal_file, type=Path, metavar="FILE",
+                        help=f"the deal file to open (default: {printable(str(deal_file))})")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
