@@ -138,7 +138,7 @@ def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     parser.set_defaults(settings=settings)
     deal_file = _default_file(settings)
     parser.add_argument("file", nargs="?", default=deal_file, type=Path, metavar="FILE",
-                        help=f"the deal file to open (default: {printable(str(deal_file))})")
+                        help=f"the deal file to open (default: {printable(str(deal_file)).replace('%', '%%')})")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
