@@ -128,7 +128,7 @@ def test_check_on_100000_updates_finishes_or_refuses_by_size(tmp_path: Path) -> 
     done = _run(["check", str(path)], env=_env())
     assert "Traceback" not in done.stderr
     if done.returncode == 0:
-        assert done.stdout.strip() == f"{path}: ok: 100 milestones, 100000 updates, 1 parties, 0 sources"
+        assert done.stdout.strip() == f"{path}: ok: 100 milestones, 100000 updates, 1 party, 0 sources"
     else:
         assert done.returncode in (1, 2) and "refused" in done.stderr and "MiB" in done.stderr
 

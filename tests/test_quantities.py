@@ -353,11 +353,11 @@ def test_record_refuses_a_second_figure_from_the_same_source_on_the_same_day(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "deal.toml"
     path.write_text(SAME_DAY, encoding="utf-8")
-    code = main(["record", str(path), "freed", "--date", "2030-02-01", "--total", "0", "--source", "s1"])
+    code = main(["record", str(path), "freed", "--date", "2030-02-01", "--total", "0", "--source", "s1", "--future"])
     assert code == 1 and "differs from the 900" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == SAME_DAY
     assert main(["record", str(path), "freed", "--date", "2030-02-01", "--total", "900",
-                 "--source", "s1"]) == 0
+                 "--source", "s1", "--future"]) == 0
 
 
 def test_the_headline_counts_each_commitment_once_and_says_so() -> None:

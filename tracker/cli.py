@@ -13,13 +13,22 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from tracker import usage
+from tracker.completion import SHELLS, Spec
 from tracker.errors import TrackerError
 from tracker.safe import printable
 
+if TYPE_CHECKING:
+    from tracker.load import Loaded
+    from tracker.model import DealFile
+    from tracker.rollup import Evaluation
+    from tracker.settings import Settings
+
 DEFAULT_FILE = "milestones.toml"
-COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver")
+COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion", "serve")
+FORMATS = ("text", "markdown", "json", "csv", "ics")
 
 
 def _day(text: str) -> date:
@@ -38,17 +47,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+class _SubParser(_Parser):
+    """A command's parser: an unknown option is reported with the command's own usage line
+    (argparse leaves extras to the top-level parser, which printed `tracker [-h] {...}`)."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def _parser(today: date | None = None, settings: Settings | None = None) -> argparse.ArgumentParser:
+    deal_file = _default_file(settings)
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
-    sub = parser.add_subparsers(dest="command", metavar="{check,report,record,init,git-setup,merge-driver}")
+    parser.add_argument("--version", action="version", version=usage.version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
+    check.set_defaults(default_file=deal_file)
     report = sub.add_parser("report", help="where every milestone stands on a date")
     report.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
+    report.set_defaults(default_file=deal_file)
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
-    report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    report.add_argument("--format", choices=FORMATS, default="text")
     record = sub.add_parser("record", help="append a dated update to a milestone")
-    record.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
+    record.add_argument("file", nargs="?", default=deal_file, type=Path)
     record.add_argument("milestone", help="the milestone's id")
     record.add_argument("--date", type=_day, required=True, help="the day it happened")
     what = record.add_mutually_exclusive_group(required=True)
@@ -58,14 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
+    record.add_argument("--future", action="store_true", help="allow a date after today")
+    record.set_defaults(today=today)
     _team_parsers(sub)
     from tracker.portfolio_cli import add_arguments
 
     add_arguments(check, report, _day)
+    _extra_parsers(sub, deal_file)
     return parser
 
 
-def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _team_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
     init = sub.add_parser("init", help="write a new deal file with an example of every section")
     init.add_argument("file", nargs="?", default=DEFAULT_FILE, type=Path)
     setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")
@@ -77,22 +104,65 @@ def _team_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
     driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
 
 
-def _app_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tracker", description="Open the deal in the terminal app.",
-                                     epilog="Commands: tracker check|report|record --help")
-    parser.add_argument("file", nargs="*", type=Path,
-                        help="a deal file, or several or a folder of them for the portfolio")
+def _extra_parsers(sub: argparse._SubParsersAction[_SubParser], deal_file: Path) -> None:
+    serve = sub.add_parser("serve", help="the app in a web browser (on localhost; no login)")
+    serve.add_argument("file", nargs="?", default=deal_file, type=Path, metavar="FILE")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
+    complete = sub.add_parser("completion", help="print a shell completion script (bash, zsh, fish)")
+    complete.add_argument("shell", nargs="?", choices=SHELLS)
+    complete.add_argument("--ids", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+
+
+def _helps() -> list[tuple[str, str]]:
+    """Each command and its line of help, as the command parser defines them."""
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return [(action.dest, (action.help or "").replace("%%", "%")) for action in sub._choices_actions]
+
+
+def _default_file(settings: Settings | None) -> Path:
+    """FILE when none is given: the settings' `default`, or ./milestones.toml."""
+    return settings.default if settings and settings.default else Path(DEFAULT_FILE)
+
+
+def _settings() -> Settings:
+    """The user's settings; a file that cannot be used is said once, and the defaults used."""
+    from tracker.settings import load_settings
+
+    settings = load_settings()
+    if settings.problem:
+        print(f"tracker: warning: {settings.problem}", file=sys.stderr)
+    return settings
+
+
+def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="tracker", description="Follow how a deal is carried out: with no "
+                     "command, open FILE in the terminal app.", epilog=usage.command_list(_helps()),
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=usage.version())
+    parser.set_defaults(settings=settings)
+    deal_file = _default_file(settings)
+    parser.set_defaults(default_file=deal_file)
+    parser.add_argument("file", nargs="*", type=Path, metavar="FILE",
+                        help=f"the deal file to open (default: {printable(str(deal_file)).replace('%', '%%')}), "
+                             "or several, or a folder of them, for the portfolio")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, today: date | None = None) -> int:
+    """Run the command line; `today` is the day `record` compares dates with (tests set it)."""
     argv = sys.argv[1:] if argv is None else argv
+    settings = _settings()
     try:
         if argv and argv[0] in COMMANDS:
-            return _command(_parser().parse_args(argv))
-        return _open_app(_app_parser().parse_args(argv))
+            return _command(_parser(today, settings).parse_args(argv))
+        if argv and (typo := usage.mistyped(argv[0], COMMANDS)):
+            print(typo, file=sys.stderr)
+            return 2
+        return _open_app(_app_parser(settings).parse_args(argv))
     except TrackerError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -110,6 +180,10 @@ def _command(args: argparse.Namespace) -> int:
 
     if args.command in ("init", "git-setup", "merge-driver"):
         return _team_command(args)
+    if args.command == "completion":
+        return _completion(args)
+    if args.command == "serve":
+        return _serve(args)
 
     # A one-shot command frees everything at exit; the cycle collector's scans only cost time.
     gc.disable()
@@ -117,15 +191,14 @@ def _command(args: argparse.Namespace) -> int:
     if args.command in ("check", "report"):
         from tracker.portfolio_cli import run, single
 
-        args.file = args.file or [Path(DEFAULT_FILE)]
+        args.file = args.file or [args.default_file]
         if not single(args):
             return run(args)
         args.file = args.file[0]
     loaded = load(args.file)
     if args.command == "check":
         deal = loaded.deal
-        print(f"{printable(str(args.file))}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} updates, "
-              f"{len(deal.parties)} parties, {len(deal.sources)} sources")
+        print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
         return 0
     if args.command == "report":
         from tracker.report import render
@@ -137,6 +210,8 @@ def _command(args: argparse.Namespace) -> int:
         reconfigure = getattr(sys.stdout, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+        if args.format in ("csv", "ics"):
+            return _export(evaluation, args.format)
         if args.format == "json":  # with who recorded each update, when the file is in git
             from tracker.blame import recorded_all
             from tracker.report_json import render_json
@@ -149,8 +224,76 @@ def _command(args: argparse.Namespace) -> int:
         return failing([evaluation], args.fail_on)
     from tracker.write import record_from_args
 
+    _check_record(loaded, args)
     print(record_from_args(loaded, args))
     return 0
+
+
+def _export(evaluation: Evaluation, fmt: str) -> int:
+    """`report --format csv|ics`: a spreadsheet's rows, or a calendar of the milestones' dates."""
+    if fmt == "csv":
+        from tracker.csvout import render_csv
+
+        # csv writes \r\n itself: through a text stream that would become \r\r\n on Windows.
+        sys.stdout.buffer.write(render_csv(evaluation).encode("utf-8"))
+    else:
+        from tracker.ics import render_ics
+
+        sys.stdout.buffer.write(render_ics(evaluation).encode("utf-8"))
+    sys.stdout.flush()
+    return 0
+
+
+def _counts(deal: DealFile) -> str:
+    """`3 milestones, 1 update, 2 parties, 0 sources`."""
+    return ", ".join(usage.plural(len(items), noun) for items, noun in (
+        (deal.milestones, "milestone"), (deal.updates, "update"),
+        (deal.parties, "party"), (deal.sources, "source")))
+
+
+def _check_record(loaded: Loaded, args: argparse.Namespace) -> None:
+    """What `record` refuses before it writes: a status the kind never takes, a future date."""
+    name = printable(str(args.file))
+    usage.check_status(loaded.deal, args.milestone, args.status, name)
+    usage.check_future(args.date, args.today or date.today(), args.future, name)
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from tracker import completion
+
+    if args.ids is not None:
+        print("\n".join(completion.ids(args.ids)))
+        return 0
+    if args.shell is None:
+        print("tracker completion: name a shell: bash, zsh or fish", file=sys.stderr)
+        return 2
+    sys.stdout.write(completion.script(args.shell, _spec()))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Check the file here, where its errors can be read, then serve it."""
+    from tracker.load import load
+    from tracker.serve import serve
+
+    load(args.file)
+    return serve(args.file, args.host, args.port, args.as_of)
+
+
+def _spec() -> Spec:
+    """What completion needs to know, read off the parsers."""
+    from tracker.model import Reported
+
+    def options(parser: argparse.ArgumentParser) -> list[str]:
+        return [o for a in parser._actions if a.help != argparse.SUPPRESS
+                for o in a.option_strings if o.startswith("--")]
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return Spec(commands=dict(_helps()),
+                options={"": options(_app_parser()),
+                         **{n: options(p) for n, p in sub.choices.items()}},
+                values={"--format": list(FORMATS), "--status": [s.value for s in Reported],
+                        "completion": list(SHELLS)})
 
 
 def _team_command(args: argparse.Namespace) -> int:
@@ -178,19 +321,29 @@ def _team_dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_app(args: argparse.Namespace) -> int:
+def _no_terminal() -> str | None:
+    """Why the app cannot run here, or None."""
+    from tracker.serve import served
+
+    if served(os.environ):
+        return None  # `tracker serve` runs the app with pipes and Textual's web driver
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("tracker: the app needs a terminal; for a pipe or a script use "
-              "`tracker report` (see `tracker report --help`)", file=sys.stderr)
-        return 2
+        return ("tracker: the app needs a terminal; for a pipe or a script use "
+                "`tracker report` (see `tracker report --help`)")
     if os.environ.get("TERM") == "dumb":
         # A dumb terminal would print the app's escape codes as garbage.
-        print("tracker: TERM=dumb cannot show the app; use `tracker report` "
-              "(see `tracker report --help`)", file=sys.stderr)
+        return "tracker: TERM=dumb cannot show the app; use `tracker report` (see `tracker report --help`)"
+    return None
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    refusal = _no_terminal()
+    if refusal:
+        print(refusal, file=sys.stderr)
         return 2
     from tracker.portfolio_cli import open_many
 
-    many = open_many(args.file, Path(DEFAULT_FILE))
+    many = open_many(args.file, args.default_file)
     if isinstance(many, int):
         return many
     loaded, entries = many
@@ -199,6 +352,6 @@ def _open_app(args: argparse.Namespace) -> int:
     gc.freeze()
     from tracker.ui.app import TrackerApp
 
-    app = TrackerApp(loaded, as_of=args.as_of, portfolio=entries)
+    app = TrackerApp(loaded, as_of=args.as_of, portfolio=entries, settings=args.settings)
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0

@@ -27,6 +27,7 @@ from textual.timer import Timer
 from tracker.errors import StaleFileError, TrackerError
 from tracker.load import Loaded
 from tracker.model import Update
+from tracker.settings import Settings, save_theme
 from tracker.state.editor import EditorError, editor_command
 from tracker.state.folder import Folders
 from tracker.state.records import Records
@@ -73,10 +74,13 @@ class TrackerApp(App[int]):
     problem_line: int | None = None
     """The line of the first problem while the file is invalid: where `e` opens the editor."""
 
-    def __init__(self, loaded: Loaded, as_of: date | None = None, portfolio: Folders | None = None) -> None:
+    def __init__(self, loaded: Loaded, as_of: date | None = None, portfolio: Folders | None = None,
+                 settings: Settings | None = None) -> None:
         super().__init__()
         self.portfolio = portfolio
         """The deal files, when many were opened: the app opens on the portfolio screen."""
+        self.settings = settings
+        """Where the theme chosen in the palette is kept (None: it is not kept, as in tests)."""
         # The clock is read once, here; everything after takes the date as a parameter.
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         # Made with the app, so a save between opening and the first poll is noticed.
@@ -94,6 +98,12 @@ class TrackerApp(App[int]):
         return variables
 
     def on_mount(self) -> None:
+        kept = self.settings.theme if self.settings else None
+        # TEXTUAL_THEME, set for this run, wins over the theme kept from the last one.
+        if kept in self.available_themes and not os.environ.get("TEXTUAL_THEME"):
+            self.theme = kept
+        if self.settings and self.settings.problem:
+            self.notify(self.settings.problem, title="Settings", severity="warning", markup=False)
         if self.portfolio is not None:
             from tracker.ui.screens.portfolio import PortfolioScreen
 
@@ -102,6 +112,11 @@ class TrackerApp(App[int]):
             self.push_screen(MainScreen(self.session))
         self._poller = self.set_interval(POLL_SECONDS, self.check_file)
         self._exit_on_signals()
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme chosen in the palette for the next start."""
+        if self.settings is not None:
+            self.settings = save_theme(self.settings, theme)
 
     def _exit_on_signals(self) -> None:
         """A `kill` or a dropped SSH connection leaves like `q` does, restoring the terminal

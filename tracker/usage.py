@@ -1,0 +1,86 @@
+"""What the command line says about itself: the version, the list of commands, a mistyped
+command, plurals, and the checks `record` makes before touching the file.
+
+Plain Python: cli.py builds the parsers, this module only words and checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import Problem, TrackerError
+from tracker.safe import printable
+
+if TYPE_CHECKING:
+    from tracker.model import DealFile
+
+FILE_HELP = ("FILE is a deal file (TOML); it defaults to ./milestones.toml.\n"
+             "With no command, tracker opens FILE in the terminal app.")
+
+
+def version() -> str:
+    """`tracker 0.1.0`, from the installed package's metadata."""
+    try:
+        return f"tracker {metadata.version('tracker')}"
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "tracker (version unknown: not installed)"
+
+
+def command_list(helps: Iterable[tuple[str, str]]) -> str:
+    """The top-level help's epilog: every command with its line, then what FILE is."""
+    pairs = list(helps)
+    width = max(len(name) for name, _ in pairs) + 2
+    lines = [f"  {name:<{width}}{text}" for name, text in pairs]
+    return ("commands:\n" + "\n".join(lines) + "\n\n" + FILE_HELP +
+            "\nEach command has its own help: tracker COMMAND --help")
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 update`, `2 updates`, `0 parties`."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def mistyped(first: str, commands: Iterable[str]) -> str | None:
+    """The message for a first argument that is a misspelt command, or None.
+
+    `tracker FILE` opens the app, so a word only counts as a command when it is not a
+    path that exists, does not look like a file name (no `.` or `/`), and is close to
+    a command's name.
+    """
+    if first.startswith("-") or "." in first or "/" in first or Path(first).exists():
+        return None
+    close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.6)
+    if not close:
+        return None
+    return f"tracker: unknown command {printable(first)!r}; did you mean {close[0]!r}?"
+
+
+def check_status(deal: DealFile, milestone: str, status: str | None, file: str) -> None:
+    """Refuse a `--status` that is no status at all, listing only those the milestone's kind
+    takes (the model's own message lists every status of every kind). A real status that
+    the kind does not take is refused, in the same words, by the write's cross-checks."""
+    from tracker.model import KIND_STATUSES, Reported
+
+    kinds = {m.id: m.kind for m in deal.milestones}
+    if status is None or status in Reported._value2member_map_ or milestone not in kinds:
+        return  # an unknown milestone is reported, with its hint, by the write's own checks
+    kind = kinds[milestone]
+    quoted = [repr(s.value) for s in sorted(KIND_STATUSES[kind], key=lambda s: s.value)]
+    named = " or ".join(filter(None, (", ".join(quoted[:-1]), quoted[-1]))) if quoted else "none"
+    raise TrackerError([Problem(file, None, None, "status", f"expected a status a {kind.value} "
+                        f"takes: {named}; found {status!r}; nothing was written")])
+
+
+def check_future(day: date, today: date, future: bool, file: str) -> None:
+    """A record dated after today is most often a mistyped year: ask for `--future`."""
+    if day > today and not future:
+        raise TrackerError([Problem(file, None, None, "date", f"{day.isoformat()} is after "
+                            f"today ({today.isoformat()}); if that is meant, add --future; "
+                            f"nothing was written")])
