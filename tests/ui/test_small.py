@@ -79,3 +79,14 @@ async def test_each_action_is_in_the_palette_once(deal_file: Path) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Keys") == 1
         assert len(titles) == len(set(titles)), titles
+
+
+def test_the_header_says_what_its_percentage_measures_where_there_is_room(deal_file: Path) -> None:
+    from datetime import date as day
+
+    from tracker.state.session import Session
+    from tracker.ui.widgets.header import header_lines
+
+    session = Session.open(load(deal_file), day(2020, 4, 29))
+    assert header_lines(session, 120)[0].plain.endswith("22% of 10 commitments")
+    assert header_lines(session, 80)[0].plain.endswith(" 22%")  # the title keeps its room

@@ -23,8 +23,12 @@ def header_lines(session: Session, width: int) -> list[Content]:
     if session.as_of != session.start:
         index, total = session.position()
         when += f" · step {index}/{total}" if index else ""
-    percent = f" {round(evaluation.progress * 100)}%"
     title_len = cells(printable(evaluation.deal.deal.title))
+    percent = f" {round(evaluation.progress * 100)}%"
+    # Say what the headline measures where the title still fits beside it (the report does).
+    measured = f"{percent} of {evaluation.counted} commitments"
+    if width - title_len - len(when) - len(measured) - 10 >= 0:
+        percent = measured
     bar_width = max(6, min(20, width - title_len - len(when) - len(percent) - 4))
     room = width - len(when) - bar_width - len(percent) - 4
     if room < 12:
