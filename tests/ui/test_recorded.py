@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,32 @@ async def test_outside_git_the_timeline_starts_no_git_process_and_looks_as_befor
         lines = timeline_lines(app)
         assert " 28 Feb 2020 ● The United States and the Talib…  done  [report-850]" in lines
         assert not any(line.rstrip().endswith("2026") for line in lines)
+
+
+@drive
+async def test_the_timeline_blames_the_file_once_per_version(
+        deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = deal_file.parent
+    git(folder, "init", "-q")
+    git(folder, "config", "user.name", "Ann Analyst")
+    git(folder, "config", "user.email", "ann@example.org")
+    git(folder, "add", "milestones.toml")
+    git(folder, "commit", "-qm", "the deal")
+    runs: list[object] = []
+    real = subprocess.run
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(blame.subprocess, "run", counted)
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await until(pilot, lambda: "recorded by Ann" in detail_text(app))
+        runs.clear()  # the detail pane's own blame, of the selected milestone's lines
+        await pilot.press("l")
+        assert await until(pilot, lambda: any("· Ann " in line for line in timeline_lines(app)))
+        await pilot.press("left_square_bracket", "left_square_bracket", "right_square_bracket")
+        await pilot.pause(0.3)
+        assert any("· Ann " in line for line in timeline_lines(app))
+        assert len(runs) == 1  # a new date is a new story, not a new version of the file
