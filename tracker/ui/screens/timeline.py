@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from textual.app import ComposeResult
@@ -12,10 +12,11 @@ from textual.containers import Container
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from tracker.blame import Blamer, Recorded
 from tracker.chronology import Entry
 from tracker.collector import paused
 from tracker.evaluate import State
-from tracker.model import Milestone
+from tracker.model import Milestone, Update
 from tracker.rollup import Evaluation, Row
 from tracker.state.session import Session
 from tracker.text import cells as cell_len
@@ -40,6 +41,8 @@ class Event:
     note: bool = False
     """`what` is a note: it takes whatever room is left, and never widens the columns."""
     style: str = ""
+    update: Update | None = field(default=None, compare=False)
+    """The update itself (for who recorded it), None for a plan mark or the as-of line."""
 
 
 def _event(e: Entry, session: Session) -> Event:
@@ -54,8 +57,8 @@ def _event(e: Entry, session: Session) -> Event:
     what = _what(e)
     if not what:
         what = f"note: {u.note.strip()}" if u.note.strip() else "note"
-        return Event(u.date, "●", m.title, what, u.source or "", True)
-    return Event(u.date, "●", m.title, what, u.source or "")
+        return Event(u.date, "●", m.title, what, u.source or "", True, update=u)
+    return Event(u.date, "●", m.title, what, u.source or "", update=u)
 
 
 def _what(e: Entry) -> str:
@@ -131,16 +134,29 @@ def _title_width(told: Told, width: int, lead: int) -> int:
     return max(12, min(44, width - lead - told.bare))
 
 
+_WHO = 16
+"""Cells the titles give up for `· Ann Nov 2026` when the file is in git."""
+
+
+def _who(by: Recorded) -> str:
+    """`· Ann Nov 2026`: who committed an update (first name) and when, the rest in the detail pane."""
+    name = by.by.split()[0] if by.by.split() else "?"
+    return f"· {clip(name, 10)} {by.at:%b %Y}"
+
+
 class EventLayout:
     """Each event on one line no wider than `width`: date, glyph, title, what, [source],
-    under a heading. A row too long drops its source first, then is cut at the end of its
-    text. Lines are laid out when asked for, so a long story costs only what shows."""
+    [who committed it], under a heading. A row too long drops who first, then its source,
+    then is cut at the end of its text. Lines are laid out when asked for, so a long story
+    costs only what shows. `who` maps an update's id to its commit (empty outside git)."""
 
-    def __init__(self, told: Told, width: int) -> None:
-        self.told, self.width = told, width
+    def __init__(self, told: Told, width: int, who: Mapping[int, Recorded | None] | None = None) -> None:
+        self.told, self.width, self.who = told, width, who or {}
         self.stamp = day  # four-digit years at every width (tracker.words)
         self.lead = len(self.stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
         self.title_w = _title_width(told, width, self.lead)
+        if self.who:  # room for who, as long as titles keep 20 cells (at 80 columns they would have 16)
+            self.title_w = max(_title_width(told, width - _WHO, self.lead), min(self.title_w, 20))
 
     def __len__(self) -> int:
         return self.told.count + 1
@@ -154,12 +170,19 @@ class EventLayout:
             return head + Content.styled(clip(e.what, self.width - self.lead + 2), e.style)
         rest = self.width - self.lead - self.title_w
         src = f"[{clip(e.source, 30)}]" if e.source else ""
+        by = self.who.get(id(e.update)) if e.update is not None else None
+        tail = _who(by) if by is not None else ""
+        what = cell_len(clip(e.what, 999))
+        if tail and what + (2 + cell_len(src) if src else 0) + 2 + cell_len(tail) > rest:
+            tail = ""  # the first thing a narrow line gives up
         room = rest - 2 - cell_len(src) if src else rest
-        if src and cell_len(clip(e.what, 999)) > room:
+        if src and what > room:
             src, room = "", rest
+        room -= 2 + cell_len(tail) if tail else 0
         return Content.assemble(head, plain(fit(e.title, self.title_w), e.style), "  ",
                                 plain(clip(e.what, room), e.style),
-                                plain(f"  {src}", "$text-accent") if src else "")
+                                plain(f"  {src}", "$text-accent") if src else "",
+                                plain(f"  {tail}", "$text-muted") if tail else "")
 
 
 def event_lines(events: list[Event], width: int) -> list[Content]:
@@ -233,6 +256,10 @@ class TimelineScreen(SessionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._told: tuple[Evaluation, Told, list[Row]] | None = None
+        self._blamer = Blamer()
+        self._who: tuple[bytes, dict[int, Recorded | None]] | None = None
+        """Who committed the committed updates of one version of the file (its bytes), once git said."""
+        self._asked: bytes | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
@@ -267,11 +294,38 @@ class TimelineScreen(SessionScreen):
             events = charts = self.size.width - 4
             if events_count + charts_count > tall:  # charts under the events: the body scrolls
                 events, charts = events - 2, charts - 2
-        shown, drawn = EventLayout(told, events), ChartLayout(session, rows, charts)
+        who = self._recorded(session)
+        shown, drawn = EventLayout(told, events, who), ChartLayout(session, rows, charts)
         if wide:
-            pane.show((told, events), len(shown), shown.line)
+            pane.show((told, events, bool(who)), len(shown), shown.line)
             charts_pane.show((session.evaluation, charts), len(drawn), drawn.line)
         else:
             first = len(shown)
-            pane.show((told, events, charts), first + len(drawn),
+            pane.show((told, events, charts, bool(who)), first + len(drawn),
                       lambda at: shown.line(at) if at < first else drawn.line(at - first))
+
+    def _recorded(self, session: Session) -> dict[int, Recorded | None]:
+        """Who committed each update, by its id, if git has said for this version of the file;
+        else one blame of the file runs in a thread and the events are drawn again after it.
+        Outside a repository: nothing, and no git process."""
+        loaded = session.loaded
+        if self._blamer.top(loaded.path) is None:
+            return {}
+        if self._who is not None and self._who[0] is loaded.raw:
+            return self._who[1]
+        if self._asked is not loaded.raw:
+            self._asked = loaded.raw
+            updates = loaded.deal.updates
+
+            def work() -> None:
+                # A Blamer of its own: a reload may start another thread before this one ends.
+                said = Blamer().of(loaded, updates)
+                found = {id(u): by for u, by in zip(updates, said) if by is not None}
+                self.app.call_from_thread(self._heard, loaded.raw, found)
+            self.run_worker(work, group="blame", thread=True, exit_on_error=False)
+        return {}
+
+    def _heard(self, raw: bytes, found: dict[int, Recorded | None]) -> None:
+        if raw is self.app.session.loaded.raw:  # type: ignore[attr-defined]
+            self._who = (raw, found)
+            self._show(self.app.session)  # type: ignore[attr-defined]
