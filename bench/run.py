@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 import generate
+import many
 import measure as m
 import scenarios as sc
 from measure import Figure
@@ -147,28 +148,62 @@ def machine() -> list[str]:
     return [f"- `{uname}`", f"- CPU: {cpu}, {os.cpu_count()} cores", f"- Python {platform.python_version()}"]
 
 
+def deal_sections(s: sc.Settings, quick: bool, huge: bool) -> list[str]:
+    """The shipped file and the generated large deals."""
+    figures = shipped(s)
+    sizes = [20, 40] if quick else [1000, 10000] + ([100000] if huge else [])
+    by_size = {n: large(n, s, targets=n == 10000) for n in sizes}
+    lines = ["## Shipped file (milestones.toml, as of 2020-04-29)", "", *table(figures), ""]
+    for n, figs in by_size.items():
+        lines += [f"## Generated deal: {n:,} milestones, {updates_for(n):,} updates", "", *table(figs), ""]
+    return lines + ["## How the large-deal figures grow", "", *curve(by_size), ""]
+
+
+def portfolio_section(s: sc.Settings, quick: bool) -> list[str]:
+    """Folders of copies of the shipped file (targets at 1,000), and the shipped file
+    with a warm cache."""
+    sizes = [10, 20] if quick else [100, 1000]
+    by_size = {n: many.figures(n, s, targets=n == 1000) for n in sizes}
+    lines = ["## Portfolio: folders of copies of milestones.toml, as of 2020-04-29", "",
+             "Cold: `XDG_CACHE_HOME` pointed at a new empty folder for each run; warm: at the "
+             "folder a cold run filled. The bare app shows the same marker text.", ""]
+    for n, figs in by_size.items():
+        lines += [f"### {n:,} files", "", *table(figs), ""]
+    lines += ["### How the portfolio figures grow", "", *curve(by_size), ""]
+    return lines + ["## Shipped file with a warm cache", "", *table(many.shipped_warm(s)), ""]
+
+
+def kept_sections(old: str) -> str:
+    """`old` results up to its portfolio section (and its machine lines, which a
+    portfolio-only run writes again)."""
+    for end in ("## Portfolio:", "Taken on "):
+        if end in old:
+            old = old[:old.index(end)]
+    return old + "(The sections above are from the last full run; those below from `--portfolio-only`.)\n\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one short run of everything (smoke test)")
     parser.add_argument("--huge", action="store_true", help="also 100,000 milestones (slow)")
+    parser.add_argument("--portfolio-only", action="store_true",
+                        help="only the portfolio figures (folders of deal files, the cache)")
     parser.add_argument("--out", type=Path, help="where to write the markdown (default bench/results.md, "
                         "not written in --quick mode unless given)")
     args = parser.parse_args(argv)
     s = sc.Settings.make(args.quick)
     began = time.perf_counter()
-    figures = shipped(s)
-    sizes = [20, 40] if args.quick else [1000, 10000] + ([100000] if args.huge else [])
-    by_size = {n: large(n, s, targets=n == 10000) for n in sizes}
-    lines = ["## Shipped file (milestones.toml, as of 2020-04-29)", "", *table(figures), ""]
-    for n, figs in by_size.items():
-        lines += [f"## Generated deal: {n:,} milestones, {updates_for(n):,} updates", "", *table(figs), ""]
-    lines += ["## How the large-deal figures grow", "", *curve(by_size), "",
-              f"Taken on {time.strftime('%Y-%m-%d')} in {time.perf_counter() - began:.0f} s on:", "",
+    lines = [] if args.portfolio_only else deal_sections(s, args.quick, args.huge)
+    lines += portfolio_section(s, args.quick)
+    lines += [f"Taken on {time.strftime('%Y-%m-%d')} in {time.perf_counter() - began:.0f} s on:", "",
               *machine(), ""]
     print("\n".join(lines))
     out = args.out or (None if args.quick else m.BENCH / "results.md")
     if out is not None:
-        out.write_text("# Benchmark results\n\n" + "\n".join(lines), encoding="utf-8")
+        text = "# Benchmark results\n\n" + "\n".join(lines)
+        if args.portfolio_only and out.exists():  # the other sections as the last full run left them
+            text = kept_sections(out.read_text(encoding="utf-8")) + "\n".join(lines)
+        out.write_text(text, encoding="utf-8")
     return 0
 
 

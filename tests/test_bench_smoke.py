@@ -73,3 +73,8 @@ def test_the_quick_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert median("shipped: first frame 80x24") != "—", "the app never showed its first frame"
     assert median("shipped: cursor move bytes 80x24") != "—"
     assert "## How the large-deal figures grow" in text
+    for figure in ("portfolio first frame, cold cache", "portfolio first frame, warm cache",
+                   "changed file's row shown", "check DIR, cold cache", "report DIR --format json, cold cache"):
+        assert median(f"20 files: {figure}") != "—", f"the portfolio never gave {figure!r}"
+    assert "### How the portfolio figures grow" in text
+    assert median("shipped FILE, warm cache: first frame") != "—"

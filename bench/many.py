@@ -1,0 +1,152 @@
+"""The portfolio figures (issue 15): generated folders of copies of the shipped deal.
+
+Cold runs point `XDG_CACHE_HOME` at a new, empty folder (the cache of valid files is
+there, see tracker/cache.py); warm runs reuse the folder a cold run filled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import measure as m
+import scenarios as sc
+from measure import Figure
+
+MARKER = "Portfolio as of"
+"""What the portfolio's first frame shows (tracker/ui/screens/portfolio.py)."""
+
+_TITLE = 'title = "US-Taliban peace agreement (February 2020)"'
+
+
+def make_folder(count: int) -> Path:
+    """`count` copies of milestones.toml, each with a title of its own."""
+    text = (m.REPO / "milestones.toml").read_text(encoding="utf-8")
+    if _TITLE not in text:
+        raise SystemExit(f"milestones.toml no longer has {_TITLE!r}: update bench/many.py")
+    folder = Path(tempfile.mkdtemp(prefix=f"tracker-bench-{count}-"))
+    for i in range(count):
+        title = _TITLE.replace('= "', f'= "Deal {i:04d}: ', 1)
+        (folder / f"deal-{i:04d}.toml").write_text(text.replace(_TITLE, title, 1), encoding="utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def cache_at(where: Path) -> Iterator[None]:
+    """Every program started inside keeps its cache under `where`."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(where)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
+
+
+def _empty_cache() -> Path:
+    return Path(tempfile.mkdtemp(prefix="tracker-bench-cache-"))
+
+
+def _frame(argv: list[str], marker: str, s: sc.Settings) -> float | None:
+    opened = m.open_app(argv, lambda t: marker in t, (80, 24), s.timeout)
+    with opened.term:
+        return None if opened.first_frame is None else opened.first_frame * 1000
+
+
+def _bare_frames(runs: int, s: sc.Settings) -> list[float]:
+    return [t for t in (_frame(m.bare(MARKER), MARKER, s) for _ in range(runs)) if t is not None]
+
+
+def figures(count: int, s: sc.Settings, targets: bool) -> list[Figure]:
+    """First frame cold and warm, a save shown in its row, `check` and `report` cold."""
+    label = f"{count:,} files:"
+    folder = make_folder(count)
+    app = m.tracker(str(folder), "--as-of", sc.SHIPPED_AS_OF.isoformat())
+    runs = 1 if s.quick else 3
+    t = (lambda v: v) if targets else (lambda v: None)
+    bare = sc._med(_bare_frames(runs, s))
+    cold: list[float] = []
+    warm: list[float] = []
+    warm_cache = _empty_cache()
+    for run in range(runs):
+        where = warm_cache if run == 0 else _empty_cache()  # the first cold run fills the warm cache
+        with cache_at(where):
+            cold += [v for v in [_frame(app, MARKER, s)] if v is not None]
+    with cache_at(warm_cache):
+        warm += [v for v in (_frame(app, MARKER, s) for _ in range(runs)) if v is not None]
+        row = _row_update(folder, app, s)
+    out = [
+        Figure(f"{label} portfolio first frame, cold cache", "ms", cold, bare, t(2000)),
+        Figure(f"{label} portfolio first frame, warm cache", "ms", warm, bare, t(600)),
+        Figure(f"{label} changed file's row shown", "ms", row, None, t(300),
+               note="an update appended to a file on screen until its row says `last update: today`; "
+               "includes the app's 0.25 s poll"),
+    ]
+    for name, argv in (("check DIR", m.tracker("check", str(folder))),
+                       ("report DIR --format json", m.tracker("report", str(folder), "--as-of",
+                        sc.SHIPPED_AS_OF.isoformat(), "--format", "json"))):
+        times = []
+        for _ in range(runs):
+            with cache_at(_empty_cache()):
+                times += [v * 1000 for v in m.wall(argv, 1)]
+        out.append(sc._failing(Figure(f"{label} {name}, cold cache", "ms", times, None, t(3000)), runs))
+    shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def _row_update(folder: Path, app: list[str], s: sc.Settings) -> list[float]:
+    """Milliseconds from a save of a file whose row is on screen until that row shows the
+    new update (`last update: today`); once for each of the first rows (up to `runs`).
+    The app looks at the folder every 0.25 s, so a figure includes up to one wait."""
+    opened = m.open_app(app, lambda t: MARKER in t, (80, 24), s.timeout)
+    times: list[float] = []
+    with opened.term as term:
+        if opened.first_frame is None:
+            return []
+        m.settle(term, s.quick)
+        for i in range(s.runs if s.runs < 3 else 3):
+            path = folder / f"deal-{i:04d}.toml"
+            shown = f"last update: today  ·  {path.name}"
+            deal = sc.describe(path, sc.SHIPPED_AS_OF)
+            if deal.change is None or path.name not in term.text() or shown in term.text():
+                break  # no row on screen left to see change
+            ident, actual, _ = deal.change
+            seconds = m.saved(term, lambda p=path, i=ident, n=actual + 1: m.append_update(p, i, sc.SHIPPED_AS_OF, n),
+                              lambda text, shown=shown: shown in text, s.save_timeout)
+            if seconds is None:
+                break
+            times.append(seconds * 1000)
+    return times
+
+
+def shipped_warm(s: sc.Settings) -> list[Figure]:
+    """The shipped file with a warm cache against the bare app. One FILE is read with
+    `load`, never through the cache (tracker/portfolio_cli.py `open_many`), so the warm
+    cache cannot help it; a folder of that one file goes through the cache, and opens the
+    portfolio screen rather than the milestones."""
+    runs = 1 if s.quick else 5
+    path = sc.copy_to_temp(m.REPO / "milestones.toml")
+    as_of = sc.SHIPPED_AS_OF.isoformat()
+    cache = _empty_cache()
+    with cache_at(cache):
+        _frame(m.tracker(str(path.parent), "--as-of", as_of), MARKER, s)  # fills the cache
+        file_runs, folder_runs, bare_file, bare_folder = [], [], [], []
+        for _ in range(runs):
+            file_runs.append(_frame(m.tracker(str(path), "--as-of", as_of), "850", s))
+            bare_file.append(_frame(m.bare("850 of 1,500 prisoners"), "850", s))
+            folder_runs.append(_frame(m.tracker(str(path.parent), "--as-of", as_of), MARKER, s))
+            bare_folder.append(_frame(m.bare(MARKER), MARKER, s))
+    ok = lambda values: [v for v in values if v is not None]  # noqa: E731
+    return [
+        Figure("shipped FILE, warm cache: first frame", "ms", ok(file_runs), sc._med(ok(bare_file)),
+               1.3, True, note="one FILE bypasses the cache: this is the uncached start-up"),
+        Figure("shipped file as a one-file DIR, warm cache: first frame", "ms", ok(folder_runs),
+               sc._med(ok(bare_folder)), 1.3, True, note="through the cache; shows the portfolio screen"),
+    ]
+
