@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import var
@@ -170,6 +171,39 @@ def _disputes(state: State) -> list[Content]:
     return lines
 
 
+_Cell = tuple[str, object]
+
+
+def _cells(strip: Strip | None) -> list[_Cell]:
+    """One (text, style) per cell; the second cell of a wide character has empty text."""
+    cells: list[_Cell] = []
+    for text, style, _ in strip or ():
+        for char in text:
+            cells.append((char, style))
+            cells.extend(("", style) for _ in range(cell_len(char) - 1))
+    return cells
+
+
+def _changed(old: Strip | None, new: Strip | None) -> tuple[int, int] | None:
+    """The cells [start, end) where two lines differ, widened to whole characters; None if equal."""
+    if old == new:
+        return None
+    a, b = _cells(old), _cells(new)
+    blank: _Cell = (" ", None)  # past its end a line is drawn blank
+    size = max(len(a), len(b))
+    a += [blank] * (size - len(a))
+    b += [blank] * (size - len(b))
+    start = next((i for i in range(size) if a[i] != b[i]), None)
+    if start is None:
+        return None
+    end = next(i for i in range(size, 0, -1) if a[i - 1] != b[i - 1])
+    while start > 0 and "" in (a[start][0], b[start][0]):
+        start -= 1
+    while end < size and "" in (a[end][0], b[end][0]):
+        end += 1
+    return start, end
+
+
 class DetailPane(ScrollView):
     """Scrollable detail of the selected milestone, drawn a line at a time. A new selection
     repaints this pane alone, once, and never asks the screen for a new layout."""
@@ -265,8 +299,10 @@ class DetailPane(ScrollView):
             self.refresh()
             return
         for y in range(top, top + self.size.height):
-            if (old[y] if y < len(old) else None) != (self._lines[y] if y < len(self._lines) else None):
-                self.refresh_line(y)
+            span = _changed(old[y] if y < len(old) else None,
+                            self._lines[y] if y < len(self._lines) else None)
+            if span is not None:  # only the cells that differ: a wide pane's blank tails stay put
+                self.refresh(Region(span[0], y - top, span[1] - span[0], 1))
 
     def _wrap(self, width: int) -> None:
         # Wrapped on the pane's own style, so translucent theme colours blend with its background.
