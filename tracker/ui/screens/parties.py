@@ -18,7 +18,7 @@ from tracker.text import cells as cell_len
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.widgets.tall import TallText
-from tracker.words import fraction, word
+from tracker.words import fraction, of, word
 
 
 def _header(party: PartyRollup, width: int) -> Content:
@@ -45,10 +45,9 @@ def _owes(party: PartyRollup, width: int) -> list[Content]:
 def _delivered(d: Delivered, width: int) -> Content:
     """`█████░░░ 850 of 5,000 prisoners`, or `none reported of 31,000 troops`: no report is
     not the same as none delivered."""
-    done = "none reported" if d.actual is None else f"{d.actual:,}"
     size = max(6, min(30, width - 40))
     return plain(f"{bar((d.actual or 0) / d.target if d.target else 0.0, size)} "
-                 f"{clip(f'{done} of {d.target:,} {d.unit}', width - size - 1)}")
+                 f"{clip(of(d.actual, d.target, d.unit), width - size - 1)}")
 
 
 def _measure(party: PartyRollup) -> tuple[int, int]:

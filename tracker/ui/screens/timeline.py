@@ -25,7 +25,7 @@ from tracker.ui.chart import LEGEND, burnup
 from tracker.ui.render import HEAD, plain
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.widgets.tall import TallText
-from tracker.words import day, every, facts
+from tracker.words import day, every, facts, figure, of
 
 
 @dataclass(frozen=True)
@@ -233,18 +233,11 @@ def charted(session: Session) -> list[Row]:
             if r.milestone.target is not None and chronology.span(r.milestone.id, as_of) is not None]
 
 
-def chart_lines(session: Session, width: int) -> list[Content]:
-    """Every line of `ChartLayout`, laid out at once."""
-    layout = ChartLayout(session, charted(session), width)
-    return [layout.line(at) for at in range(len(layout))]
-
-
 def _so_far(state: State) -> str:
     """`delivered 850 of 5,000 prisoners · planned 1,500` (by the as-of date)."""
-    done = "none reported" if state.actual is None else f"delivered {state.actual:,}"
-    unit = f" {state.milestone.unit}" if state.milestone.unit else ""
-    plan = f" · planned {state.planned:,}" if state.planned is not None else ""
-    return f"{done} of {state.target:,}{unit}{plan}"
+    amount = of(state.actual, state.target or 0, state.milestone.unit)
+    plan = f" · planned {figure(state.planned)}" if state.planned is not None else ""
+    return f"{'' if state.actual is None else 'delivered '}{amount}{plan}"
 
 
 class TimelineScreen(SessionScreen):
