@@ -116,8 +116,8 @@ def _row_update(folder: Path, app: list[str], s: sc.Settings) -> list[float]:
             deal = sc.describe(path, sc.SHIPPED_AS_OF)
             if deal.change is None or path.name not in term.text() or shown in term.text():
                 break  # no row on screen left to see change
-            ident, actual, _ = deal.change
-            seconds = m.saved(term, lambda p=path, i=ident, n=actual + 1: m.append_update(p, i, sc.SHIPPED_AS_OF, n),
+            ident = deal.change[0]
+            seconds = m.saved(term, lambda p=path, i=ident: m.append_update(p, i, sc.SHIPPED_AS_OF, 1),
                               lambda text, shown=shown: shown in text, s.save_timeout)
             if seconds is None:
                 break

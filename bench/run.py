@@ -47,8 +47,10 @@ def shipped(s: sc.Settings) -> list[Figure]:
     finally:
         if term is not None:
             term.close()
-    wide = m.open_app(m.tracker(str(deal.path), "--as-of", deal.as_of.isoformat()),
-                      m.number_on(deal.marker), (200, 50), s.timeout).term
+    # A fresh copy: the saves above changed `deal.path`, and its marker may have moved on.
+    fresh = sc.describe(sc.copy_to_temp(m.REPO / "milestones.toml"), sc.SHIPPED_AS_OF)
+    wide = m.open_app(m.tracker(str(fresh.path), "--as-of", fresh.as_of.isoformat()),
+                      m.number_on(fresh.marker), (200, 50), s.timeout).term
     with wide:
         m.settle(wide, s.quick)
         figures += sc.cursor_figures(wide if wide.proc.poll() is None else None, (200, 50), s,

@@ -247,17 +247,18 @@ def save_figures(term: Term | None, deal: Deal, s: Settings, label: str, limit: 
     if term is not None and deal.change is not None:
         ident, actual, target = deal.change
         writes: list[tuple[list[float], Callable[[int], object]]] = [
-            (saves, lambda total: m.append_update(deal.path, ident, deal.as_of, total))
+            (saves, lambda add: m.append_update(deal.path, ident, deal.as_of, add))
         ] * (1 if s.quick else 3)
         if with_record:
-            writes += [(records, lambda total: m.record(deal.path, ident, deal.as_of, total))] * (
+            writes += [(records, lambda add: m.record(deal.path, ident, deal.as_of, add))] * (
                 1 if s.quick else 2)
         for into, write in writes:
             m.settle(term, True)
             total = m.fresh_total(term.text(), actual, target)
             if total is None:
                 break
-            seconds = m.saved(term, lambda w=write, t=total: w(t), m.number_on(f"{total:,}"), s.save_timeout)
+            seconds = m.saved(term, lambda w=write, a=total - actual: w(a), m.number_on(f"{total:,}"),
+                              s.save_timeout)
             if seconds is None:
                 break  # the app does not follow the file; waiting again would say nothing new
             into.append(seconds * 1000)
