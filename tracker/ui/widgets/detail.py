@@ -10,7 +10,6 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
@@ -22,6 +21,7 @@ from tracker.history import number
 from tracker.rollup import Evaluation, Row
 from tracker.text import bar
 from tracker.ui.render import HEAD, STYLE, guarded, plain, status
+from tracker.ui.widgets.quiet import QuietScrollView
 from tracker.words import amount, day, days, every, fact, facts, limit_text, reading
 
 
@@ -204,7 +204,13 @@ def _changed(old: Strip | None, new: Strip | None) -> tuple[int, int] | None:
     return start, end
 
 
-class DetailPane(ScrollView):
+def _tight(strip: Strip) -> Strip:
+    """The same cells in as few segments as their styles allow: the terminal is sent a full
+    style and a reset for every segment, even one styled as the last."""
+    return strip.simplify()
+
+
+class DetailPane(QuietScrollView):
     """Scrollable detail of the selected milestone, drawn a line at a time. A new selection
     repaints this pane alone, once, and never asks the screen for a new layout."""
 
@@ -271,11 +277,15 @@ class DetailPane(ScrollView):
         return known
 
     def _title(self, title: Content) -> None:
-        # Setting `border_title` repaints the whole pane; over SSH only its top line need go.
-        if self._border_title is None or title.plain != self._border_title.plain:
+        # Setting `border_title` repaints the whole pane; over SSH only the cells of the top
+        # line that held a title need go: the title sits at the left, after at most a corner
+        # and a blank, and the rest of the line is the same rule as before.
+        old = self._border_title
+        if old is None or title.plain != old.plain:
             self._border_title = title
             x, y = self.content_offset
-            self.refresh(Region(-x, -y, self.outer_size.width, 1))
+            cells = max(title.cell_length, old.cell_length if old is not None else 0) + 4
+            self.refresh(Region(-x, -y, min(cells, self.outer_size.width), 1))
 
     def _lay_out(self) -> None:
         """Wrap the content to the width and repaint only the lines that changed; a new
@@ -316,7 +326,7 @@ class DetailPane(ScrollView):
         index = round(self.scroll_y) + y
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
-        return self._lines[index].apply_style(base).crop_extend(0, width, base)
+        return _tight(self._lines[index].apply_style(base).crop_extend(0, width, base))
 
     def _row(self) -> Row | None:
         if self.evaluation is None or self.selected is None:

@@ -1,0 +1,91 @@
+"""What a cursor move sends to the terminal: only the cells that change, never a pane that
+stays the same (over SSH every repainted cell is bytes on the wire)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from tests.ui.conftest import AS_OF, drive
+from tracker.load import load
+from tracker.ui.app import TrackerApp
+from tracker.ui.widgets.attention import AttentionPane
+from tracker.ui.widgets.detail import DetailPane
+from tracker.ui.widgets.table import MilestoneTable
+
+WIDE = (200, 50)
+
+
+class Painted:
+    """Every update the app hands the terminal: the screen cells each one rewrites."""
+
+    def __init__(self, app: TrackerApp) -> None:
+        self.regions: list[Region] = []
+        self.sent = 0
+        shown = app._display
+
+        def display(screen: Screen[object], renderable: object) -> None:
+            if isinstance(renderable, ChopsUpdate):
+                self.regions += [Region(x1, y, x2 - x1, 1) for y, x1, x2 in renderable.spans]
+                self.sent += len(renderable.render_segments(app.console).encode())
+            elif isinstance(renderable, LayoutUpdate):
+                self.regions.append(Region(0, 0, app.size.width, app.size.height))
+                self.sent += len(renderable.render_segments(app.console).encode())
+            shown(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = display  # type: ignore[method-assign]
+
+    def clear(self) -> None:
+        self.regions.clear()
+        self.sent = 0
+
+
+async def _settled(pilot: Pilot[object]) -> None:
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+def _outside(regions: list[Region], allowed: list[Region]) -> list[Region]:
+    return [r for r in regions if not any(a.contains_region(r) for a in allowed)]
+
+
+@drive
+async def test_the_first_move_after_start_up_repaints_two_rows_and_the_detail(deal_file: Path) -> None:
+    # The start-up layout left the table's first size queued as dirty, and the first move
+    # sent it with its two rows: every pane of the screen, 12 KB at 200x50.
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    painted = Painted(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await _settled(pilot)
+        table, detail = app.screen.query_one(MilestoneTable), app.screen.query_one(DetailPane)
+        top = table.content_region.y + table.HEADER
+        painted.clear()
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        rows = Region(table.region.x, top, table.region.width, 2)
+        assert _outside(painted.regions, [rows, detail.region]) == []
+        assert not any(r.overlaps(app.screen.query_one(AttentionPane).region) for r in painted.regions)
+
+
+@drive
+async def test_a_new_title_repaints_only_the_title_on_the_detail_top_line(deal_file: Path) -> None:
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    painted = Painted(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await _settled(pilot)
+        detail = app.screen.query_one(DetailPane)
+        painted.clear()
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        line = detail.region.y
+        on_rule = [r for r in painted.regions if r.y == line]
+        assert on_rule, "the new id shows in the pane's top line"
+        title = detail.border_title
+        assert title is not None and "prisoners-5000" in str(title)
+        widest = len("prisoners-5000") + 4  # the id before, the id now, a corner and blanks
+        assert max(r.right for r in on_rule) - detail.region.x <= widest
