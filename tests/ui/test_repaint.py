@@ -89,3 +89,34 @@ async def test_a_new_title_repaints_only_the_title_on_the_detail_top_line(deal_f
         assert title is not None and "prisoners-5000" in str(title)
         widest = len("prisoners-5000") + 4  # the id before, the id now, a corner and blanks
         assert max(r.right for r in on_rule) - detail.region.x <= widest
+
+
+def _rows(app: TrackerApp, region: Region) -> list[str]:
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+
+
+@drive
+async def test_the_detail_scrollbar_coming_and_going_repaints_only_what_changed(deal_file: Path) -> None:
+    # At 200x44 the third milestone's detail is longer than the pane and the fourth's
+    # shorter: its scrollbar appears, then goes. Each toggle laid the screen out with the
+    # text one column wider or narrower, and every line of the pane went out again.
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    painted = Painted(app)
+    async with app.run_test(size=(200, 44)) as pilot:
+        await _settled(pilot)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        for bar in (True, False):
+            text = detail.scrollable_content_region
+            before = _rows(app, text)
+            painted.clear()
+            await pilot.press("j")
+            await pilot.pause(0.2)
+            assert detail.show_vertical_scrollbar is bar
+            after = _rows(app, text)
+            same = [text.y + i for i, (a, b) in enumerate(zip(before, after)) if a == b]
+            assert same, "the test needs lines that stay as they were"
+            repainted = [y for y in same if any(r.y == y and r.overlaps(text) for r in painted.regions)]
+            assert repainted == [], f"lines that did not change were sent again: {repainted}"

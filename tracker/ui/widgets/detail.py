@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import var
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
@@ -299,8 +300,13 @@ class DetailPane(QuietScrollView):
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
             self.set_reactive(Widget.virtual_size, size)
-            if (size.height > self.size.height) != self.show_vertical_scrollbar:
-                self.refresh(layout=True)
+            if (bar := size.height > self.size.height) != self.show_vertical_scrollbar:
+                # The gutter is kept (scrollbar-gutter: stable), so the text keeps its width
+                # and only the bar comes or goes: set it without the whole-pane repaint that
+                # `show_vertical_scrollbar` asks for, and lay out once to place the bar.
+                self.set_reactive(ScrollView.show_vertical_scrollbar, bar)
+                self.vertical_scrollbar.display = bar
+                self.refresh(layout=True, repaint=False)
             elif self.show_vertical_scrollbar:
                 self.vertical_scrollbar.window_virtual_size = size.height
             self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False)
