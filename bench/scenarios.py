@@ -206,7 +206,7 @@ def _one(value: float | None) -> list[float]:
 
 
 def cursor_figures(term: Term | None, size: tuple[int, int], s: Settings, label: str,
-                   bare_rows: int | None, limits: tuple[float, float]) -> list[Figure]:
+                   bare_rows: int | None, limits: tuple[float | None, float | None]) -> list[Figure]:
     """Bytes and time per cursor move down the table, against a bare DataTable app."""
     bursts = m.moves(term, s.moves) if term is not None else []
     bare_bursts: list[Burst] = []
