@@ -58,6 +58,16 @@ class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from, and the legend."""
 
     DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-body {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: round $border;
+        background: $surface;
+    }
     HelpScreen .help-row { height: auto; }
     HelpScreen .help-key { width: auto; }
     HelpScreen .help-text { width: 1fr; }

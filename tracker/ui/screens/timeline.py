@@ -244,6 +244,16 @@ class TimelineScreen(SessionScreen):
     """Follows the session, so `[` and `]` replay the deal here too."""
 
     VIEW = "Timeline"
+    DEFAULT_CSS = """
+    #timeline-body { height: 1fr; layout: vertical; }
+    /* Narrow, one pane holds events and charts: its scrollbar at the screen's edge. */
+    #timeline-events { height: 1fr; padding: 0 0 0 1; }
+    #timeline-charts { height: 1fr; padding: 0 1; }
+    TimelineScreen.-side-by-side #timeline-body { layout: horizontal; }
+    TimelineScreen.-side-by-side #timeline-events { width: 11fr; height: 1fr; padding: 0 1; }
+    TimelineScreen.-side-by-side #timeline-charts { width: 9fr; height: 1fr; }
+    TimelineScreen #timeline-body { overflow-y: auto; }
+    """
     BINDINGS = [Binding("escape,l", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
     def __init__(self) -> None:

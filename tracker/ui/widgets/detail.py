@@ -216,6 +216,18 @@ class DetailPane(QuietScrollView):
     repaints this pane alone, once, and never asks the screen for a new layout."""
 
     ALLOW_MAXIMIZE = True
+    DEFAULT_CSS = """
+    DetailPane {
+        border-top: solid $border-blurred;
+        border-title-color: $text-primary;
+        padding: 0 1;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        /* The text keeps its width when the scrollbar comes or goes: only the bar is drawn. */
+        scrollbar-gutter: stable;
+        &:focus { border-top: solid $border; }
+    }
+    """
 
     evaluation: var[Evaluation | None] = var(None, init=False)
     selected: var[str | None] = var(None, init=False)

@@ -114,6 +114,7 @@ class MilestoneTable(LineList):
     Rows are drawn only when on screen, so a 10,000-row deal opens and steps in time fast."""
 
     HEADER = 1
+    DEFAULT_CSS = "MilestoneTable { scrollbar-size-vertical: 1; }"
 
     evaluation: var[Evaluation | None] = var(None, init=False)
     view: var[View] = var(View, init=False)
