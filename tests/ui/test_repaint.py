@@ -120,3 +120,23 @@ async def test_the_detail_scrollbar_coming_and_going_repaints_only_what_changed(
             assert same, "the test needs lines that stay as they were"
             repainted = [y for y in same if any(r.y == y and r.overlaps(text) for r in painted.regions)]
             assert repainted == [], f"lines that did not change were sent again: {repainted}"
+
+
+@drive
+async def test_help_is_a_few_widgets_and_wraps_each_meaning_under_itself(deal_file: Path) -> None:
+    # Two Statics in a Horizontal per row made ninety widgets to mount, style and lay out:
+    # `?` took 300 ms on a large deal. The help now lays out as a handful.
+    from tracker.ui.screens.help import HelpScreen
+
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        assert len(list(screen.walk_children())) <= 10
+        lines = [s.text for s in app.screen._compositor.render_strips()]
+        at = next(i for i, line in enumerate(lines) if "Open the file in $VISUAL" in line)
+        column = lines[at].index("Open the file")
+        follow = lines[at + 1]
+        assert follow[:column].strip(" │") == "" and follow[column:column + 9] == "milestone"
