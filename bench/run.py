@@ -40,7 +40,7 @@ def shipped(s: sc.Settings) -> list[Figure]:
     try:
         figures += sc.idle_figures(term, BARE_TEXT, s)
         figures += sc.save_figures(term, deal, s, "shipped:", 250, with_record=True)
-        figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (2000, 30))
+        figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (1409, 30))  # issue 12
         figures += sc.burst_figures(term, s, "shipped:")
         figures += sc.screen_figures(term, s, "shipped:", 300, None)
         figures.append(sc.travel_figure(term, s, "shipped:", 50))
