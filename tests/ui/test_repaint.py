@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -140,3 +141,29 @@ async def test_help_is_a_few_widgets_and_wraps_each_meaning_under_itself(deal_fi
         column = lines[at].index("Open the file")
         follow = lines[at + 1]
         assert follow[:column].strip(" │") == "" and follow[column:column + 9] == "milestone"
+
+
+@drive
+async def test_a_resize_lays_the_columns_out_without_measuring_every_row_again(
+        deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each new width measured every title, party and figure of the deal again: at 10,000
+    # rows that was most of a resize, under every screen that shows the table beneath it.
+    import tracker.ui.widgets.table as table
+
+    measured: list[int] = []
+    real = table.shared_prefixes
+
+    def counted(titles: list[str]) -> dict[str, int]:
+        measured.append(len(titles))
+        return real(titles)
+
+    monkeypatch.setattr(table, "shared_prefixes", counted)
+    app = TrackerApp(load(deal_file), as_of=AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        before = len(measured)
+        for size in ((120, 40), (100, 30), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+        assert "850/1,500" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert before >= 1 and len(measured) == before
