@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from tracker.chronology import Chronology
-from tracker.evaluate import Index, evaluate_all
+from tracker.evaluate import evaluate
+from tracker.history import Index
+from tracker.judge import evaluate_all
 from tracker.load import parse
 from tracker.model import DealFile
-from tracker.rollup import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
 

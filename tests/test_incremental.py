@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import Problem, TrackerError
-from tracker.evaluate import Index
+from tracker.evaluate import evaluate
+from tracker.history import Index
 from tracker.load import Loaded, load, parse, reload
-from tracker.rollup import evaluate
 from tracker.state.session import Session
 
 SHIPPED = Path(__file__).resolve().parents[1] / "milestones.toml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import FileError
-from tracker.evaluate import Status
 from tracker.portfolio import deal_files, expand, load_all, portfolio, step, stops
+from tracker.status import Status
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2020, 4, 29)
@@ -67,7 +67,7 @@ def test_attention_crosses_deals_most_urgent_first_and_names_each_deal(folder: P
     deals = {item.title for item in book.attention}
     assert len(deals) >= 2  # more than one deal needs attention in October 2032
     statuses = [item.row.state.status for item in book.attention]
-    from tracker.rollup import NEEDS_ATTENTION
+    from tracker.evaluate import NEEDS_ATTENTION
     ranks = [NEEDS_ATTENTION.index(s) if s in NEEDS_ATTENTION else len(NEEDS_ATTENTION) for s in statuses]
     assert ranks == sorted(ranks)
 

@@ -12,10 +12,10 @@ import pytest
 
 from tracker.cli import main
 from tracker.errors import TrackerError
-from tracker.evaluate import State, Status
+from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load, parse
 from tracker.report import render
-from tracker.rollup import Evaluation, evaluate
+from tracker.status import State, Status
 
 HEAD = """\
 [deal]

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker.evaluate import Index, State, Status, evaluate_all
+from tracker.evaluate import Evaluation, evaluate
 from tracker.explain import day
+from tracker.history import Index
+from tracker.judge import evaluate_all
 from tracker.load import parse
 from tracker.model import DealFile
 from tracker.report_json import to_dict
-from tracker.rollup import Evaluation, evaluate
+from tracker.status import State, Status
 
 HEAD = """
 [deal]
@@ -421,8 +423,8 @@ status = "started"
 
 
 def test_every_status_has_its_own_mark_word_and_colour() -> None:
-    from tracker.evaluate import GLYPH
     from tracker.report import _COLORS
+    from tracker.status import GLYPH
     from tracker.ui.render import STYLE, status
 
     new = (Status.blocked, Status.at_risk, Status.contingent, Status.lapsed)

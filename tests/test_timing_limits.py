@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from tests.test_timing import at, deal
-from tracker.evaluate import Status
-from tracker.rollup import evaluate
+from tracker.evaluate import evaluate
+from tracker.status import Status
 
 CAPPED = deal("""
 [[milestones]]

@@ -18,8 +18,8 @@ import pytest
 
 from tracker.cli import main
 from tracker.errors import StaleFileError, TrackerError
+from tracker.evaluate import evaluate
 from tracker.load import load
-from tracker.rollup import evaluate
 from tracker.write import append_update, make_update, remove_last_update
 
 ROOT = Path(__file__).resolve().parents[1]

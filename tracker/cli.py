@@ -21,9 +21,9 @@ from tracker.errors import TrackerError
 from tracker.safe import printable
 
 if TYPE_CHECKING:
+    from tracker.evaluate import Evaluation
     from tracker.load import Loaded
     from tracker.model import DealFile
-    from tracker.rollup import Evaluation
     from tracker.settings import Settings
 
 DEFAULT_FILE = "milestones.toml"
@@ -201,8 +201,8 @@ def _command(args: argparse.Namespace) -> int:
         print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
         return 0
     if args.command == "report":
+        from tracker.evaluate import evaluate
         from tracker.report import render
-        from tracker.rollup import evaluate
 
         evaluation = evaluate(loaded.deal, args.as_of or date.today())
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"

@@ -7,10 +7,10 @@ exactly, with every control or bidi character written as a JSON escape.
 
 from __future__ import annotations
 
-from tracker.evaluate import State, Status
+from tracker.evaluate import Evaluation, PartyRollup, Row
 from tracker.report_json import render_json
-from tracker.rollup import Evaluation, PartyRollup, Row
 from tracker.safe import printable
+from tracker.status import State, Status
 from tracker.text import bar, cells, clip, fit, pack, wrap
 from tracker.words import (
     NOTHING,

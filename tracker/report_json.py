@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from tracker.blame import Recorded
-from tracker.evaluate import Gate, State
+from tracker.evaluate import Evaluation, PartyRollup, Row
 from tracker.model import Update
-from tracker.rollup import Evaluation, PartyRollup, Row
+from tracker.status import Gate, State
 
 Recordings = Mapping[int, "Recorded | None"]
 """Who recorded each update, by the id of its object (empty outside git)."""

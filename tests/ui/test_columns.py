@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AS_OF, drive, screen_text
+from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load
-from tracker.rollup import Evaluation, evaluate
 from tracker.ui.app import TrackerApp
 from tracker.ui.widgets.table import cells, widths
 

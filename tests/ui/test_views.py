@@ -12,8 +12,8 @@ import pytest
 from rich.cells import cell_len
 
 from tests.ui.conftest import AS_OF, drive, screen_text
+from tracker.evaluate import Delivered
 from tracker.load import load
-from tracker.rollup import Delivered
 from tracker.state.session import Session
 from tracker.ui.app import TrackerApp
 from tracker.ui.chart import burnup

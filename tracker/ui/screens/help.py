@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tracker.evaluate import SEVERITY, Status
+from tracker.status import SEVERITY, Status
 from tracker.text import cells
 from tracker.ui.keys import keys_of
 from tracker.ui.render import DISPUTED, HEAD, STALE, status

@@ -13,7 +13,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tracker.rollup import Evaluation
+from tracker.evaluate import Evaluation
 from tracker.state.session import Session
 from tracker.state.view import View, describe, visible
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord

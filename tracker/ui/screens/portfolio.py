@@ -41,7 +41,7 @@ from tracker.ui.screens.main import MainScreen
 from tracker.words import day, due, tally
 
 if TYPE_CHECKING:
-    from tracker.evaluate import Index
+    from tracker.history import Index
     from tracker.ui.app import TrackerApp
 
 

@@ -15,10 +15,10 @@ from textual.widgets import Footer, Static
 from tracker.blame import Blamer, Recorded
 from tracker.chronology import Entry
 from tracker.collector import paused
-from tracker.evaluate import State
+from tracker.evaluate import Evaluation, Row
 from tracker.model import Milestone, Update
-from tracker.rollup import Evaluation, Row
 from tracker.state.session import Session
+from tracker.status import State
 from tracker.text import cells as cell_len
 from tracker.text import clip, fit
 from tracker.ui.chart import LEGEND, burnup
