@@ -71,6 +71,9 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     report.set_defaults(default_file=deal_file)
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
     report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--width", type=usage.columns, metavar="N",
+                        help="columns of the text report (default: the terminal's; 80 to a file or pipe, "
+                             "where nothing is cut)")
     record = sub.add_parser("record", help="append a dated update to a milestone")
     record.add_argument("file", nargs="?", default=deal_file, type=Path)
     record.add_argument("milestone", help="the milestone's id")
@@ -218,7 +221,8 @@ def _command(args: argparse.Namespace) -> int:
 
             sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
         else:
-            sys.stdout.write(render(evaluation, args.format, color=color))
+            width, whole = usage.report_width(args.width, sys.stdout)
+            sys.stdout.write(render(evaluation, args.format, color=color, width=width, whole=whole))
         from tracker.portfolio_cli import failing
 
         return failing([evaluation], args.fail_on)
