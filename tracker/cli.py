@@ -62,6 +62,7 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     deal_file = _default_file(settings)
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     parser.add_argument("--version", action="version", version=usage.version())
+    parser.set_defaults(settings=settings)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
@@ -199,6 +200,10 @@ def _command(args: argparse.Namespace) -> int:
             return run(args)
         args.file = args.file[0]
     loaded = load(args.file)
+    if args.command == "report":  # the settings' at-risk window, where the file sets none
+        from tracker.load import windowed
+
+        loaded = windowed(loaded, args.settings.at_risk_days if args.settings else None)
     if args.command == "check":
         deal = loaded.deal
         print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
@@ -219,10 +224,11 @@ def _command(args: argparse.Namespace) -> int:
             from tracker.blame import recorded_all
             from tracker.report_json import render_json
 
-            sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
+            sys.stdout.write(render_json(evaluation, recorded_all(loaded), loaded.window_from))
         else:
             width, whole = usage.report_width(args.width, sys.stdout)
-            sys.stdout.write(render(evaluation, args.format, color=color, width=width, whole=whole))
+            sys.stdout.write(render(evaluation, args.format, color=color, width=width, whole=whole,
+                                    window_from=loaded.window_from))
         from tracker.portfolio_cli import failing
 
         return failing([evaluation], args.fail_on)
@@ -351,6 +357,10 @@ def _open_app(args: argparse.Namespace) -> int:
     if isinstance(many, int):
         return many
     loaded, entries = many
+    if entries is None and args.settings is not None:  # one deal: the settings' at-risk window
+        from tracker.load import windowed
+
+        loaded = windowed(loaded, args.settings.at_risk_days)
     # The deals live as long as the app: rescanning their objects on every collection cost
     # a third of a large load, so they are set aside from the collector once, here.
     gc.freeze()

@@ -51,6 +51,8 @@ class _Layout:
     """Columns of every line (a wider figure line may run over when nothing is cut)."""
     whole: bool = False
     """Never cut: a title too long for its line goes on in the next lines (a file, a pipe)."""
+    own_window: bool = False
+    """The at-risk window is the user's own setting: say so, as the file does not give it."""
 
     def lines(self, text: str, room: int) -> list[str]:
         """Text from the file, escaped: one line cut to `room`, or all of it wrapped."""
@@ -60,15 +62,17 @@ class _Layout:
         return wrap(shown, room) if self.whole else [clip(shown, room)]
 
 
-def render(evaluation: Evaluation, fmt: str, color: bool, width: int = WIDTH, whole: bool = False) -> str:
+def render(evaluation: Evaluation, fmt: str, color: bool, width: int = WIDTH, whole: bool = False,
+           window_from: str | None = None) -> str:
     """The evaluation in `fmt` (text, markdown or json); colour only in text, when asked.
-    Text is `width` columns wide; with `whole` nothing is cut (what goes to a file or pipe)."""
+    Text is `width` columns wide; with `whole` nothing is cut (what goes to a file or pipe).
+    `window_from="settings"`: the at-risk window came from the user's settings, and is said."""
     if fmt == "text":
-        return _text(evaluation, color, _Layout(max(width, NARROWEST), whole))
+        return _text(evaluation, color, _Layout(max(width, NARROWEST), whole, window_from == "settings"))
     if fmt == "markdown":
-        return _markdown(evaluation)
+        return _markdown(evaluation, window_from == "settings")
     if fmt == "json":
-        return render_json(evaluation)
+        return render_json(evaluation, window_from=window_from)
     raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
 
 
@@ -89,6 +93,8 @@ def _text(evaluation: Evaluation, color: bool, layout: _Layout) -> str:
     titles = wrap(printable(evaluation.deal.deal.title), width)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
     lines.append(f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones")
+    if layout.own_window:
+        lines += wrap(_window(evaluation), width)
     # The bar gives way first on a narrow report, then the share goes on a line of its own.
     if evaluation.silent_days is not None and evaluation.last_news is not None:
         lines += wrap(silence(evaluation.last_news, evaluation.silent_days), width)
@@ -227,12 +233,18 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
     return ["", f"*{silence(evaluation.last_news, evaluation.silent_days)}*"]
 
 
-def _markdown(evaluation: Evaluation) -> str:
+def _window(evaluation: Evaluation, key: str = "at_risk_days") -> str:
+    """The at-risk window, said when the reader's own settings chose it (not the file)."""
+    return f"At risk: due within {evaluation.deal.deal.at_risk_days} days (your settings' {key})"
+
+
+def _markdown(evaluation: Evaluation, own_window: bool = False) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
              (f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} of "
               f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}."),
-             *_silence_md(evaluation), "", "## Milestones", "",
+             *_silence_md(evaluation), *(["", f"*{_window(evaluation, '`at_risk_days`')}*"] if own_window else []),
+             "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Left |",
              "|---|---|---|---|---|---|---|"]
     lines += [_md_row(row) for row in evaluation.rows]

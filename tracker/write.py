@@ -31,7 +31,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from tracker.errors import Problem, StaleFileError, TrackerError
-from tracker.load import Loaded, parse, read, reload
+from tracker.load import Loaded, parse, read, reload, windowed
 from tracker.model import Reported, Update
 from tracker.ondisk import WAIT_SECONDS, Changed, Held, held
 from tracker.safe import printable
@@ -126,7 +126,7 @@ def _cut(loaded: Loaded, hold: Held, target: Path, name: str, appended: bytes) -
     new = current[: -len(appended)]
     deal, positions = parse(new, name)
     replace(hold, target, name, new, expected=current)
-    return Loaded(deal, loaded.path, new, positions)
+    return windowed(Loaded(deal, loaded.path, new, positions), loaded.window)
 
 
 def record_from_args(loaded: Loaded, args: argparse.Namespace) -> str:
