@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 DEFAULT_FILE = "milestones.toml"
 COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion", "serve")
 FORMATS = ("text", "markdown", "json", "csv", "ics")
+BOUNDS = ("exact", "at_least", "at_most", "about")
+"""`record --bound`: the model's Bound values (a test keeps the two the same)."""
 
 
 def _day(text: str) -> date:
@@ -84,6 +86,9 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     what.add_argument("--add", type=int, help="how many more were delivered")
     what.add_argument("--status", help="a new status (offered, rejected, started, done, ...)")
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
+    what.add_argument("--target", type=int, help="a restated target (the old one stays in the history)")
+    record.add_argument("--bound", choices=BOUNDS, metavar="B",
+                        help="how --total or --add was reported: exact (default), at_least, at_most, about")
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
     record.add_argument("--future", action="store_true", help="allow a date after today")
@@ -303,6 +308,7 @@ def _spec() -> Spec:
                 options={"": options(_app_parser()),
                          **{n: options(p) for n, p in sub.choices.items()}},
                 values={"--format": list(FORMATS), "--status": [s.value for s in Reported],
+                        "--bound": list(BOUNDS),
                         "completion": list(SHELLS)})
 
 
