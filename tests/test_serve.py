@@ -71,18 +71,19 @@ async def _screen(port: int, wanted: str, seconds: float = 30.0) -> str:
 
 
 @contextlib.contextmanager
-def _serving(tmp_path: Path) -> Iterator[int]:
-    """`tracker serve` of a copy of the shipped deal on a free loopback port, stopped by
-    SIGTERM on the way out, which it must obey with exit 0, no traceback and no warning."""
+def _serving(tmp_path: Path, deal_text: bytes | None = None, as_of: str = "2020-04-29") -> Iterator[int]:
+    """`tracker serve` of a copy of the shipped deal (or of `deal_text`) on a free loopback
+    port, stopped by SIGTERM on the way out, which it must obey with exit 0, no traceback and
+    no warning."""
     port = _free_port()
     deal = tmp_path / "milestones.toml"
-    deal.write_bytes((ROOT / "milestones.toml").read_bytes())
+    deal.write_bytes(deal_text or (ROOT / "milestones.toml").read_bytes())
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("TEXTUAL_DRIVER", None)
     log = tmp_path / "server.log"  # a file, not a pipe nobody reads that could fill and block it
     with log.open("wb") as out:
         server = subprocess.Popen([sys.executable, "-m", "tracker", "serve", str(deal), "--port",
-                                   str(port), "--as-of", "2020-04-29"], cwd=tmp_path, env=env,
+                                   str(port), "--as-of", as_of], cwd=tmp_path, env=env,
                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         _page(port)
@@ -105,6 +106,21 @@ def test_serve_answers_on_loopback_shows_the_deal_and_stops_on_sigterm(tmp_path:
         assert "<html" in page.lower() and "/ws" in page
         screen = asyncio.run(asyncio.wait_for(_screen(port, "Taliban"), 45))
         assert "Taliban" in screen, screen[-2000:]
+
+
+@pytest.mark.parametrize(("settings", "status"), [("", "at risk"), ("at_risk_days = 10\n", "behind")])
+def test_the_served_app_takes_the_at_risk_window_from_the_settings(
+        settings: str, status: str, config_dir: Path, tmp_path: Path) -> None:
+    from tests.test_settings import WINDOW_DEAL
+
+    if settings:
+        (config_dir / "tracker").mkdir(parents=True)
+        (config_dir / "tracker" / "settings.toml").write_text(settings, encoding="utf-8")
+    deal = WINDOW_DEAL.format(window="").encode()
+    with _serving(tmp_path, deal, as_of="2024-01-05") as port:
+        screen = asyncio.run(asyncio.wait_for(_screen(port, "Free 100 prisoners"), 45))
+    row = next(line for line in screen.splitlines() if "Free 100 prisoners" in line)
+    assert status in row, screen[-2000:]
 
 
 TITLE = "US-Taliban peace agreement (February 2020)"
