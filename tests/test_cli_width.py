@@ -57,9 +57,10 @@ def _env() -> dict[str, str]:
         "TERM": "xterm-256color", "NO_COLOR": "1"}
 
 
-def _report(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tracker", "report", *args], cwd=ROOT, env=_env(),
-                          capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+def _report(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What `tracker report ARGS` writes into a pipe (pytest's capture is no terminal)."""
+    assert main(["report", *args]) == 0
+    return capsys.readouterr().out
 
 
 def _on_a_terminal(args: list[str], columns: int) -> str:
@@ -87,14 +88,14 @@ def _on_a_terminal(args: list[str], columns: int) -> str:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-def test_a_pipe_gets_every_word_of_a_long_title_and_party(tmp_path: Path) -> None:
-    done = _report([str(_deal(tmp_path)), "--as-of", "2030-04-01"])
-    assert done.returncode == 0, done.stderr
-    assert "…" not in done.stdout
-    words = " ".join(done.stdout.split())
+def test_a_pipe_gets_every_word_of_a_long_title_and_party(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _report([str(_deal(tmp_path)), "--as-of", "2030-04-01"], capsys)
+    assert "…" not in out
+    words = " ".join(out.split())
     assert LONG_TITLE in words and LONG_PARTY in words
     assert "Northland's Ministry of Defence and of Veterans' Affairs, its delegation to the joint commission" in words
-    title = [line for line in done.stdout.splitlines() if line.startswith("▸ on track") or "Eastgate" in line]
+    title = [line for line in out.splitlines() if line.startswith("▸ on track") or "Eastgate" in line]
     assert len(title) == 2 and all(cells(line) <= 80 for line in title)  # wrapped at 80, not cut
 
 
@@ -115,14 +116,12 @@ def test_a_terminal_narrower_than_the_title_cuts_it_to_fit(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("width", [40, 60, 120])
-def test_width_sets_the_text_reports_columns(width: int) -> None:
-    done = _report([str(SHIPPED), "--as-of", "2020-04-29", "--width", str(width)])
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert max(cells(line) for line in lines) <= width
+def test_width_sets_the_text_reports_columns(width: int, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _report([str(SHIPPED), "--as-of", "2020-04-29", "--width", str(width)], capsys)
+    assert max(cells(line) for line in out.splitlines()) <= width
     # No figure is lost to a narrow report: the progress goes on a line of its own.
-    assert "850/1,500" in done.stdout and "32d late" in done.stdout and "~14,000→0" in done.stdout
-    assert "…" not in done.stdout  # into a pipe, nothing is cut at any width
+    assert "850/1,500" in out and "32d late" in out and "~14,000→0" in out
+    assert "…" not in out  # into a pipe, nothing is cut at any width
 
 
 def test_width_on_a_terminal_wins_over_the_terminals() -> None:
