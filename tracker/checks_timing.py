@@ -8,10 +8,10 @@ from tracker.model import DealFile
 from tracker.suggest import Suggester
 
 if TYPE_CHECKING:
-    from tracker.checks import _Report
+    from tracker.checks import Report
 
 
-def check_timing(report: _Report, deal: DealFile) -> None:
+def check_timing(report: Report, deal: DealFile) -> None:
     """Anchors, triggers and alternatives that exist; claims citing known sources; no loops."""
     from tracker.checks import _in_cycles  # checks imports this module
 
