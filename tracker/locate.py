@@ -75,36 +75,44 @@ class _Scanner(Lexer):
             self.string()
         elif char == "{":
             self.advance()
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("}", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
-                before = self.pos
-                self.key_value(path)
-                self._unstick(before)
+            self._inline_table(path)
         elif char == "[":
             self.advance()
-            index = 0
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("]", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
-                self.found[path + (index,)] = self.here()
-                self.values[path + (index,)] = self.here()
-                before = self.pos
-                self.value(path + (index,))
-                self._unstick(before)
-                index += 1
+            self._array(path)
         else:
             self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def _inline_table(self, path: KeyPath) -> None:
+        """`{ key = value, ... }` after its `{`: each key placed under `path`."""
+        while True:
+            self.skip_blank(newlines=True)
+            if self.peek() in ("}", ""):
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            before = self.pos
+            self.key_value(path)
+            self._unstick(before)
+
+    def _array(self, path: KeyPath) -> None:
+        """`[ value, ... ]` after its `[`: each item placed at `path` and its index."""
+        index = 0
+        while True:
+            self.skip_blank(newlines=True)
+            if self.peek() in ("]", ""):
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            self.found[path + (index,)] = self.here()
+            self.values[path + (index,)] = self.here()
+            before = self.pos
+            self.value(path + (index,))
+            self._unstick(before)
+            index += 1
 
     def _unstick(self, before: int) -> None:
         # Only broken text (the line of a syntax error) can stall a loop; step over it.
