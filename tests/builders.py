@@ -122,7 +122,8 @@ def deal_folder(folder: Path, files: Mapping[str, str | Path]) -> Path:
     return folder
 
 
-def shipped_folder(folder: Path, shipped_as: str, broken_as: str, **more: str | Path) -> Path:
-    """The shipped deal (named `shipped_as`), the two examples and one broken file in `folder`."""
+def shipped_folder(folder: Path, shipped_as: str, broken_as: str,
+                   more: Mapping[str, str | Path] | None = None) -> Path:
+    """The shipped deal (named `shipped_as`), the two examples, a broken file and `more`."""
     examples: dict[str, str | Path] = {name: ROOT / "examples" / name for name in EXAMPLES}
-    return deal_folder(folder, {shipped_as: SHIPPED, **examples, broken_as: BROKEN, **more})
+    return deal_folder(folder, {shipped_as: SHIPPED, **examples, broken_as: BROKEN, **(more or {})})
