@@ -1,8 +1,8 @@
 """One way to write a deal for a test: a file from a few milestones and updates under a
 standard head (parties, sources), parsed or as text, and a folder of deal files.
 
-A table is TOML text, so a test that needs a shape the builders do not make (a
-`[[milestones.any_of]]` sub-table, a value written a particular way) passes it as written."""
+A table is TOML text, so a test whose point is the bytes themselves (a malformed tail,
+a value written a particular way) passes them as written among the built ones."""
 
 from __future__ import annotations
 

@@ -75,44 +75,34 @@ class _Scanner(Lexer):
             self.string()
         elif char == "{":
             self.advance()
-            self._inline_table(path)
+            self._items("}", lambda index: self.key_value(path))
         elif char == "[":
             self.advance()
-            self._array(path)
+            self._items("]", lambda index: self._item(path + (index,)))
         else:
             self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
-    def _inline_table(self, path: KeyPath) -> None:
-        """`{ key = value, ... }` after its `{`: each key placed under `path`."""
-        while True:
-            self.skip_blank(newlines=True)
-            if self.peek() in ("}", ""):
-                self.advance()
-                return
-            if self.peek() == ",":
-                self.advance()
-                continue
-            before = self.pos
-            self.key_value(path)
-            self._unstick(before)
-
-    def _array(self, path: KeyPath) -> None:
-        """`[ value, ... ]` after its `[`: each item placed at `path` and its index."""
+    def _items(self, close: str, read: Callable[[int], object]) -> None:
+        """The items of an inline table or an array, after its opening bracket and up to
+        `close`: `read` places each one, given its index."""
         index = 0
         while True:
             self.skip_blank(newlines=True)
-            if self.peek() in ("]", ""):
+            if self.peek() in (close, ""):
                 self.advance()
                 return
             if self.peek() == ",":
                 self.advance()
                 continue
-            self.found[path + (index,)] = self.here()
-            self.values[path + (index,)] = self.here()
             before = self.pos
-            self.value(path + (index,))
+            read(index)
             self._unstick(before)
             index += 1
+
+    def _item(self, path: KeyPath) -> None:
+        """One item of an array: placed like a key, then read as a value."""
+        self.found[path] = self.values[path] = self.here()
+        self.value(path)
 
     def _unstick(self, before: int) -> None:
         # Only broken text (the line of a syntax error) can stall a loop; step over it.
