@@ -3,35 +3,25 @@ opens the deal's usual screens and `escape` comes back, and time travel moves ev
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import AS_OF, ROOT, drive, screen_text, until
+from tests.builders import SHIPPED, deal_folder, shipped_folder
+from tests.ui.conftest import AS_OF, drive, screen_text, until
 from tracker.portfolio_cli import open_many
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.portfolio import PortfolioScreen
-
-BROKEN = '[deal]\ntitle = "Broken"\n\n[[milestones]]\nid = "x"\ntitel = "typo"\nkind = "signing"\n'
-
-
-EXAMPLES = ("fictional-arms-treaty.toml", "fictional-withdrawal.toml")
-"""Two of the shipped examples, named: the tests count deals, and examples/ grows."""
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped deal, the two examples and a broken file; the current folder, so the
     paths shown are short and the same on every run."""
-    shutil.copy(ROOT / "milestones.toml", tmp_path / "shipped.toml")
-    for example in (ROOT / "examples" / name for name in EXAMPLES):
-        shutil.copy(example, tmp_path / example.name)
-    (tmp_path / "broken.toml").write_text(BROKEN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return shipped_folder(tmp_path, "shipped.toml", "broken.toml")
 
 
 def portfolio_app(files: list[Path], as_of: date = AS_OF) -> TrackerApp:
@@ -46,7 +36,7 @@ def test_the_app_opens_a_folder_several_files_or_the_current_folder_as_a_portfol
         opened = open_many(files, Path("milestones.toml"))
         assert not isinstance(opened, int) and opened[1] is not None, files
     # A folder holding milestones.toml opens it alone, as always.
-    shutil.copy(ROOT / "milestones.toml", folder / "milestones.toml")
+    deal_folder(folder, {"milestones.toml": SHIPPED})
     opened = open_many([], Path("milestones.toml"))
     assert not isinstance(opened, int) and opened[1] is None
 
@@ -118,7 +108,7 @@ async def test_the_portfolio_follows_the_folder(folder: Path) -> None:
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         (folder / "broken.toml").unlink()
-        shutil.copy(ROOT / "milestones.toml", folder / "again.toml")
+        deal_folder(folder, {"again.toml": SHIPPED})
         assert await until(pilot, lambda: "· 4 deals" in screen_text(app) and "with errors" not in screen_text(app))
         shipped = folder / "shipped.toml"
         shipped.write_text(shipped.read_text(encoding="utf-8").replace(
