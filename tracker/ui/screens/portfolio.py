@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,12 +32,15 @@ from tracker.portfolio import (
 )
 from tracker.portfolio_report import next_text, quiet_text, urgent_text, why_text
 from tracker.state.folder import Folders
+from tracker.state.portview import PortView, Shown, describe, shown, totals
 from tracker.state.session import Session
 from tracker.state.view import View
 from tracker.state.watch import Watcher
 from tracker.text import clip
+from tracker.ui.keys import Moving
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.main import MainScreen
+from tracker.ui.widgets.search import SearchInput
 from tracker.words import day, due, tally
 
 if TYPE_CHECKING:
@@ -51,12 +54,24 @@ class PortfolioScreen(Screen[None]):
     _DATE = Binding.Group("date")
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", tooltip="Every key, and what the glyphs mean"),
+        Binding("slash", "search", "Find",
+                tooltip="Show only deals whose title or file, or an item to attend to or due, holds some text"),
         Binding("left_square_bracket", "earlier", "Earlier date", group=_DATE,
                 tooltip="Step every deal back to the last day something happened in any of them"),
         Binding("right_square_bracket", "later", "Later date", group=_DATE,
                 tooltip="Step every deal on to the next day something happened in any of them"),
         Binding("t", "home", "Start date", group=_DATE, tooltip="Return to the date the tracker opened on"),
+        Binding("f", "filter", "Filter by status or text", show=False,
+                tooltip="Show only deals with a milestone in some statuses, and the items in them"),
+        Binding("escape", "clear", "Clear filter", show=False, tooltip="Show every deal again"),
     ]
+    MOVING: ClassVar[Moving] = (
+        ("↑ ↓  home end", "move between deals"),
+        ("enter", "open the selected deal in its own screens (escape comes back)"),
+        ("tab  shift+tab", "the deals / what needs attention and falls due"),
+        ("ctrl+p", "command palette: every action, searchable"),
+    )
+    """The keys of the deal list itself, which the help lists before the screen's own."""
 
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-head { height: 1; padding: 0 1; background: $panel; }
@@ -67,6 +82,7 @@ class PortfolioScreen(Screen[None]):
     """
 
     as_of: var[date] = var(date.min, init=False)
+    view: var[PortView] = var(PortView, init=False)
 
     def __init__(self, folders: Folders, start: date) -> None:
         super().__init__()
@@ -80,12 +96,16 @@ class PortfolioScreen(Screen[None]):
         self._books: dict[date, Portfolio] = {start: self.book}
         """The portfolio on the dates last shown, while no file changed: stepping back is instant."""
         self.set_reactive(PortfolioScreen.as_of, start)
+        self._shown: Shown = shown(self.book, PortView())
+        """What the view lets through of `book`: what is drawn."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-head", markup=False)
         yield OptionList(id="deals")
         with VerticalScroll(id="roll-up"):
             yield Static(id="roll-up-text", markup=False)
+        yield Static(id="filter-bar", markup=False)
+        yield SearchInput(id="search")
         yield Footer(compact=True)
 
     @property
@@ -106,11 +126,13 @@ class PortfolioScreen(Screen[None]):
             self._indexes.pop(self.entries[i].path, None)  # read again: its index is stale
         self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
         self._books = {self.as_of: self.book}  # other dates were of the files as they were
-        if [e.path for e in before] != [e.path for e in self.entries]:
-            self._show()  # files came or went: every row moves
+        was = self._shown.deals
+        self._shown = shown(self.book, self.view)
+        if [e.path for e in before] != [e.path for e in self.entries] or self._shown.deals != was:
+            self._show()  # files came or went, or into or out of the filter: every row moves
             return
         deals = self.query_one("#deals", OptionList)
-        for i in changed:  # only the rows of the files saved
+        for i in set(changed) & set(was):  # only the rows of the files saved
             deals.replace_option_prompt(str(i), _row(self.book.deals[i], self._width()))
         self._show_roll_up()
 
@@ -124,29 +146,47 @@ class PortfolioScreen(Screen[None]):
         self._books = {**dict(list(self._books.items())[-(KEPT - 1):]), as_of: self.book}
         self._show()
 
-    def _show(self) -> None:
+    def watch_view(self, before: PortView, view: PortView) -> None:
+        # Typing a find moves to the first deal it found; a filter chosen keeps the deal shown.
+        self._show(first=view.text != before.text)
+
+    def _show(self, first: bool = False) -> None:
         width = self._width()
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
+        self._shown = shown(self.book, self.view)
         broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
         self.query_one("#portfolio-head", Static).update(Content.assemble(
             (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {len(self.book.deals)} deals{broken}",
             ("  · enter opens a deal", "$text-muted")))
+        self._describe()
         deals = self.query_one("#deals", OptionList)
-        highlighted = deals.highlighted
+        was = deals.highlighted_option
+        at = deals.highlighted or 0
         options: list[Option | None] = []
-        for i, summary in enumerate(self.book.deals):
+        for i in self._shown.deals:
             options += [None] if options else []  # a rule between deals
-            options.append(Option(_row(summary, width), id=str(i)))
+            options.append(Option(_row(self.book.deals[i], width), id=str(i)))
         deals.set_options(options)
-        deals.highlighted = highlighted if highlighted is not None else 0
+        # The same deal while it is still shown, else the row now in its place.
+        if options and not first and was is not None and was.id is not None and int(was.id) in self._shown.deals:
+            deals.highlighted = deals.get_option_index(was.id)
+        elif options:
+            deals.highlighted = 0 if first else min(at, deals.option_count - 1)
         self._show_roll_up()
+
+    def _describe(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        bar.display = self.view.filtered
+        if self.view.filtered:
+            bar.update(Content(describe(self.view, len(self._shown.deals), len(self.book.deals))
+                               + " · esc clears the filter"))
 
     def _width(self) -> int:
         return max(20, self.size.width - 3)
 
     def _show_roll_up(self) -> None:
-        self.query_one("#roll-up-text", Static).update(_roll_up(self.book, self._width()))
+        self.query_one("#roll-up-text", Static).update(_roll_up(self._shown, self.book.weeks, self._width()))
 
     @on(OptionList.OptionSelected, "#deals")
     def _selected(self, message: OptionList.OptionSelected) -> None:
@@ -203,6 +243,42 @@ class PortfolioScreen(Screen[None]):
     def action_home(self) -> None:
         self.as_of = self.start
 
+    # Find and filter: what is shown is worked out by `tracker.state.portview`.
+
+    @on(SearchInput.Changed)
+    def _search_changed(self, event: SearchInput.Changed) -> None:
+        self.view = self.view.with_text(event.value)
+
+    @on(SearchInput.Submitted)
+    def _search_done(self) -> None:
+        self.query_one(SearchInput).display = False
+        self.query_one("#deals", OptionList).focus()
+
+    @on(SearchInput.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self._search_done()
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchInput)
+        search.value = self.view.text  # as the filter form may have left it
+        search.display = True
+        search.focus()
+
+    def action_filter(self) -> None:
+        from tracker.ui.screens.portfilter import PortfolioFilterScreen
+
+        self.app.push_screen(PortfolioFilterScreen(totals(self.book), self.view), self._filtered)
+
+    def _filtered(self, view: PortView | None) -> None:
+        if view is not None:
+            self.query_one(SearchInput).value = view.text
+            self.view = view
+
+    def action_clear(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self.view = PortView()
+
 
 def _row(s: Summary, width: int) -> Content:
     """A deal in four lines: title and last update; headline and counts; next due; most urgent."""
@@ -245,11 +321,11 @@ def _packed(pieces: list[Content], width: int) -> list[Content]:
     return [Content("  ").join(line) for line in lines]
 
 
-def _roll_up(book: Portfolio, width: int) -> Content:
+def _roll_up(book: Shown, weeks: int, width: int) -> Content:
     lines = [Content.styled(f"Needs attention ({len(book.attention):,})", "bold")]
     lines += [_item(item, why_text(item.row), width) for item in book.attention[:SHOWN]] or [Content("nothing")]
     lines += _more(len(book.attention))
-    lines += [Content(""), Content.styled(f"Due in the next {book.weeks} weeks ({len(book.agenda):,})", "bold")]
+    lines += [Content(""), Content.styled(f"Due in the next {weeks} weeks ({len(book.agenda):,})", "bold")]
     lines += [_item(item, due(item.row.state), width) for item in book.agenda[:SHOWN]] or [Content("nothing")]
     lines += _more(len(book.agenda))
     return Content("\n").join(lines)
