@@ -1,9 +1,9 @@
 """The portfolio screen: one row per deal, and what needs attention and falls due across them.
 
-Everything shown is computed by `tracker.portfolio` (and phrased by `tracker.portfolio_report`,
-so the app and the report read alike); this screen only lays it out. `enter` opens the deal
-in the usual screens (`DealScreen`), `escape` there comes back, and time travel moves every
-deal at once.
+Everything shown is computed by `tracker.portfolio`, narrowed by `tracker.state.portview` (find
+and filter) and phrased in `portrows` through `tracker.portfolio_report`, so the app and the
+report read alike; this screen only lays it out. `enter` opens the deal in the usual screens
+(`DealScreen`), `escape` there comes back, and time travel moves every deal at once.
 """
 
 from __future__ import annotations
@@ -24,24 +24,20 @@ from textual.widgets.option_list import Option
 
 from tracker.portfolio import (
     Entry,
-    Item,
     Portfolio,
-    Summary,
     portfolio,
     step,
 )
-from tracker.portfolio_report import next_text, quiet_text, urgent_text, why_text
 from tracker.state.folder import Folders
 from tracker.state.portview import PortView, Shown, describe, shown, totals
 from tracker.state.session import Session
 from tracker.state.view import View
 from tracker.state.watch import Watcher
-from tracker.text import clip
 from tracker.ui.keys import Moving
-from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.main import MainScreen
+from tracker.ui.screens.portrows import deal_row, roll_up
 from tracker.ui.widgets.search import SearchInput
-from tracker.words import day, due, tally
+from tracker.words import day
 
 if TYPE_CHECKING:
     from tracker.history import Index
@@ -133,7 +129,7 @@ class PortfolioScreen(Screen[None]):
             return
         deals = self.query_one("#deals", OptionList)
         for i in set(changed) & set(was):  # only the rows of the files saved
-            deals.replace_option_prompt(str(i), _row(self.book.deals[i], self._width()))
+            deals.replace_option_prompt(str(i), deal_row(self.book.deals[i], self._width()))
         self._show_roll_up()
 
     def on_resize(self) -> None:
@@ -166,7 +162,7 @@ class PortfolioScreen(Screen[None]):
         options: list[Option | None] = []
         for i in self._shown.deals:
             options += [None] if options else []  # a rule between deals
-            options.append(Option(_row(self.book.deals[i], width), id=str(i)))
+            options.append(Option(deal_row(self.book.deals[i], width), id=str(i)))
         deals.set_options(options)
         # The same deal while it is still shown, else the row now in its place.
         if options and not first and was is not None and was.id is not None and int(was.id) in self._shown.deals:
@@ -186,7 +182,7 @@ class PortfolioScreen(Screen[None]):
         return max(20, self.size.width - 3)
 
     def _show_roll_up(self) -> None:
-        self.query_one("#roll-up-text", Static).update(_roll_up(self._shown, self.book.weeks, self._width()))
+        self.query_one("#roll-up-text", Static).update(roll_up(self._shown, self.book.weeks, self._width()))
 
     @on(OptionList.OptionSelected, "#deals")
     def _selected(self, message: OptionList.OptionSelected) -> None:
@@ -280,67 +276,11 @@ class PortfolioScreen(Screen[None]):
         self.view = PortView()
 
 
-def _row(s: Summary, width: int) -> Content:
-    """A deal in four lines: title and last update; headline and counts; next due; most urgent."""
-    title = plain(clip(s.title, width), "bold")
-    if s.evaluation is None:
-        return Content("\n").join([Content.assemble(title, ("  ✗ does not load", "bold $text-error")),
-                                   plain(clip(s.headline, width))])
-    counts = _packed([Content(s.headline)] + [Content.styled(tally(k, n), STYLE.get(k, ""))
-                                              for k, n in s.counts.items() if n], width)
-    return Content("\n").join([
-        title,
-        *counts,
-        plain(clip(f"next due: {next_text(s)}", width)),
-        plain(clip(f"most urgent: {urgent_text(s.most_urgent)}", width)),
-        plain(clip(f"last update: {quiet_text(s.quiet_days)}  ·  {s.entry.path.name}", width), "$text-muted"),
-    ])
-
-
 POLL_SECONDS = 0.25
 """How often the folders are looked at: the same bound as one file in the app."""
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
-
-SHOWN = 100
-"""Items of each list drawn: the most urgent (or soonest) come first, and a pane of a few
-lines never needs thousands; `tracker report DIR` lists them all."""
-
-
-def _packed(pieces: list[Content], width: int) -> list[Content]:
-    """`pieces` two spaces apart, on as many lines as they need: no count is ever cut."""
-    lines: list[list[Content]] = [[]]
-    used = 0
-    for piece in pieces:
-        if lines[-1] and used + 2 + piece.cell_length > width:
-            lines.append([])
-            used = 0
-        used += piece.cell_length + (2 if lines[-1] else 0)
-        lines[-1].append(piece)
-    return [Content("  ").join(line) for line in lines]
-
-
-def _roll_up(book: Shown, weeks: int, width: int) -> Content:
-    lines = [Content.styled(f"Needs attention ({len(book.attention):,})", "bold")]
-    lines += [_item(item, why_text(item.row), width) for item in book.attention[:SHOWN]] or [Content("nothing")]
-    lines += _more(len(book.attention))
-    lines += [Content(""), Content.styled(f"Due in the next {weeks} weeks ({len(book.agenda):,})", "bold")]
-    lines += [_item(item, due(item.row.state), width) for item in book.agenda[:SHOWN]] or [Content("nothing")]
-    lines += _more(len(book.agenda))
-    return Content("\n").join(lines)
-
-
-def _more(count: int) -> list[Content]:
-    if count <= SHOWN:
-        return []
-    return [Content.styled(f"… and {count - SHOWN:,} more (all of them: tracker report)", "$text-muted")]
-
-
-def _item(item: Item, when: str, width: int) -> Content:
-    text = clip(f"{item.row.milestone.title} — {item.title}", max(10, width - 24))
-    return Content.assemble(status(item.row.state.status, 12), f" {when:>9}  ", plain(text))
-
 
 class DealScreen(MainScreen):
     """A deal opened from the portfolio: the usual screen, where `escape` goes back."""
