@@ -270,3 +270,22 @@ def test_portfolio_filtered_80x24(snap_compare, folder: Path) -> None:  # type: 
     """Overdue and unknown ticked: two deals, their two items, the bar saying so."""
     keys = ["f", "space", "down", "down", "down", "down", "space", "tab", "enter"]
     assert snap_compare(portfolio_app([Path(".")]), press=keys, terminal_size=(80, 24))
+
+
+@drive
+async def test_a_save_brings_a_deal_into_the_find_or_takes_it_out(folder: Path) -> None:
+    app = portfolio_app([Path(".")])
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("slash", *"renamed", "enter")
+        await pilot.pause()
+        assert deals_shown(app) == [] and "0 of 4 deals shown" in screen_text(app)
+        shipped = folder / "shipped.toml"
+        original = shipped.read_text(encoding="utf-8")
+        shipped.write_text(original.replace('title = "US-Taliban peace agreement (February 2020)"',
+                                            'title = "Renamed deal"', 1), encoding="utf-8")
+        assert await until(pilot, lambda: deals_shown(app) == ["shipped.toml"])
+        assert "1 of 4 deals shown" in screen_text(app) and "Renamed deal" in screen_text(app)
+        assert "Needs attention (7)" in roll_up(app)  # the title holds the text: all its own items
+        shipped.write_text(original, encoding="utf-8")
+        assert await until(pilot, lambda: deals_shown(app) == [])
+        assert "Needs attention (0)" in roll_up(app)
