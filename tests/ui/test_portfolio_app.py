@@ -225,6 +225,8 @@ async def test_time_travel_moves_the_attention_list_and_agenda_and_keeps_the_fil
         shown = roll_up(app)
         assert "Portfolio as of 12 Mar 2020" in screen_text(app)
         assert "Due in the next 4 weeks (1)" in shown and "28 Mar 2020  First 1,500 Taliban" in shown
+        line = next(line for line in shown.splitlines() if "28 Mar 2020" in line)
+        assert line.endswith("…") and len(line) <= 80  # cut to fit its line, not wrapped
         assert "32d late" not in shown and "US-Taliban peace agreement" in screen_text(app)
         await pilot.press("t")
         await pilot.pause()

@@ -50,8 +50,10 @@ def _more(count: int) -> list[Content]:
 
 
 def _item(item: Item, when: str, width: int) -> Content:
-    text = clip(f"{item.row.milestone.title} — {item.title}", max(10, width - 24))
-    return Content.assemble(status(item.row.state.status, 12), f" {when:>9}  ", plain(text))
+    lead = Content.assemble(status(item.row.state.status, 12), f" {when:>9}  ")
+    # A due day ("28 Mar 2020") is wider than the 9 cells kept for it: cut the title shorter.
+    text = clip(f"{item.row.milestone.title} — {item.title}", max(10, width - lead.cell_length))
+    return Content.assemble(lead, plain(text))
 
 
 def deal_row(s: Summary, width: int) -> Content:
