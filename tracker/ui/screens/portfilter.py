@@ -43,7 +43,7 @@ class PortfolioFilterScreen(ModalScreen[PortView | None]):
         choices = [(self._prompt(s, s in self._view.statuses), s, s in self._view.statuses)
                    for s, n in self._totals.items() if n or s in self._view.statuses]
         with Vertical(id="portfolio-filter-form"):
-            yield Label("Show only deals with a milestone that is (space ticks; none ticked: any)")
+            yield Label("Deals with a milestone that is (space ticks):")
             yield SelectionList[Status](*choices, id="portfolio-statuses")
             yield Input(self._view.text, placeholder="and holding this text (a title, file or id)",
                         select_on_focus=False, compact=True, id="portfolio-text")
