@@ -165,6 +165,15 @@ async def test_find_shows_the_deals_whose_title_file_or_items_hold_the_text_and_
         assert "find 'prisoners' · 1 of 4 deals shown · esc clears the filter" in text
         assert "Needs attention (3)" in text and "Ramadan" not in roll_up(app)
         assert "Northland" not in text and "broken.toml" not in text
+        await pilot.press("slash", "ctrl+u", *"fictional", "enter", "j")  # two found; j moves down
+        await pilot.pause()
+        assert highlighted(app) == "fictional-withdrawal.toml"
+        await pilot.press("k")
+        await pilot.pause()
+        assert highlighted(app) == "fictional-arms-treaty.toml"
+        await pilot.press("slash", "ctrl+u", *"prisoners")
+        await pilot.pause()
+        assert highlighted(app) == "shipped.toml"
         await pilot.press("enter", "enter")  # keep the find; open the deal it moved to
         assert await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.session.loaded.path == Path("shipped.toml")
@@ -240,7 +249,7 @@ async def test_help_on_the_portfolio_lists_its_own_keys_and_the_deal_screen_its_
         await pilot.press("question_mark")
         assert await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = screen_text(app)
-        for words in ("move between deals", "open the selected deal", "Step every deal back",
+        for words in ("↑ ↓  j k  home end  move between deals", "open the selected deal", "Step every deal back",
                       "Show only deals whose title", "Show only deals with a milestone in some statuses",
                       "Show every deal again", "command palette"):
             assert words in text, words

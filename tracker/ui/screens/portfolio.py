@@ -36,6 +36,7 @@ from tracker.state.watch import Watcher
 from tracker.ui.keys import Moving
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.portrows import deal_row, roll_up
+from tracker.ui.widgets.deallist import DealList
 from tracker.ui.widgets.search import SearchInput
 from tracker.words import day
 
@@ -62,7 +63,7 @@ class PortfolioScreen(Screen[None]):
         Binding("escape", "clear", "Clear filter", show=False, tooltip="Show every deal again"),
     ]
     MOVING: ClassVar[Moving] = (
-        ("↑ ↓  home end", "move between deals"),
+        ("↑ ↓  j k  home end", "move between deals"),
         ("enter", "open the selected deal in its own screens (escape comes back)"),
         ("tab  shift+tab", "the deals / what needs attention and falls due"),
         ("ctrl+p", "command palette: every action, searchable"),
@@ -97,7 +98,7 @@ class PortfolioScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-head", markup=False)
-        yield OptionList(id="deals")
+        yield DealList(id="deals")
         with VerticalScroll(id="roll-up"):
             yield Static(id="roll-up-text", markup=False)
         yield Static(id="filter-bar", markup=False)
