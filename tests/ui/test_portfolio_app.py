@@ -165,6 +165,11 @@ async def test_find_shows_the_deals_whose_title_file_or_items_hold_the_text_and_
         assert "find 'prisoners' · 1 of 4 deals shown · esc clears the filter" in text
         assert "Needs attention (3)" in text and "Ramadan" not in roll_up(app)
         assert "Northland" not in text and "broken.toml" not in text
+        await pilot.press("space", *"freed")  # the same deal, fewer of its items
+        await pilot.pause()
+        assert deals_shown(app) == ["shipped.toml"] and "find 'prisoners freed'" in screen_text(app)
+        assert "Needs attention (1)" in roll_up(app) and "Afghan government frees" not in roll_up(app)
+        await pilot.press(*["backspace"] * 6)
         await pilot.press("slash", "ctrl+u", *"fictional", "enter", "j")  # two found; j moves down
         await pilot.pause()
         assert highlighted(app) == "fictional-withdrawal.toml"

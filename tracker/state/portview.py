@@ -92,5 +92,5 @@ def describe(view: PortView, shown_deals: int, total: int) -> str:
         parts.append(f"find {view.text.strip()!r}")
     if view.statuses:
         parts.append("status " + ", ".join(word(s) for s in SEVERITY if s in view.statuses))
-    parts.append(f"{shown_deals} of {total} deals shown")
+    parts.append(f"{shown_deals:,} of {total:,} deals shown")
     return " · ".join(parts)

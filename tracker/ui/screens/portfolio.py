@@ -22,19 +22,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.portfolio import (
-    Entry,
-    Portfolio,
-    portfolio,
-    step,
-)
+from tracker.portfolio import Entry, Portfolio, Summary, portfolio, step
 from tracker.state.folder import Folders
 from tracker.state.portview import PortView, Shown, describe, shown, totals
 from tracker.state.session import Session
-from tracker.state.view import View
 from tracker.state.watch import Watcher
 from tracker.ui.keys import Moving
-from tracker.ui.screens.main import MainScreen
+from tracker.ui.screens.deal import DealScreen
 from tracker.ui.screens.portrows import deal_row, roll_up
 from tracker.ui.widgets.deallist import DealList
 from tracker.ui.widgets.search import SearchInput
@@ -95,6 +89,8 @@ class PortfolioScreen(Screen[None]):
         self.set_reactive(PortfolioScreen.as_of, start)
         self._shown: Shown = shown(self.book, PortView())
         """What the view lets through of `book`: what is drawn."""
+        self._rows: dict[tuple[int, int], tuple[Summary, Content]] = {}
+        """Each deal's row as last drawn, by the deal's summary and the width."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-head", markup=False)
@@ -145,13 +141,25 @@ class PortfolioScreen(Screen[None]):
 
     def watch_view(self, before: PortView, view: PortView) -> None:
         # Typing a find moves to the first deal it found; a filter chosen keeps the deal shown.
-        self._show(first=view.text != before.text)
+        first = view.text != before.text
+        drawn = self._shown.deals
+        seen = shown(self.book, view)
+        if seen.deals != drawn:
+            self._show(first, seen)
+            return
+        # The same rows (a key that every deal still matches): 1,000 rows drawn again took a
+        # second a key, so only the bar and the lists below change.
+        self._shown = seen
+        self._describe()
+        self._show_roll_up()
+        if first and drawn:
+            self.query_one("#deals", OptionList).highlighted = 0
 
-    def _show(self, first: bool = False) -> None:
+    def _show(self, first: bool = False, seen: Shown | None = None) -> None:
         width = self._width()
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
-        self._shown = shown(self.book, self.view)
+        self._shown = seen or shown(self.book, self.view)
         broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
         self.query_one("#portfolio-head", Static).update(Content.assemble(
             (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {len(self.book.deals)} deals{broken}",
@@ -163,14 +171,25 @@ class PortfolioScreen(Screen[None]):
         options: list[Option | None] = []
         for i in self._shown.deals:
             options += [None] if options else []  # a rule between deals
-            options.append(Option(deal_row(self.book.deals[i], width), id=str(i)))
+            options.append(Option(self._row(self.book.deals[i], width), id=str(i)))
         deals.set_options(options)
+        live = {id(s) for s in self.book.deals}  # a summary kept here is alive: its id is its own
+        self._rows = {k: v for k, v in self._rows.items() if id(v[0]) in live}
         # The same deal while it is still shown, else the row now in its place.
         if options and not first and was is not None and was.id is not None and int(was.id) in self._shown.deals:
             deals.highlighted = deals.get_option_index(was.id)
         elif options:
             deals.highlighted = 0 if first else min(at, deals.option_count - 1)
         self._show_roll_up()
+
+    def _row(self, summary: Summary, width: int) -> Content:
+        # Kept while the deal's summary is: a find narrowed then widened again, or a file
+        # saved among 1,000, draws no other row again (1,000 rows took half a second).
+        key = (id(summary), width)
+        kept = self._rows.get(key)
+        if kept is None or kept[0] is not summary:
+            kept = self._rows[key] = (summary, deal_row(summary, width))
+        return kept[1]
 
     def _describe(self) -> None:
         bar = self.query_one("#filter-bar", Static)
@@ -282,18 +301,3 @@ POLL_SECONDS = 0.25
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
-
-class DealScreen(MainScreen):
-    """A deal opened from the portfolio: the usual screen, where `escape` goes back."""
-
-    BINDINGS = [
-        Binding("escape", "clear", "Back", tooltip="Clear the filter, else back to the portfolio"),
-    ]
-
-    def action_clear(self) -> None:
-        if self.maximized is not None:
-            self.minimize()
-        elif self.view != View():
-            super().action_clear()
-        else:
-            self.app.pop_screen()
