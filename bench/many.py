@@ -90,7 +90,7 @@ def figures(count: int, s: sc.Settings, targets: bool) -> list[Figure]:
                note="an update appended to a file on screen until its row says `last update: today`; "
                "includes the app's 0.25 s poll"),
         Figure(f"{label} find: a key that keeps every deal", "ms", every, None, t(300),
-               note="`/` then `D`: every row drawn again, and the lists below"),
+               note="`/` then `D`: every deal still shown, the bar and the lists below redrawn"),
         Figure(f"{label} find: the key that leaves one deal", "ms", one, None, t(300),
                note=f"`Deal {count - 1:04d}` typed to its last digit"),
     ]
