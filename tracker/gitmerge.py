@@ -42,7 +42,8 @@ def split(text: str) -> Split:
     sep = "\n[[updates]]"
     pieces = text.split(sep)
     first = len(pieces)
-    while first > 1 and "\n[" not in pieces[first - 1] and _alone(pieces[first - 1]):
+    while first > 1 and "\n[" not in pieces[first - 1] and (
+            pieces[first - 1][:1] == "\n" or _alone(pieces[first - 1])):
         first -= 1
     run = pieces[first:]
     if first == 1 and pieces[0].startswith("[[updates]]") and "\n[" not in pieces[0] \
@@ -167,7 +168,9 @@ def merge_file(ours: str, base: str, theirs: str, labels: tuple[str, str, str]) 
 
 
 def _newline(text: str) -> str:
-    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    """The file's line ending, judged on its opening stretch (a 7 MB file need not be read)."""
+    opening = text[:1 << 16]
+    return "\r\n" if opening.count("\r\n") * 2 > opening.count("\n") else "\n"
 
 
 def merge(base: str, ours: str, theirs: str, name: str) -> tuple[str, bool]:

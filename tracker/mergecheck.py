@@ -21,6 +21,7 @@ from tracker.errors import TrackerError
 _MILESTONE = re.compile(r"^milestone[ \t]*=[ \t]*\"([^\"\n\\]*)\"", re.MULTILINE)
 _RECORDS = ("\n[[milestones]]", "\n[[sources]]", "\n[[parties]]", "\n[deal]")
 """Lines that open a record of the head (a sub-table such as [milestones.plan] does not)."""
+_AS_RECORDED = '[[updates]]\nmilestone = "'
 _HEAD_TABLES = {"deal", "parties", "sources", "milestones"}
 
 
@@ -156,6 +157,11 @@ def _list(value: object) -> list[Any]:
 
 def _milestone(block: str) -> str | None:
     """The milestone an update table names, read without parsing; None if in any doubt."""
+    if block.startswith(_AS_RECORDED):  # as `record` writes it: the key right under the header
+        end = block.find('"', len(_AS_RECORDED))
+        ident = block[len(_AS_RECORDED):end]
+        if end > 0 and "\\" not in ident and "\n" not in ident:
+            return ident
     found = _MILESTONE.findall(block)
     return found[0] if len(found) == 1 and "'''" not in block and '"""' not in block else None
 
