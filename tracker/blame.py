@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from tracker.gitrun import env
 from tracker.load import Loaded
 from tracker.model import DealFile, Update
 
@@ -83,7 +84,7 @@ def blame(top: Path, path: Path, raw: bytes, spans: Iterable[tuple[int, int]]) -
     try:
         done = subprocess.run(["git", "-C", str(top), "blame", "--porcelain", "--contents", "-",
                                *ranges, "--", str(path.resolve().relative_to(top.resolve()))],
-                              input=raw, capture_output=True, check=False, timeout=60)
+                              input=raw, capture_output=True, check=False, timeout=60, env=env())
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return {}
     # Not tracked yet, or not git at all: nobody has committed these lines.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.collector import paused
+from tracker.gitrun import env
 from tracker.mergecheck import loads, parses
 
 _UPDATES = re.compile(r"\[\[updates\]\][ \t]*(?:#[^\n]*)?\r?$")
@@ -161,7 +162,8 @@ def merge_file(ours: str, base: str, theirs: str, labels: tuple[str, str, str]) 
             path.write_bytes(text.encode("utf-8", "surrogateescape"))
             paths.append(str(path))
         done = subprocess.run(["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1],
-                               "-L", labels[2], *paths], capture_output=True, check=False)
+                               "-L", labels[2], *paths], capture_output=True, check=False,
+                              env=env())
     if done.returncode < 0 or done.returncode > 127:
         raise OSError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout.decode("utf-8", "surrogateescape"), done.returncode
