@@ -364,3 +364,36 @@ def test_whatever_each_side_edits_the_merge_is_clean_exactly_when_the_result_loa
             parse(union.encode(), "union.toml")
         return
     parse(merged.encode(), "merged.toml")
+
+
+_SPARE = ('\n[[milestones]]\nid = "spare"\ntitle = "A spare event"\nkind = "event"\n'
+          'party = "us"\nsources = ["report-850"]\n')
+
+
+def _with_spare(text: str) -> str:
+    at = text.index("\n[[updates]]")
+    return text[:at] + _SPARE + text[at:]
+
+
+def test_both_edit_above_and_record_and_everything_lands() -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    ours = _side(_edited(base, "title"), [(("captives-1000", "total"), 0, 700, "")])
+    theirs = _side(_edited(base, "deal"), [(("decree-1500", "status"), 1, 0, "suspended")])
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _side(_edited(_edited(base, "title"), "deal"), [
+        (("captives-1000", "total"), 0, 700, ""), (("decree-1500", "status"), 1, 0, "suspended")])
+
+
+@pytest.mark.parametrize("breaking", ["kind", "removed"])
+def test_both_edit_above_and_their_edit_breaks_our_new_update_is_a_conflict(breaking: str) -> None:
+    # Each side loads; together, our update is about a milestone they made a decree (which
+    # cannot be breached) or deleted. The quick check must see it, not only a full parse.
+    base = _with_spare(SHIPPED.read_text(encoding="utf-8"))
+    fact = ("taliban-commitments", "status") if breaking == "kind" else ("spare", "status")
+    ours = _side(_edited(base, "title"), [(fact, 0, 0, "breached" if breaking == "kind" else "done")])
+    theirs = _edited(base, "kind") if breaking == "kind" else base.replace(_SPARE, "")
+    theirs = _edited(theirs, "deal")
+    for side in (ours, theirs):
+        parse(side.encode(), "side.toml")
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert not clean and "<<<<<<<" in merged
