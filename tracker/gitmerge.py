@@ -10,11 +10,14 @@ loads; otherwise git's conflict markers are left and the driver exits 1, so git 
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from tracker.collector import paused
 from tracker.gitrun import env
@@ -213,3 +216,32 @@ def run_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
     merged, clean = merge(texts[0], texts[1], texts[2], name)
     ours.write_bytes(merged.encode("utf-8", "surrogateescape"))
     return 0 if clean else 1
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The driver's arguments, as git passes them (%O %A %B %P)."""
+    for name in ("base", "ours", "theirs"):
+        parser.add_argument(name, type=Path)
+    parser.add_argument("name", nargs="?", default="", help="the file's path in the repository")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        from tracker.safe import printable  # what it echoes of the command line, escaped
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+def main(argv: list[str]) -> int:
+    """`tracker merge-driver`, parsed alone: git starts it for every merged deal file, so
+    nothing of the rest of the command line (settings, other commands) is imported."""
+    parser = _Parser(prog="tracker merge-driver", description="git's merge driver for deal files")
+    arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run_driver(args.base, args.ours, args.theirs, args.name or str(args.ours))
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
