@@ -130,14 +130,13 @@ def merge_tails(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str,
                  len(blocks) - len(added) < len(ours), same)
 
 
-def _common(*sequences: tuple[str, ...]) -> int:
+def _common(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...]) -> int:
     """How many tables open all three sequences alike (one pass, stopping at the first
     difference: the tables are different strings, so each comparison reads them)."""
-    first, *others = sequences
-    for index, tables in enumerate(zip(*sequences)):
-        if any(table != tables[0] for table in tables[1:]):
+    for index, (o, a, b) in enumerate(zip(base, ours, theirs)):
+        if o != a or o != b:
             return index
-    return min(len(first), *(len(s) for s in others))
+    return min(len(base), len(ours), len(theirs))
 
 
 def _separated(blocks: list[str], newline: str) -> list[str]:

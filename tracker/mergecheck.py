@@ -91,21 +91,39 @@ def _quick(head: str, blocks: Sequence[str], reference: tuple[str, Sequence[str]
 
 
 def _tables_about(blocks: Sequence[str], kept: set[str]) -> list[Any]:
-    """The update tables of `blocks` about the milestones `kept`, parsed, in file order."""
+    """The update tables of `blocks` about the milestones `kept`, parsed, in file order.
+
+    A table as `record` writes it (the milestone's id right under the header, with no
+    backslash in the table) is told by one `startswith` in C; any other is read alone.
+    """
     import tomli
 
+    ids = [k for k in kept if isinstance(k, str)]
+    plain = not any("\\" in k or '"' in k for k in ids)
+    wanted = tuple(f'{_AS_RECORDED}{k}"' for k in ids) if plain else ()
     touched = []
     for block in blocks:
-        ident = _milestone(block)
-        if ident is None:  # read alone: a table that does not parse alone sends it to `parse`
-            table = tomli.loads(block)["updates"]
-            if len(table) != 1:
-                raise ValueError("not one update table")
-            ident = table[0].get("milestone")
-        if ident in kept:
+        if wanted and block.startswith(wanted):
+            touched.append(block)
+        elif plain and block.startswith(_AS_RECORDED) and "\\" not in block:
+            continue  # its id runs to the next quote, and it is none of `kept`
+        elif _about(block) in kept:
             touched.append(block)
     tables: list[Any] = tomli.loads("".join(touched)).get("updates", []) if touched else []
     return tables
+
+
+def _about(block: str) -> object:
+    """The milestone an update table names; one that does not parse alone sends it to `parse`."""
+    import tomli
+
+    ident = _milestone(block)
+    if ident is None:
+        table = tomli.loads(block)["updates"]
+        if len(table) != 1:
+            raise ValueError("not one update table")
+        return table[0].get("milestone")
+    return ident
 
 
 def _difference(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]]:
