@@ -59,6 +59,10 @@ def _quick(head: str, blocks: Sequence[str], reference: tuple[str, Sequence[str]
     from tracker.checks import cross_check
     from tracker.model import DealFile
 
+    text = head + "".join(blocks[same:])
+    if "<<<<<<<" in text or ">>>>>>>" in text or "\x00" in text:
+        return None  # what `parse` refuses before reading any TOML
+    text.encode("utf-8")  # not UTF-8 (bytes git merged that are not text): a ValueError
     added, removed = _difference(reference[1][same:], blocks[same:])
     about: set[str] = set()
     for block in added:  # each alone, so it cannot break the TOML around it
@@ -185,9 +189,10 @@ def _milestone(block: str) -> str | None:
 
 
 def _changed(before: str, after: str, data: dict[str, Any]) -> tuple[set[str], bool] | None:
-    """The ids of the milestones whose tables differ between two heads, and whether a source
-    did; None if a party or source went (an update may name it) or the heads are laid out
-    so that the records around the edits cannot be told apart without a full parse.
+    """The ids of the milestones whose tables differ between two heads, and whether every
+    signing must be checked (a source changed, or a changed milestone was one); None if a
+    party or source went (an update may name it) or the heads are laid out so that the
+    records around the edits cannot be told apart without a full parse.
 
     Only the records around the differing stretch are parsed: from the last record header
     before it to the first one after it (the text around is the same in both heads). The
@@ -212,7 +217,10 @@ def _changed(before: str, after: str, data: dict[str, Any]) -> tuple[set[str], b
             return None
     by_id_old, by_id_new = _by_id(old.get("milestones", [])), _by_id(new.get("milestones", []))
     changed = {i for i in by_id_old.keys() | by_id_new.keys() if by_id_old.get(i) != by_id_new.get(i)}
-    return {str(i) for i in changed}, old.get("sources") != new.get("sources")
+    # A signing that is one no more moves the date the deal was signed: all signings count.
+    was_signing = any(m.get("kind") == "signing" for i in changed for m in by_id_old.get(i, [])
+                      if isinstance(m, dict))
+    return {str(i) for i in changed}, was_signing or old.get("sources") != new.get("sources")
 
 
 def _verified(text: str, low: int, high: int, part: dict[str, Any], data: dict[str, Any]) -> bool:
