@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -153,22 +155,41 @@ def _separated(blocks: list[str], newline: str) -> list[str]:
 
 def merge_file(ours: str, base: str, theirs: str, labels: tuple[str, str, str]) -> tuple[str, int]:
     """`git merge-file` of three texts: the result (with conflict markers) and the conflicts."""
+    return started_merge(ours, base, theirs, labels)()
+
+
+def started_merge(ours: str, base: str, theirs: str,
+                  labels: tuple[str, str, str]) -> Callable[[], tuple[str, int]]:
+    """`merge_file`, started: git merges while the caller works on, and calling what this
+    returns waits for it (and must be called: it removes the files git read)."""
     if ours == theirs or base == theirs:
-        return ours, 0
+        return lambda: (ours, 0)
     if base == ours:
-        return theirs, 0
-    with tempfile.TemporaryDirectory(prefix="tracker-merge-") as folder:
+        return lambda: (theirs, 0)
+    folder = tempfile.mkdtemp(prefix="tracker-merge-")
+    try:
         paths = []
         for name, text in zip(("ours", "base", "theirs"), (ours, base, theirs)):
             path = Path(folder) / name
             path.write_bytes(text.encode("utf-8", "surrogateescape"))
             paths.append(str(path))
-        done = subprocess.run(["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1],
-                               "-L", labels[2], *paths], capture_output=True, check=False,
-                              env=env())
-    if done.returncode < 0 or done.returncode > 127:
-        raise OSError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout.decode("utf-8", "surrogateescape"), done.returncode
+        process = subprocess.Popen(["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1],
+                                    "-L", labels[2], *paths], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env())
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def result() -> tuple[str, int]:
+        try:
+            out, err = process.communicate()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if process.returncode < 0 or process.returncode > 127:
+            raise OSError(f"git merge-file failed: {err.decode(errors='replace').strip()}")
+        return out.decode("utf-8", "surrogateescape"), process.returncode
+
+    return result
 
 
 def _newline(text: str) -> str:
@@ -181,8 +202,11 @@ def merge(base: str, ours: str, theirs: str, name: str) -> tuple[str, bool]:
     """The merged text of a deal file and whether it is clean (False: conflict markers left)."""
     labels = (f"ours:{name}", f"base:{name}", f"theirs:{name}")
     o, a, b = split(base), split(ours), split(theirs)
-    head, conflicts = merge_file(a.head, o.head, b.head, labels)
-    tails = merge_tails(o.blocks, a.blocks, b.blocks, _newline(ours))
+    pending = started_merge(a.head, o.head, b.head, labels)
+    try:  # the tables are merged while git merges the heads
+        tails = merge_tails(o.blocks, a.blocks, b.blocks, _newline(ours))
+    finally:
+        head, conflicts = pending()
     if head and tails.blocks and not head.endswith("\n"):
         head += _newline(ours)  # a file that ended without one: the first table needs its own line
     merged = head + "".join(tails.blocks)
