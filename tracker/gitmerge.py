@@ -5,7 +5,8 @@ record always touch the same lines and git's line merge conflicts. Here the file
 its hand-written head and its tail of updates: the heads go through `git merge-file`, and the
 tails are merged as sets of update tables (those either side added since the base are kept,
 an identical one once; one either side deleted is gone). The result is written only if it
-loads; otherwise git's conflict markers are left and the driver exits 1, so git reports it.
+loads (`mergecheck` says so from what the merge changed); otherwise git's conflict markers
+are left and the driver exits 1, so git reports it.
 """
 
 from __future__ import annotations
@@ -86,10 +87,7 @@ class Tails:
     """The merged update tables and what the merge did to them."""
 
     blocks: list[str]
-    added: list[str]
-    """Theirs that ours did not have: the only tables a check of the result has to look at."""
-    removed: bool
-    """Whether a table ours had was dropped (deleted on their side)."""
+    """The result's tables, in order."""
     same: int
     """How many tables open base, ours and theirs alike (and so the result)."""
 
@@ -108,7 +106,6 @@ def merge_tails(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str,
     gone = base_keys - their_keys
     blocks = list(ours[:same]) + [b for b in ours[same:] if _key(b) not in gone]
     dates: list[str | None] = [None] * len(blocks)
-    added: list[str] = []
     untouched = same
     for block in theirs[same:]:
         key = _key(block)
@@ -125,11 +122,9 @@ def merge_tails(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str,
         untouched = min(untouched, at)
         blocks.insert(at, body)
         dates.insert(at, when)
-        added.append(body)
     # The tables all three open with stay as they are (each ends its line: another follows
     # it), unless one of theirs went in among them.
-    return Tails(blocks[:untouched] + _separated(blocks[untouched:], newline), added,
-                 len(blocks) - len(added) < len(ours), same)
+    return Tails(blocks[:untouched] + _separated(blocks[untouched:], newline), same)
 
 
 def _common(base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...]) -> int:
@@ -232,7 +227,7 @@ def _fallback(base: str, ours: str, theirs: str, name: str, labels: tuple[str, s
             f"{''.join(b.blocks)}>>>>>>> {labels[2]}{nl}"), False
 
 
-@paused()  # a third of the work was cycle-collector scans of tables that all live on
+@paused()  # the tables parsed all live to the end: cycle-collector scans of them are wasted
 def run_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
     """Git's merge-driver protocol: the result replaces `ours`; exit 0 if clean, 1 if not."""
     texts = [p.read_bytes().decode("utf-8", "surrogateescape") for p in (base, ours, theirs)]
