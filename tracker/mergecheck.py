@@ -63,16 +63,8 @@ def _quick(head: str, blocks: Sequence[str], reference: tuple[str, Sequence[str]
     if "<<<<<<<" in text or ">>>>>>>" in text or "\x00" in text:
         return None  # what `parse` refuses before reading any TOML
     text.encode("utf-8")  # not UTF-8 (bytes git merged that are not text): a ValueError
-    added, removed = _difference(reference[1][same:], blocks[same:])
-    about: set[str] = set()
-    for block in added:  # each alone, so it cannot break the TOML around it
-        table = tomli.loads(block)
-        if list(table) != ["updates"] or len(table["updates"]) != 1:
-            return None
-        about.add(table["updates"][0]["milestone"])
-    for block in removed:
-        about.add(_milestone(block) or "")
-    if "" in about:
+    about = _tables_changed(reference[1][same:], blocks[same:])
+    if about is None:
         return None
     data = tomli.loads(head)
     if "updates" in data or not isinstance(data.get("milestones", []), list):
@@ -92,6 +84,22 @@ def _quick(head: str, blocks: Sequence[str], reference: tuple[str, Sequence[str]
     data["updates"] = _tables_about(blocks, kept)
     deal = DealFile.model_validate(data)
     return not cross_check(deal, name, {})
+
+
+def _tables_changed(before: Sequence[str], after: Sequence[str]) -> set[str] | None:
+    """The milestones of the update tables `after` gained or lost; None if one cannot be told."""
+    import tomli
+
+    added, removed = _difference(before, after)
+    about: set[str] = set()
+    for block in added:  # each alone, so it cannot break the TOML around it
+        table = tomli.loads(block)
+        if list(table) != ["updates"] or len(table["updates"]) != 1:
+            return None
+        about.add(table["updates"][0]["milestone"])
+    for block in removed:
+        about.add(_milestone(block) or "")
+    return None if "" in about else about
 
 
 def _tables_about(blocks: Sequence[str], kept: set[str]) -> list[Any]:
