@@ -78,6 +78,11 @@ def merge_figures(folder: Path, runs: int) -> list[str]:
     assert both != ours, "the generated deal no longer has milestone 9999's title"
     times, cpu, code = _timed(command, runs, {a: both})
     lines.append(_line("merge-driver, both edited above the updates", times, cpu, code))
+    # Each side raises a running total; put in date order, theirs goes down: git's conflict.
+    lower = _falling(base)
+    times, cpu, code = _timed(command, runs, {a: base + lower[0], b: base + lower[1]})
+    lines.append(_line("merge-driver, the merged updates do not load (a conflict)", times, cpu, code))
+    b.write_bytes(edited)
     # The bare figures of this run: git's own merge of the same files, and a Python that
     # only imports what any validation needs (pydantic builds the model's schemas).
     bare = ["git", "merge-file", "-p", str(a), str(o), str(b)]
@@ -87,6 +92,21 @@ def merge_figures(folder: Path, runs: int) -> list[str]:
     times, cpu, code = _timed(imports, runs, {})
     lines.append(_line("bare: python importing tomli and the model", times, cpu, code))
     return lines
+
+
+def _falling(base: bytes) -> tuple[bytes, bytes]:
+    """Two updates of one running total, each higher than the last, the later one lower."""
+    import tomli
+
+    deal = tomli.loads(base.decode())
+    totals = {m["id"]: 0 for m in deal["milestones"]
+              if m["kind"] == "quantity" and m.get("measure", "total") == "total" and "part_of" not in m}
+    for update in deal["updates"]:
+        if update["milestone"] in totals and "total" in update:
+            totals[update["milestone"]] = update["total"]
+    milestone, last = next(iter(totals.items()))
+    return (_update(milestone, "2022-02-28", "Ann's").encode() + f"total = {last + 100}\n".encode(),
+            _update(milestone, "2022-03-01", "Bob's").encode() + f"total = {last + 50}\n".encode())
 
 
 def _line(what: str, times: list[float], cpu: list[float], code: int = 0) -> str:
