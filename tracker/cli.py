@@ -107,10 +107,9 @@ def _team_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
     setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")
     setup.add_argument("pattern", nargs="?", default="*.toml",
                        help="which files are deal files, as in .gitattributes (default: *.toml)")
-    driver = sub.add_parser("merge-driver", help="git's merge driver for deal files (%%O %%A %%B %%P)")
-    for name in ("base", "ours", "theirs"):
-        driver.add_argument(name, type=Path)
-    driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
+    from tracker.gitmerge import arguments
+
+    arguments(sub.add_parser("merge-driver", help="git's merge driver for deal files (%%O %%A %%B %%P)"))
 
 
 def _extra_parsers(sub: argparse._SubParsersAction[_SubParser], deal_file: Path) -> None:
@@ -164,6 +163,10 @@ def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, today: date | None = None) -> int:
     """Run the command line; `today` is the day `record` compares dates with (tests set it)."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["merge-driver"]:  # git starts it for every merged deal file: start light
+        from tracker.gitmerge import main as driver
+
+        return driver(argv[1:])
     settings = _settings()
     try:
         if argv and argv[0] in COMMANDS:
@@ -322,10 +325,6 @@ def _team_command(args: argparse.Namespace) -> int:
 
 
 def _team_dispatch(args: argparse.Namespace) -> int:
-    if args.command == "merge-driver":
-        from tracker.gitmerge import run_driver
-
-        return run_driver(args.base, args.ours, args.theirs, args.name or str(args.ours))
     if args.command == "git-setup":
         from tracker.gitsetup import setup
 
