@@ -78,8 +78,8 @@ class Deal:
 
 def describe(path: Path, as_of: date) -> Deal:
     """Work out, with the core, what the app should show for this file on this day."""
+    from tracker.evaluate import evaluate
     from tracker.load import load
-    from tracker.rollup import evaluate
 
     rows = evaluate(load(path).deal, as_of).rows
     numbered = [r.state for r in rows if r.state.actual is not None]

@@ -37,7 +37,8 @@ def test_the_core_and_the_check_and_report_commands_never_import_textual() -> No
                             text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.splitlines()[-1])
-    assert {"tracker.cli", "tracker.load", "tracker.rollup", "tracker.model", "tracker.chronology",
+    assert {"tracker.cli", "tracker.load", "tracker.evaluate", "tracker.judge", "tracker.status", "tracker.model",
+            "tracker.chronology",
             "tracker.state.session", "tracker.state.view", "tracker.state.watch", "tracker.state.records",
             "tracker.state.editor", "tracker.text", "tracker.words"} <= set(seen["modules"])
     # The team's pieces (merge driver, git-setup, init, blame) are core too.

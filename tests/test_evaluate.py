@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from tracker.evaluate import Index, State, Status, evaluate_all
+from tracker.evaluate import Evaluation, evaluate
+from tracker.history import Index
+from tracker.judge import evaluate_all
 from tracker.load import load
 from tracker.model import DealFile, Reported
-from tracker.rollup import Evaluation, evaluate
+from tracker.status import State, Status
 from tracker.words import amount
 
 SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"
@@ -379,8 +381,8 @@ def test_each_party_gets_a_roll_up() -> None:
 
 
 def test_a_condition_awaiting_a_rejection_is_met_by_it() -> None:
+    from tracker.evaluate import evaluate
     from tracker.model import Condition, Deal, DealFile, Milestone, Update
-    from tracker.rollup import evaluate
 
     deal = DealFile(
         deal=Deal(title="Fallback plan"),

@@ -9,9 +9,9 @@ import pytest
 
 from tests.every_field import ATTACK, hostile, raw_controls, string_fields
 from tracker.cli import main
+from tracker.evaluate import evaluate
 from tracker.load import parse
 from tracker.report import render
-from tracker.rollup import evaluate
 
 AS_OF = date(2020, 4, 1)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load
 from tracker.report import render
 from tracker.report_json import to_dict
-from tracker.rollup import Evaluation, evaluate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ARMS = EXAMPLES / "fictional-arms-treaty.toml"

@@ -15,9 +15,9 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
+from tracker.evaluate import Evaluation, evaluate
 from tracker.model import DealFile
 from tracker.report import render
-from tracker.rollup import Evaluation, evaluate
 from tracker.text import cells
 
 AS_OF = date(2020, 1, 3)

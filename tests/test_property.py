@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import TrackerError
+from tracker.evaluate import evaluate
 from tracker.load import parse
 from tracker.model import KIND_STATUSES, MAX_DATE, MIN_DATE, Kind, Reported
 from tracker.report import render
-from tracker.rollup import evaluate
 
 SHIPPED = (Path(__file__).resolve().parent.parent / "milestones.toml").read_bytes()
 NAME = "deal.toml"

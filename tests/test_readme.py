@@ -29,9 +29,9 @@ def test_readme_names_both_setup_commands() -> None:
 def test_readme_sample_is_what_the_report_prints() -> None:
     from datetime import date
 
+    from tracker.evaluate import evaluate
     from tracker.load import load
     from tracker.report import render
-    from tracker.rollup import evaluate
 
     text = README.read_text(encoding="utf-8")
     sample = re.search(r"```text\n(.*?)…\n```", text, re.S)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load
 from tracker.model import DealFile
 from tracker.report import render
 from tracker.report_json import to_dict
-from tracker.rollup import Evaluation, evaluate
 from tracker.text import cells
 
 SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from tests.ui.conftest import ROOT, drive, screen_text
+from tracker.evaluate import evaluate
 from tracker.load import load
 from tracker.report import render
-from tracker.rollup import evaluate
 from tracker.ui.app import TrackerApp
 
 SHIPPED = ROOT / "milestones.toml"

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from tracker.collector import paused
-from tracker.evaluate import State
 from tracker.history import Index, _statuses_reached, running_total
 from tracker.model import Milestone, Reported, Update
+from tracker.status import State
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
 _STORIES_KEPT = 4

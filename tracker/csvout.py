@@ -16,8 +16,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from tracker.evaluate import Evaluation
 from tracker.report_json import _row_dict
-from tracker.rollup import Evaluation
 from tracker.safe import printable
 
 LEFT_OUT = ("due_history", "disputes", "updates", "worst", "target_history")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.evaluate import Index, Status
+from tracker.evaluate import evaluate
+from tracker.history import Index
 from tracker.model import DealFile
-from tracker.rollup import evaluate
+from tracker.status import Status
 from tracker.words import day, fact, facts, word
 
 KINDS = ("status", "figure", "deadline", "dispute")

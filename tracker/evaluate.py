@@ -1,392 +1,218 @@
-"""Where every milestone stands as of a date: pure functions of the file and the date.
-
-Only updates dated on or before `as_of` count, so the same file answers for any day.
-"""
+"""The whole deal on one date: every milestone's state, and totals per party."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
-from enum import Enum
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 
-from tracker import quantities as q
-from tracker import timing
-from tracker.history import Claim, Dispute, Index
-from tracker.model import Bound, Kind, Measure, Milestone, Plan, Reported, Update, due_last_day
-from tracker.quantities import Judgement, Number
+from tracker.collector import paused
+from tracker.explain import explain
+from tracker.explain_timing import tail
+from tracker.history import Index
+from tracker.judge import evaluate_all
+from tracker.model import DealFile, Kind, Measure, Milestone, Party
+from tracker.status import SEVERITY, State, Status
 
-__all__ = ["GLYPH", "Claim", "Dispute", "Gate", "Index", "State", "Status", "evaluate_all"]
-
-
-class Status(str, Enum):
-    """Where a milestone stands on the as-of date."""
-
-    done = "done"
-    on_track = "on_track"
-    behind = "behind"
-    overdue = "overdue"
-    upcoming = "upcoming"
-    waiting = "waiting"
-    rejected = "rejected"
-    unknown = "unknown"
-    blocked = "blocked"
-    at_risk = "at_risk"
-    contingent = "contingent"
-    lapsed = "lapsed"
-    breached = "breached"
-
-
-GLYPH = {
-    Status.done: "✓", Status.on_track: "▸", Status.behind: "▼", Status.overdue: "✗",
-    Status.waiting: "◷", Status.rejected: "⊘", Status.upcoming: "○", Status.unknown: "?",
-    Status.breached: "!", Status.blocked: "⊠", Status.at_risk: "⚑", Status.contingent: "⧗",
-    Status.lapsed: "∅",
-}
-"""One mark per status, the same in the app and the report, so colour is never the only cue."""
-
-SEVERITY = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind, Status.rejected,
-            Status.waiting, Status.unknown, Status.on_track, Status.upcoming, Status.contingent,
-            Status.lapsed, Status.done)
-"""The one order of statuses, from the most to the least in need of a look: the app's
-header, sort and attention list and the report's counts all follow it. A term not (or no
-longer) owed reads just before the done."""
-
-
-_FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
+NEEDS_ATTENTION = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind,
+                   Status.waiting, Status.rejected, Status.unknown)
+UNOWED = (Status.contingent, Status.lapsed)
+"""Terms not owed (yet, or any more): left out of the deal's progress."""
 
 
 @dataclass(frozen=True)
-class Gate:
-    """A condition of a milestone and whether it is met on the as-of date."""
-
-    milestone: str
-    reached: Reported
-    text: str
-    met: bool
-    since: date | None
-    blocked: bool = False
-    """The milestone it waits on is blocked by a decision (not merely pending)."""
-    options: tuple[Gate, ...] = ()
-    """For an any-of group: its alternatives (met when one of them is)."""
+class _Names:
+    as_of: date
+    parties: dict[str, str]
+    titles: dict[str, str]
 
 
 @dataclass(frozen=True)
-class State:
-    """Everything the tracker knows about one milestone on one date."""
+class Row:
+    """A milestone's state with its one-sentence explanation."""
 
-    milestone: Milestone
-    status: Status
-    reported: Reported | None
-    actual: Number | None
-    planned: Number | None
-    plan_start: date | None
-    plan_end: date | None
-    projected: date | None
-    due: str | None
-    due_date: date | None
-    due_history: tuple[tuple[date, str, str | None], ...]
-    days_left: int | None
-    gates: tuple[Gate, ...]
-    disputes: tuple[Dispute, ...]
-    history: tuple[Update, ...]
-    last_update: date | None
-    stale_days: int | None
-    reached: dict[Reported, date]
-    points: tuple[tuple[date, Number], ...]
-    """The running total (or a level's reading) on each day one was reported."""
-    target: Number | None = None
-    """The target in force: the file's, or the last restated one."""
-    target_history: tuple[tuple[date, Number, str | None, str | None], ...] = ()
-    """Every restated target: (date, target, source, by)."""
-    actual_bound: Bound | None = None
-    """How the latest figure was reported (None when there is no figure)."""
-    credited: Number | None = None
-    """The figure as far as it counts as progress: its lower bound, in the target's direction."""
-    falling: bool = False
-    """A level whose target is below its first reading (troops remaining, down to 0)."""
-    over_cap: bool = False
-    """An `up_to` cap exceeded by a figure or by a restated target."""
-    limit: Judgement | None = None
-    """The limit's readings judged, for a milestone with a `limit`."""
-    unattributed: Number | None = None
-    """How much of a whole's own total its parts do not account for."""
-    late_days: int | None = None
-    """Days after the due date in force it was done (0 on time; None: not done or not due)."""
-    late_days_original: int | None = None
-    """The same against the first due date."""
-    due_original_date: date | None = None
-    """The first due date (the file's, a relative rule's, or the plan's end)."""
-    revisions: tuple[timing.Revision, ...] = ()
-    """Every due revision with who made it and whether it was agreed."""
-    claimed: tuple[timing.Revision, ...] = ()
-    """Dates one party set alone after the last agreed one: shown, not in force."""
-    due_rule: str | None = None
-    """A relative deadline's rule in words."""
-    due_range: tuple[date, date] | None = None
-    """Earliest and latest due date when the anchor's date or the due date is disputed."""
-    blocked_by: tuple[str, ...] = ()
-    """Milestones (or this one) whose decision blocks it."""
-    ahead_of_conditions: bool = False
-    """Something was delivered while a condition was unmet."""
-    at_risk_days: int = 30
-    """The deal's at-risk window, for the sentence."""
+    state: State
+    stale: bool
+    names: _Names = field(repr=False, compare=False)
+
+    @cached_property
+    def sentence(self) -> str:
+        # Worked out when first shown: a screen shows a few rows of thousands.
+        return (explain(self.state, self.names.as_of, self.names.parties, self.names.titles)
+                + tail(self.state, self.names.titles, self.names.parties))
 
     @property
-    def shortfall(self) -> Number | None:
-        """How far actual lags the plan (0 when it does not)."""
-        if self.planned is None:
+    def milestone(self) -> Milestone:
+        return self.state.milestone
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What a party has delivered of one unit (prisoners, troops) against its targets."""
+
+    unit: str
+    actual: int | float | None
+    """None when nothing of this unit has been reported yet (not the same as zero)."""
+    target: int | float
+
+
+@dataclass(frozen=True)
+class PartyRollup:
+    """What one party owes, and how much of it is delivered."""
+
+    id: str
+    name: str
+    signatory: bool
+    owes: int
+    counts: dict[Status, int]
+    delivered: tuple[Delivered, ...]
+    owed_to: int
+    role: str = ""
+    """What the deal asks of the party, in a line (the file's `role`)."""
+    rows: tuple[Row, ...] = ()
+    """The milestones it owes, in file order, so a screen listing them scans no other row."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The deal as of one date: what the report and the app show."""
+
+    deal: DealFile
+    as_of: date
+    rows: tuple[Row, ...]
+    context: tuple[Milestone, ...]
+    counts: dict[Status, int]
+    progress: float
+    parties: tuple[PartyRollup, ...]
+    dates: tuple[date, ...]
+    counted: int = 0
+    """How many commitments the headline `progress` is the share of."""
+
+    @property
+    def basis(self) -> str:
+        """What the headline measures, in words."""
+        return ("each counted once: a whole and not its parts (unless a part has a limit of "
+                "its own), a limit when kept; events, context and terms not owed (contingent, "
+                "lapsed) left out")
+
+    @property
+    def last_news(self) -> date | None:
+        """The last day on or before the as-of date that anything was reported."""
+        earlier = [d for d in self.dates if d <= self.as_of]
+        return max(earlier) if earlier else None
+
+    @property
+    def silent_days(self) -> int | None:
+        """Days from the last report to the as-of date, when that is longer than the deal's
+        `stale_after_days`: a reader looking at today must know the news stopped long ago."""
+        last = self.last_news
+        if last is None or (self.as_of - last).days <= self.deal.deal.stale_after_days:
             return None
-        return max(0, self.planned - (self.actual or 0))
+        return (self.as_of - last).days
 
     @property
-    def progress(self) -> float | None:
-        """Actual (its lower bound) as a fraction of target, 0 to 1; how far down, for a
-        falling level."""
-        if self.target is None or (not self.target and not self.falling):
-            return None
-        first = self.points[0][1] if self.points else None
-        return q.progress(self.target, self.credited, first, self.falling)
+    def disputed(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.state.disputes)
 
     @property
-    def compliance(self) -> str | None:
-        """`within` or `breached` for a milestone with a limit and a reading in force."""
-        return self.limit.compliance if self.limit else None
+    def attention(self) -> tuple[Row, ...]:
+        """Rows a reader should look at first: in trouble, disputed or stale."""
+        return tuple(
+            r for r in self.rows
+            if r.state.status in NEEDS_ATTENTION or r.state.disputes or r.stale
+        )
 
-    @property
-    def waiting_on(self) -> tuple[Gate, ...]:
-        return tuple(g for g in self.gates if not g.met)
+    @cached_property
+    def by_id(self) -> dict[str, Row]:
+        """Every row by its milestone's id: the one lookup, built once per evaluation."""
+        return {r.milestone.id: r for r in self.rows}
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        """The milestone with this id, context included; None if there is none."""
+        row = self.by_id.get(milestone_id)
+        if row is not None:
+            return row.milestone
+        return next((m for m in self.context if m.id == milestone_id), None)
 
 
-def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
-    """The state of every milestone on `as_of`, keyed by id, in dependency order."""
-    states: dict[str, State] = {}
-    for ident in index.order:
-        states[ident] = _evaluate(index, index.by_id[ident], as_of, states)
-    return states
+def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluation:
+    """Evaluate the whole deal on `as_of`; pass an `Index` to reuse it across dates."""
+    # Every state made survives, so cycle-collector scans meanwhile were wasted: up to half
+    # a 10,000-milestone evaluation once earlier evaluations are kept for time travel.
+    with paused():
+        return _evaluate(deal, as_of, index)
 
 
-def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -> State:
-    own = index.facts(m, as_of)
-    history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
-    actual, points, bounds, target = own.actual, own.points, own.bounds, own.target
-    parts = [done[p] for p in index.parts.get(m.id, ())]
-    counted = [p.actual for p in parts if p.actual is not None]
-    unattributed = None
-    if actual is None and counted:
-        points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
-        actual = points[-1][1]
-    elif actual is not None and counted and actual > sum(counted):
-        unattributed = actual - sum(counted)  # below the parts' sum is an error for `check`
-    down = q.falling(m, points, target)
-    credits = q.credited(points, bounds, down)
-    reached = _reached(m, own.reached, points, credits, target, down)
-    judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
-    gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
-    gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
-    plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
-    if planned is None and any(p.planned is not None for p in parts):
-        planned = sum(p.planned or 0 for p in parts)
-    rel = timing.relative(m, done, index.titles)
-    due_date = due_last_day(due) if due else (rel.latest if rel else plan_end)
-    # A whole counted from its parts was last updated when one of them was.
-    last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
-    status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
-    window = index.deal.deal.at_risk_days
-    # At risk only against a deadline the deal sets: a plan's end alone says behind already.
-    set_due = due_date if due or (rel and rel.latest) else None
-    status, blocked_by = _refine(status, m, reported, gates, done, due_date, set_due, planned, actual,
-                                 as_of, window)
-    if judged is not None:  # a breach in force outranks all but a rejection
-        status = _limit_status(status, judged, target, as_of, m)
-    active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
-    active = (active or status is Status.at_risk) and not _in_force(m, reported)
-    disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
-    extra = timing.fields(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
-    return State(
-        milestone=m, status=status, reported=reported, actual=actual, planned=planned,
-        plan_start=plan_start, plan_end=plan_end,
-        projected=(_projected(target, actual, points, plan_start, down)
-                   if status is not Status.done else None),
-        due=due, due_date=due_date, due_history=due_history,
-        days_left=(due_date - as_of).days if due_date else None,
-        gates=gates, disputes=disputes, history=history, last_update=last,
-        stale_days=(as_of - last).days if last and active else None,
-        reached=reached, points=points, target=target, target_history=own.target_history,
-        actual_bound=(bounds[-1] if bounds else Bound.exact) if actual is not None else None,
-        credited=credits[-1] if credits else None, falling=down,
-        over_cap=q.over_cap(m, actual, own.target_history), limit=judged, unattributed=unattributed,
-        **extra,
+def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
+    index = index or Index(deal)
+    states = evaluate_all(index, as_of)
+    names = _Names(as_of, {p.id: p.name for p in deal.parties}, {m.id: m.title for m in deal.milestones})
+    stale_after = deal.deal.stale_after_days
+    rows = tuple(
+        Row(state, (state.stale_days or 0) >= stale_after, names)
+        for m in deal.milestones
+        if m.kind is not Kind.context
+        for state in (states[m.id],)
+    )
+    counts = Counter(r.state.status for r in rows)
+    wholes = {m.id for m in deal.milestones}
+    # A part's delivery is counted in its whole; a part with a limit of its own (one
+    # party's share of a quota) is a commitment of its own, kept or breached. A term not
+    # owed (contingent, lapsed) is left out.
+    counted = [r.state for r in rows if r.milestone.kind is not Kind.event
+               and not (r.milestone.part_of in wholes and r.milestone.limit is None)
+               and r.state.status not in UNOWED]
+    progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
+    return Evaluation(
+        deal=deal, as_of=as_of, rows=rows,
+        context=tuple(m for m in deal.milestones if m.kind is Kind.context),
+        counts={s: counts.get(s, 0) for s in SEVERITY},
+        progress=progress,
+        parties=_parties(deal, rows),
+        dates=index.dates(), counted=len(counted),
     )
 
 
-def _sum_points(parts: list[State]) -> tuple[tuple[date, Number], ...]:
-    """The parts' running totals added up on each day any of them changed."""
-    changes = sorted((d, i, t) for i, p in enumerate(parts) for d, t in p.points)
-    latest: list[Number] = [0] * len(parts)
-    points: list[tuple[date, Number]] = []
-    for day, i, total in changes:
-        latest[i] = total
-        if points and points[-1][0] == day:
-            points.pop()
-        points.append((day, sum(latest)))
-    return tuple(points)
+def _credit(state: State) -> float:
+    """How much of a milestone counts as delivered: its progress, or all of it when done;
+    a limit counts as kept (within) or not, never as an amount delivered."""
+    if state.status is Status.breached:
+        return 0.0
+    if state.status is Status.done:
+        return 1.0
+    if state.target is None and state.milestone.limit is not None:
+        return 1.0 if state.compliance == "within" else 0.0
+    return state.progress or 0.0
 
 
-def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, Number]],
-             credits: Sequence[Number | None], target: Number | None, down: bool) -> dict[Reported, date]:
-    """As `_statuses_reached`, with `started` and `done` also read from the figures (a figure
-    counts by its lower bound; a level is done while its last reading is at the target)."""
-    reached = dict(reported)
-    if not points:
-        return reached
-    reached.setdefault(Reported.started, points[0][0])
-    if target is None or (not target and not down):
-        return reached
-
-    def at(value: Number | None) -> bool:
-        return value is not None and (value <= target if down else value >= target)
-
-    if m.measure is Measure.level and not at(credits[-1]):
-        return reached  # a level that went back above (or below) its target is not done
-    first = next((d for (d, _), c in zip(points, credits) if at(c)), None)
-    if first is not None:
-        reached.setdefault(Reported.done, first)
-    return reached
+def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
+    # One pass over the rows for all parties: a pass per party grew as parties × milestones.
+    owed: dict[str, list[Row]] = {p.id: [] for p in deal.parties}
+    owed_to: Counter[str] = Counter()
+    for r in rows:
+        owed.get(r.milestone.party or "", []).append(r)
+        for party in set(r.milestone.to):  # not Counter.update: its checks cost 15 ms a call here
+            owed_to[party] += 1
+    return tuple(_party(p, owed[p.id], owed_to[p.id]) for p in deal.parties)
 
 
-def _limit_status(status: Status, judged: Judgement, target: Number | None, as_of: date,
-                  m: Milestone) -> Status:
-    """A breach in force outranks all but a rejection; a limit alone is kept or not."""
-    if status is Status.rejected:
-        return status
-    if judged.in_force and judged.compliance == "breached":
-        return Status.breached
-    # What timing decided (a term not owed, a block, a risk) stands for a limit alone too.
-    kept = (Status.done, Status.waiting, Status.lapsed, Status.contingent, Status.blocked, Status.at_risk)
-    if target is not None or status in kept:
-        return status
-    if not judged.in_force:
-        ended = m.limit is not None and m.limit.until is not None and as_of > m.limit.until
-        return Status.done if ended else Status.upcoming
-    return Status.on_track if judged.compliance == "within" else Status.unknown
-
-
-def _gate(ident: str, needed: Reported, text: str, states: dict[str, State]) -> Gate:
-    state = states.get(ident)
-    since = state.reached.get(needed) if state else None
-    # A rejection or breach undoes "started"/"offered", unless that is what the condition awaits.
-    broken = state is not None and state.reported in _FINAL_NO and state.reported is not needed
-    blocked = state is not None and state.status is Status.blocked
-    return Gate(ident, needed, text, since is not None and not broken, since, blocked)
-
-
-def _plan(
-    plan: Plan | None, target: Number | None, gates: tuple[Gate, ...], as_of: date
-) -> tuple[date | None, date | None, Number | None]:
-    """Start, end and amount planned by `as_of`; a plan without a start waits on its conditions."""
-    if plan is None or not target:
-        return None, None, None
-    start = plan.start
-    if start is None:
-        if not all(g.met for g in gates):
-            return None, None, 0
-        start = max((g.since for g in gates if g.since), default=None)
-        if start is None:
-            return None, None, 0
-    batches = int(-(-target // plan.batch))
-    try:
-        end: date | None = start + timedelta(days=(batches - 1) * plan.every_days)
-    except OverflowError:  # a plan that runs past the calendar has no end date to show
-        end = None
-    if as_of < start:
-        return start, end, 0
-    done_batches = (as_of - start).days // plan.every_days + 1
-    return start, end, min(target, done_batches * plan.batch)
-
-
-def _status(m: Milestone, reported: Reported | None, reached: dict[Reported, date], actual: Number | None,
-            planned: Number | None, due_date: date | None, gates: tuple[Gate, ...], as_of: date) -> Status:
-    if reported in _FINAL_NO:
-        return Status.rejected
-    if reported in (Reported.done, Reported.accepted) or Reported.done in reached:
-        return Status.done
-    if any(not g.met for g in gates):
-        return Status.waiting
-    if due_date is not None and as_of > due_date:
-        return Status.overdue
-    if planned:
-        if actual is None:
-            return Status.unknown
-        return Status.behind if actual < planned else Status.on_track
-    if reported is Reported.suspended:
-        return Status.behind
-    if reported is not None or actual:
-        return Status.on_track
-    return Status.upcoming
-
-
-def _projected(target: Number | None, actual: Number | None, points: Sequence[tuple[date, Number]],
-               start: date | None, down: bool) -> date | None:
-    """When the target is reached at the pace reported so far (None if it cannot be told)."""
-    if target is None or actual is None or not points or (not down and (not target or not actual)):
-        return None
-    sign = -1 if down else 1  # a falling level gains by going down
-    if sign * (actual - target) >= 0:
-        return None
-    last_day, last_total = points[-1]
-    if start is not None and start < last_day and not down:
-        days, gained = (last_day - start).days + 1, last_total
-    elif len(points) > 1 and points[0][0] < last_day:
-        days, gained = (last_day - points[0][0]).days, sign * (last_total - points[0][1])
-    else:
-        return None
-    if gained <= 0:
-        return None
-    remaining = math.ceil(sign * (target - last_total) * days / gained)
-    try:
-        return last_day + timedelta(days=remaining)
-    except OverflowError:
-        return None
-
-
-def _any_of(options: Sequence[object], text: str, states: dict[str, State]) -> Gate:
-    """An any-of group as one gate: met when an alternative is, blocked when all are."""
-    gates = tuple(_gate(c.milestone, c.reached, c.text, states) for c in options)  # type: ignore[attr-defined]
-    met = [g for g in gates if g.met]
-    since = min((g.since for g in met if g.since), default=None)
-    names = " or ".join(g.milestone for g in gates)
-    return Gate(names, gates[0].reached, text, bool(met), since,
-                blocked=all(g.blocked for g in gates), options=gates)
-
-
-def _in_force(m: Milestone, reported: Reported | None) -> bool:
-    """An ongoing commitment that has started needs no news to stay in force."""
-    return m.kind is Kind.commitment and reported is Reported.started
-
-
-def _refine(status: Status, m: Milestone, reported: Reported | None, gates: tuple[Gate, ...],
-            states: dict[str, State], due_date: date | None, set_due: date | None, planned: Number | None,
-            actual: Number | None, as_of: date, window: int) -> tuple[Status, tuple[str, ...]]:
-    """The precedence after done: lapsed, contingent, blocked, overdue, at risk, then the rest."""
-    blocked_by: tuple[str, ...] = (m.id,) if reported is Reported.blocked else ()
-    for g in gates:
-        if not g.met and g.blocked:
-            for option in g.options or (g,):
-                blocked_by += states[option.milestone].blocked_by if option.milestone in states else ()
-    blocked_by = tuple(dict.fromkeys(blocked_by))
-    if status in (Status.rejected, Status.done):
-        return status, blocked_by
-    contingency = timing.contingency(m, states)
-    if contingency:
-        return Status(contingency), blocked_by
-    if blocked_by:
-        return Status.blocked, blocked_by
-    if due_date is not None and as_of > due_date:
-        return Status.overdue, blocked_by
-    behind = planned is not None and (actual or 0) < planned
-    unmet = any(not g.met for g in gates)
-    if set_due is not None and (set_due - as_of).days <= window and (unmet or behind):
-        return Status.at_risk, blocked_by
-    return status, blocked_by
+def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:
+    counts = Counter(r.state.status for r in owed)
+    units: dict[str, tuple[int | float | None, int | float]] = {}
+    for s in (r.state for r in owed):
+        # Parts count towards their whole; adding both would count them twice.
+        # A level (troops remaining) or a limit is not an amount delivered; nor is a term not owed.
+        if (s.target is not None and s.milestone.part_of is None and s.milestone.measure is Measure.total
+                and s.status not in UNOWED):
+            unit = s.milestone.unit or "units"
+            actual, target = units.get(unit, (None, 0))
+            if s.actual is not None:
+                actual = (actual or 0) + s.actual
+            units[unit] = (actual, target + s.target)
+    return PartyRollup(
+        id=party.id, name=party.name, signatory=party.signatory, owes=len(owed),
+        counts={k: counts.get(k, 0) for k in SEVERITY},
+        delivered=tuple(Delivered(u, a, t) for u, (a, t) in units.items()),
+        owed_to=owed_to, role=party.role, rows=tuple(owed),
+    )

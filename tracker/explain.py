@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.evaluate import Gate, State, Status
 from tracker.history import number
 from tracker.model import Reported
+from tracker.status import Gate, State, Status
 from tracker.words import amount, day, days, fact, limit_text, reading
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.evaluate import Gate, State, Status
+from tracker.status import Gate, State, Status
 from tracker.words import day, day_count, days
 
 TIMING = (Status.blocked, Status.at_risk, Status.contingent, Status.lapsed)

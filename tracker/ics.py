@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from tracker.rollup import Evaluation, Row
+from tracker.evaluate import Evaluation, Row
 from tracker.safe import printable
 from tracker.words import word
 

@@ -1,7 +1,7 @@
 """The deal as written in its TOML file: the schema, and nothing computed.
 
 What happened is recorded only as dated `Update`s (an event log); every status,
-total and dispute is derived from them by `tracker.evaluate`.
+total and dispute is derived from them by `tracker.judge`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 with one attention list and one agenda across them all.
 
 A file that does not load is an entry holding its problems; it never stops the others.
-Statuses are taken from `tracker.evaluate.Status` and ranked by `rollup.NEEDS_ATTENTION`,
+Statuses are taken from `tracker.status.Status` and ranked by `evaluate.NEEDS_ATTENTION`,
 so a status added there appears here without a change.
 """
 
@@ -17,11 +17,12 @@ from pydantic import ValidationError
 
 from tracker.cache import Cache
 from tracker.errors import FileError, Problem, TrackerError
-from tracker.evaluate import Index, Status
+from tracker.evaluate import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
+from tracker.history import Index
 from tracker.load import Loaded, decode, load, read
 from tracker.locate import LazyPositions
 from tracker.model import DealFile
-from tracker.rollup import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
+from tracker.status import Status
 
 PATTERN = "*.toml"
 """Which files in a folder are deal files."""

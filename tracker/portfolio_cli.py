@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import FileError
-from tracker.evaluate import Status
+from tracker.evaluate import Evaluation
 from tracker.load import Loaded, load
 from tracker.portfolio import PATTERN, Entry, expand, load_all, portfolio
-from tracker.rollup import Evaluation
 from tracker.safe import printable
+from tracker.status import Status
 
 if TYPE_CHECKING:
     from tracker.cache import Cache
@@ -145,8 +145,8 @@ def _check(entries: tuple[Entry, ...]) -> int:
 def _digest(entries: tuple[Entry, ...], since: date, as_of: date, fmt: str,
             fail_on: tuple[Status, ...]) -> int:
     from tracker.digest import changes
+    from tracker.evaluate import evaluate
     from tracker.portfolio_report import Digest, render_digest
-    from tracker.rollup import evaluate
 
     if since >= as_of:
         raise FileError("--since", f"{since.isoformat()} is not before the as-of date {as_of.isoformat()}")

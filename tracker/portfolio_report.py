@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from tracker.digest import Change
+from tracker.evaluate import NEEDS_ATTENTION, Row
 from tracker.portfolio import Entry, Item, Portfolio, Summary
 from tracker.report import _md
 from tracker.report_json import _json_safe, to_dict
-from tracker.rollup import NEEDS_ATTENTION, Row
 from tracker.safe import printable
 from tracker.text import clip, pack, wrap
 from tracker.words import day, due, label, left, tally

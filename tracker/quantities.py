@@ -1,7 +1,7 @@
 """How a quantity's figures are read: levels that rise or fall, limits kept or breached.
 
 Plain functions of a milestone's points (date, figure) and how each figure was bounded,
-used by `tracker.evaluate`; nothing here knows about statuses or sentences.
+used by `tracker.judge`; nothing here knows about statuses or sentences.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AS_OF, drive, screen_text
-from tracker.evaluate import Status
 from tracker.load import load
+from tracker.status import Status
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.filter import FilterScreen
 from tracker.ui.screens.help import HelpScreen

@@ -24,9 +24,9 @@ from textual.color import Color as TextualColor
 from textual.color import rgb_to_lab
 
 from tests.ui.conftest import AS_OF, ROOT
-from tracker.evaluate import GLYPH, Status
 from tracker.load import load
 from tracker.state.session import Session
+from tracker.status import GLYPH, Status
 from tracker.ui.app import TrackerApp
 
 THEMES = sorted(App().available_themes)

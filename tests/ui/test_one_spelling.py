@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AS_OF
-from tracker.evaluate import Status
+from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load
 from tracker.model import DealFile
 from tracker.report import render
-from tracker.rollup import Evaluation, evaluate
 from tracker.state.session import Session
+from tracker.status import Status
 from tracker.text import cells as cell_count
 from tracker.ui.render import plain, status
 from tracker.ui.screens.parties import party_lines

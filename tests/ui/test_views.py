@@ -12,14 +12,14 @@ import pytest
 from rich.cells import cell_len
 
 from tests.ui.conftest import AS_OF, drive, screen_text
+from tracker.evaluate import Delivered
 from tracker.load import load
-from tracker.rollup import Delivered
 from tracker.state.session import Session
 from tracker.ui.app import TrackerApp
 from tracker.ui.chart import burnup
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.parties import party_lines
-from tracker.ui.screens.timeline import Event, event_lines
+from tracker.ui.story import Event, event_lines
 
 
 def make_app(path: Path) -> TrackerApp:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tracker.chronology import Chronology
-from tracker.evaluate import Index
+from tracker.evaluate import Evaluation, evaluate
+from tracker.history import Index
 from tracker.load import Loaded
-from tracker.rollup import Evaluation, evaluate
 
 ROWS_KEPT = 100_000
 """Evaluations kept per file, counted in milestones: 16 dates of a small deal, 10 of a

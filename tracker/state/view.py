@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
-from tracker.evaluate import SEVERITY, Status
+from tracker.evaluate import Evaluation, Row
 from tracker.model import Kind
-from tracker.rollup import Evaluation, Row
+from tracker.status import SEVERITY, Status
 from tracker.words import word
 
 

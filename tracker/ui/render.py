@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content, Span
 
-from tracker.evaluate import Status
 from tracker.safe import printable
+from tracker.status import Status
 from tracker.ui.palette import SOURCES
 from tracker.words import label
 

@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
-from tracker.evaluate import SEVERITY, Status
+from tracker.evaluate import Evaluation
 from tracker.model import Kind
-from tracker.rollup import Evaluation
 from tracker.safe import printable
 from tracker.state.view import View
+from tracker.status import SEVERITY, Status
 from tracker.words import label
 
 

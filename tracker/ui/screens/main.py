@@ -13,7 +13,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tracker.rollup import Evaluation
+from tracker.evaluate import Evaluation
 from tracker.state.session import Session
 from tracker.state.view import View, describe, visible
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
@@ -63,14 +63,6 @@ class MainScreen(Screen[None]):
         max-height: 8;
         padding: 0 1;
         background: $error 30%;
-        display: none;
-    }
-
-    #filter-bar {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-        color: $text-accent;
         display: none;
     }
 

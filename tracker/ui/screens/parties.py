@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from tracker.evaluate import GLYPH, SEVERITY
-from tracker.rollup import Delivered, Evaluation, PartyRollup
+from tracker.evaluate import Delivered, Evaluation, PartyRollup
 from tracker.state.session import Session
+from tracker.status import GLYPH, SEVERITY
 from tracker.text import bar, clip, fit
 from tracker.text import cells as cell_len
 from tracker.ui.render import STYLE, plain, status

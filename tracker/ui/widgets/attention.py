@@ -8,9 +8,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 
-from tracker.evaluate import SEVERITY, Status
-from tracker.rollup import Evaluation, Row
+from tracker.evaluate import Evaluation, Row
 from tracker.safe import printable
+from tracker.status import SEVERITY, Status
 from tracker.text import cells, clip_apart, shared_prefixes
 from tracker.ui.render import DISPUTED, STALE, plain, status
 from tracker.ui.widgets.lines import LineList

@@ -17,9 +17,9 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tracker.blame import Blamer, Recorded
-from tracker.evaluate import GLYPH, State, Status
+from tracker.evaluate import Evaluation, Row
 from tracker.history import number
-from tracker.rollup import Evaluation, Row
+from tracker.status import GLYPH, State, Status
 from tracker.text import bar
 from tracker.ui.render import HEAD, STYLE, guarded, plain, status
 from tracker.ui.widgets.quiet import QuietScrollView

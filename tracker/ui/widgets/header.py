@@ -8,9 +8,9 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.widget import Widget
 
-from tracker.evaluate import GLYPH, SEVERITY
 from tracker.safe import printable
 from tracker.state.session import Session
+from tracker.status import GLYPH, SEVERITY
 from tracker.text import bar, cells, clip, pack
 from tracker.ui.render import STYLE, plain
 from tracker.words import day, silence, tally

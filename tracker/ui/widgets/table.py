@@ -9,10 +9,10 @@ from textual.message import Message
 from textual.reactive import var
 
 from tracker import text
-from tracker.evaluate import State, Status
-from tracker.rollup import Evaluation, Row
+from tracker.evaluate import Evaluation, Row
 from tracker.safe import printable
 from tracker.state.view import View, visible
+from tracker.status import State, Status
 from tracker.text import bar, clip, clip_apart, shared_prefixes
 from tracker.ui.render import DISPUTED, STALE, plain, status
 from tracker.ui.widgets.lines import LineList
