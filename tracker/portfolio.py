@@ -13,15 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from tracker.cache import Cache
+from tracker.cache import Cache, cached_load
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.evaluate import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
 from tracker.history import Index
-from tracker.load import Loaded, decode, load, read
-from tracker.locate import LazyPositions
-from tracker.model import DealFile
+from tracker.load import Loaded, load
 from tracker.status import Status
 
 PATTERN = "*.toml"
@@ -76,22 +72,6 @@ def load_entry(path: Path, cache: Cache | None = None) -> Entry:
 
 def load_all(paths: Iterable[Path], cache: Cache | None = None) -> tuple[Entry, ...]:
     return tuple(load_entry(path, cache) for path in paths)
-
-
-def cached_load(path: Path, cache: Cache) -> Loaded:
-    """As `load`, through `cache` (see `tracker.cache`)."""
-    raw = read(path)
-    data = cache.get(raw)
-    if data is not None:
-        try:
-            deal = DealFile.model_validate(data)
-        except ValidationError:  # an entry that is not what it claims: read the file
-            deal = None
-        if deal is not None:
-            return Loaded(deal, path, raw, LazyPositions(decode(raw, str(path))))
-    loaded = load(path)
-    cache.put(loaded.raw, loaded.deal.model_dump(by_alias=True, exclude_unset=True))
-    return loaded
 
 
 def urgency(row: Row) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.cache import Cache, cached_load
 from tracker.errors import FileError
 from tracker.evaluate import Evaluation
 from tracker.load import Loaded, load
@@ -22,7 +23,6 @@ from tracker.safe import printable
 from tracker.status import Status
 
 if TYPE_CHECKING:
-    from tracker.cache import Cache
     from tracker.state.folder import Folders
 
 FAILING = 3
@@ -37,7 +37,7 @@ def add_arguments(check: argparse.ArgumentParser, report: argparse.ArgumentParse
     """The portfolio's options on the `check` and `report` parsers (`day` reads a date)."""
     for parser in (check, report):
         parser.add_argument("--no-cache", action="store_true",
-                            help="read every file of a folder afresh, bypassing the cache of valid files")
+                            help="read every file afresh, bypassing the cache of valid files")
     report.add_argument("--since", type=day, metavar="DATE",
                         help="what changed after DATE, up to the as-of date (the weekly digest)")
     report.add_argument("--fail-on", type=statuses, metavar="STATUS,...", default=(),
@@ -57,18 +57,18 @@ def statuses(text: str) -> tuple[Status, ...]:
     return tuple(known[word] for word in named)
 
 
-def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None] | int:
+def open_many(files: list[Path], default: Path, no_cache: bool = False) -> tuple[Loaded, Folders | None] | int:
     """What the app opens: one deal (no entries), or the portfolio of every file named and
     every deal file in each folder named, with its first deal that loads. With no file,
     `default` when it exists (as always), else the deal files in the current folder. When
     no deal loads at all, every problem is printed and the worst exit code returned."""
     if not files:
         files = [default] if default.exists() or not list(Path().glob(PATTERN)) else [Path()]
+    cache = None if no_cache else _cache()
     if len(files) == 1 and not files[0].is_dir():
-        return load(files[0]), None
+        return (load(files[0]) if cache is None else cached_load(files[0], cache)), None
     from tracker.state.folder import Folders
 
-    cache = _cache()
     entries = load_all(expand(files), cache)
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
@@ -78,8 +78,6 @@ def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None]
 
 
 def _cache() -> Cache:
-    from tracker.cache import Cache
-
     return Cache()
 
 
