@@ -95,6 +95,24 @@ class PortfolioScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#deals", OptionList).focus()
         self.set_interval(POLL_SECONDS, self.poll)  # as the app follows one file
+        if self.folders.pending:  # a large folder: the rest is read once the first frame is out
+            self._filling = self.set_interval(FILL_SECONDS, self._fill)
+
+    def _fill(self) -> None:
+        """Read the next files still pending and add their rows; the lists across deals
+        are made again with them (the other deals' summaries are kept)."""
+        start = len(self.entries)
+        self.folders.fill(FILL)
+        if not self.folders.pending:
+            self._filling.stop()
+        self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
+        self._books = {self.as_of: self.book}  # other dates were of fewer deals
+        self._show_head()
+        width = self._width()
+        self.query_one("#deals", OptionList).add_options(
+            [item for i in range(start, len(self.book.deals))
+             for item in (None, Option(_row(self.book.deals[i], width), id=str(i)))])
+        self._show_roll_up()
 
     def poll(self) -> None:
         """Show files added, removed, renamed or changed; nothing is redrawn otherwise."""
@@ -128,10 +146,7 @@ class PortfolioScreen(Screen[None]):
         width = self._width()
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
-        broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
-        self.query_one("#portfolio-head", Static).update(Content.assemble(
-            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {len(self.book.deals)} deals{broken}",
-            ("  · enter opens a deal", "$text-muted")))
+        self._show_head()
         deals = self.query_one("#deals", OptionList)
         highlighted = deals.highlighted
         options: list[Option | None] = []
@@ -141,6 +156,15 @@ class PortfolioScreen(Screen[None]):
         deals.set_options(options)
         deals.highlighted = highlighted if highlighted is not None else 0
         self._show_roll_up()
+
+    def _show_head(self) -> None:
+        broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
+        pending = len(self.folders.pending)
+        count = len(self.book.deals) + pending
+        reading = (f"  · reading files: {len(self.book.deals):,} of {count:,}", "$text-warning")
+        self.query_one("#portfolio-head", Static).update(Content.assemble(
+            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {count:,} deals{broken}",
+            reading if pending else ("  · enter opens a deal", "$text-muted")))
 
     def _width(self) -> int:
         return max(20, self.size.width - 3)
@@ -223,6 +247,13 @@ def _row(s: Summary, width: int) -> Content:
 
 POLL_SECONDS = 0.25
 """How often the folders are looked at: the same bound as one file in the app."""
+
+FILL = 50
+"""Files read and summed up a time while a large folder opens (about 0.1 s of work), the
+screen drawn and keys answered in between."""
+
+FILL_SECONDS = 0.001
+"""The pause between two batches of `FILL`: just long enough to let the screen draw."""
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
