@@ -182,3 +182,20 @@ def test_the_app_opens_one_file_through_the_cache(deal: Path, _own_cache: Path) 
     assert folders is None and not kept.exists()
     again, _ = open_many([deal], deal)  # type: ignore[misc]
     assert again.deal == loaded.deal and len(list(kept.glob("*.json"))) == 1
+
+
+def test_the_status_colours_are_worked_out_once_a_theme(monkeypatch: pytest.MonkeyPatch, _own_cache: Path) -> None:
+    """Working the colours out took 90 ms of every start: a second start reads them."""
+    from tracker.ui import app as ui
+
+    worked: list[bool] = []
+    real = ui.status_variables
+    monkeypatch.setattr(ui, "status_variables", lambda v, dark: worked.append(dark) or real(v, dark))
+    first = ui.TrackerApp(load(ROOT / "milestones.toml")).get_css_variables()
+    assert len(worked) == 1
+    again = ui.TrackerApp(load(ROOT / "milestones.toml")).get_css_variables()
+    assert again == first and len(worked) == 1
+    (entry,) = (_own_cache / "tracker" / "colours").glob("*.json")
+    head, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(head + b"\n" + body.replace(b"#", b"!"))  # damaged: worked out again
+    assert ui.TrackerApp(load(ROOT / "milestones.toml")).get_css_variables() == first and len(worked) == 2

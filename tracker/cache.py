@@ -48,20 +48,34 @@ def folder() -> Path:
     return Path(user_cache_dir("tracker", appauthor=False)) / "deals"
 
 
-def version() -> str:
+def version(*modules: str) -> str:
+    """The tracker's version, and when each of `modules` (files beside this one) last
+    changed: an editable install keeps its version while the schema is edited."""
     try:
-        return metadata.version("tracker")
+        number = metadata.version("tracker")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
+        number = "unknown"
+    here = Path(__file__).parent
+    stamps = []
+    for module in modules:
+        try:
+            stamps.append(str((here / module).stat().st_mtime_ns))
+        except OSError:
+            stamps.append("?")
+    return ":".join([number, *stamps])
+
+
+SCHEMA = ("model.py", "dates.py", "cache.py")
+"""The modules that decide what a deal entry holds and how it is built."""
 
 
 class Cache:
     """The entries in one folder, for this version of the tracker (read once: looking it up
     cost more than the rest of a hit)."""
 
-    def __init__(self, where: Path | None = None) -> None:
+    def __init__(self, where: Path | None = None, made_by: tuple[str, ...] = SCHEMA) -> None:
         self.where = where or folder()
-        self.version = version()
+        self.version = version(*made_by)
         self._made = False
         """Whether `where` is known to exist (made once, not once an entry)."""
         self._plans: dict[type[BaseModel], list[Field]] = {}
@@ -192,6 +206,22 @@ def _types(*kinds: type) -> Convert:
             raise TypeError(f"expected {' or '.join(k.__name__ for k in kinds)}, found {type(value).__name__}")
         return value
     return check
+
+
+def remembered(name: str, inputs: object, work: Callable[[], dict[str, str]],
+               made_by: tuple[str, ...], needs: frozenset[str]) -> dict[str, str]:
+    """What `work` gives for `inputs` (anything JSON holds), kept in the cache folder `name`
+    beside the deals': worked out once for each `inputs` and version of the `made_by`
+    modules (paths from this folder). An entry that is not a table of strings holding at
+    least the keys `needs` is a miss."""
+    cache = Cache(folder().parent / name, made_by)
+    raw = json.dumps(inputs, sort_keys=True).encode()
+    kept = cache.get(raw)
+    if kept is not None and needs <= kept.keys() and all(isinstance(v, str) for v in kept.values()):
+        return kept
+    worked = work()
+    cache.put(raw, worked)
+    return worked
 
 
 def cached_load(path: Path, cache: Cache) -> Loaded:
