@@ -151,3 +151,13 @@ def test_a_large_folder_opens_on_its_first_files_and_reads_the_rest_after(tmp_pa
     opened = open_many([tmp_path], Path("milestones.toml"))
     assert not isinstance(opened, int) and opened[1] is not None
     assert len(opened[1].entries) == EAGER + 3 and opened[0].path.name == f"deal-{EAGER + 2:02d}.toml"
+
+
+def test_deals_added_at_the_end_merge_into_the_lists_as_a_whole_sort_would(folder: Path) -> None:
+    entries = load_all(deal_files(folder)) * 3  # ties across copies: the earlier deal first
+    full = portfolio(entries, AS_OF)
+    grown = portfolio(entries[:5], AS_OF)
+    grown = portfolio(entries, AS_OF, before=grown)
+    key = lambda items: [(id(i.entry), i.row.milestone.id) for i in items]  # noqa: E731
+    assert key(grown.attention) == key(full.attention) and key(grown.agenda) == key(full.agenda)
+    assert len(full.attention) == 3 * len(portfolio(entries[:4], AS_OF).attention)

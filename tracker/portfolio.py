@@ -8,6 +8,7 @@ so a status added there appears here without a change.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -166,7 +167,22 @@ def portfolio(entries: Sequence[Entry], as_of: date, weeks: int = 4,
         if entry.loaded is not None:
             index = indexes.setdefault(entry.path, Index(entry.loaded.deal))
         deals.append(summarise(entry, as_of, index))
+    if before is not None and kept and _grown(before, deals, weeks):
+        # Only deals added at the end (a large folder being read): their items merged into
+        # the lists already sorted. heapq.merge keeps the earlier list first on a tie, as
+        # the stable sort of the whole would.
+        new = deals[len(before.deals):]
+        attention = tuple(heapq.merge(before.attention, _attention(new), key=lambda i: urgency(i.row)))
+        agenda = tuple(heapq.merge(before.agenda, _agenda(new, as_of, weeks),
+                                   key=lambda i: i.row.state.due_date or as_of))
+        return Portfolio(as_of, weeks, tuple(deals), attention, agenda)
     return Portfolio(as_of, weeks, tuple(deals), _attention(deals), _agenda(deals, as_of, weeks))
+
+
+def _grown(before: Portfolio, deals: list[Summary], weeks: int) -> bool:
+    """Whether `deals` are `before`'s deals, the very same, with more after them."""
+    old = before.deals
+    return before.weeks == weeks and len(old) <= len(deals) and all(a is b for a, b in zip(old, deals))
 
 
 def _attention(deals: list[Summary]) -> tuple[Item, ...]:

@@ -8,6 +8,7 @@ deal at once.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -96,15 +97,18 @@ class PortfolioScreen(Screen[None]):
         self.query_one("#deals", OptionList).focus()
         self.set_interval(POLL_SECONDS, self.poll)  # as the app follows one file
         if self.folders.pending:  # a large folder: the rest is read once the first frame is out
-            self._filling = self.set_interval(FILL_SECONDS, self._fill)
+            self.call_after_refresh(self._fill)
 
     def _fill(self) -> None:
-        """Read the next files still pending and add their rows; the lists across deals
-        are made again with them (the other deals' summaries are kept)."""
+        """Read the next files still pending and add their rows and their items in the
+        lists across deals; then, after the screen is drawn again, the next ones."""
         start = len(self.entries)
         self.folders.fill(FILL)
-        if not self.folders.pending:
-            self._filling.stop()
+        # As at start (tracker.cli): the deals live on, and rescanning them at every
+        # collection made reading 1,000 files quadratic.
+        gc.freeze()
+        if self.folders.pending:
+            self.call_after_refresh(self._fill)
         self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
         self._books = {self.as_of: self.book}  # other dates were of fewer deals
         self._show_head()
@@ -250,10 +254,7 @@ POLL_SECONDS = 0.25
 
 FILL = 50
 """Files read and summed up a time while a large folder opens (about 0.1 s of work), the
-screen drawn and keys answered in between."""
-
-FILL_SECONDS = 0.001
-"""The pause between two batches of `FILL`: just long enough to let the screen draw."""
+screen drawn and keys answered between two."""
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
