@@ -95,7 +95,7 @@ def figures(count: int, s: sc.Settings, targets: bool) -> list[Figure]:
     with cache_at(warm_cache):
         warm += [v for v in (_frame(app, MARKER, s, warm_settled) for _ in range(runs)) if v is not None]
         row = _row_update(folder, app, s)
-    reading = "the first 20 files read; the rest are read after it, 50 a tick, the head saying `reading files`"
+    reading = "the first 10 files read; the rest are read after it, 50 a tick, the head saying `reading files`"
     out = [
         Figure(f"{label} portfolio first frame, cold cache", "ms", cold, bare, t(2000), note=reading),
         Figure(f"{label} portfolio first frame, warm cache", "ms", warm, bare, t(600), note=reading),

@@ -134,7 +134,7 @@ def test_a_large_folder_opens_on_its_first_files_and_reads_the_rest_after(tmp_pa
 
     for i in range(EAGER + 10):
         shutil.copy(ROOT / "examples" / EXAMPLES[i % 2], tmp_path / f"deal-{i:02d}.toml")
-    (tmp_path / "deal-25.toml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / f"deal-{EAGER + 5:02d}.toml").write_text(BROKEN, encoding="utf-8")
     opened = open_many([tmp_path], Path("milestones.toml"))
     assert not isinstance(opened, int) and opened[1] is not None
     folders = opened[1]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 FAILING = 3
 """Exit code: everything loaded, but a milestone is in a status `--fail-on` names."""
 
-EAGER = 20
+EAGER = 10
 """Files of a portfolio read before the app starts: more than its first frame shows (the
 rest are read while it shows), and every file of a small folder."""
 
