@@ -86,8 +86,8 @@ DAMAGES: dict[str, tuple[Callable[[dict[str, Any]], object], bool]] = {
     "a list for a table": (lambda d: d.update(deal=[1]), True),
     "unknown key": (lambda d: d["deal"].update(titel="x"), True),
     "missing key": (lambda d: d["deal"].pop("title"), True),
-    "tagged": (lambda d: d.update(deal={"\x00": "date:not a date"}), True),
-    "not a date": (lambda d: d["updates"][0].update(date="2020-03-01"), True),
+    "not a real date": (lambda d: d["updates"][0].update(date="2020-02-30"), True),
+    "a number for a date": (lambda d: d["updates"][0].update(date=20200301), True),
 }
 
 

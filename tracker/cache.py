@@ -3,7 +3,7 @@ cross-checked again: a portfolio of 1,000 unchanged files opens without reading 
 
 An entry is keyed by a hash of the tracker's version and the file's exact bytes, so a changed
 file or a new tracker never finds an old entry. It holds what the file set, in JSON (dates
-tagged), under a header with its key and a hash of that JSON, and nothing in it is executed.
+as ISO text), under a header with its key and a hash of that JSON, and nothing in it is executed.
 A hit is built into the model without validating it again (the validators are never even
 built: the start-up cost of one file), so what it may hold is checked otherwise: the hash
 catches any damage, and the build checks every key and the type of every value. Anything
@@ -19,7 +19,7 @@ import os
 import types
 import typing
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
@@ -31,10 +31,6 @@ from pydantic.fields import FieldInfo
 from tracker.load import Loaded, decode, parse, read
 from tracker.locate import LazyPositions
 from tracker.model import DealFile
-
-_TAG = "\x00"
-"""The key that marks a tagged date: a deal file cannot hold a NUL, so no key of its own can be it."""
-_KINDS = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "time": time.fromisoformat}
 
 M = TypeVar("M", bound=BaseModel)
 Convert = Callable[[Any], Any]
@@ -92,7 +88,7 @@ class Cache:
             header = json.loads(head)
             if header != {"key": name, "sum": hashlib.sha256(body).hexdigest()}:
                 return None  # a foreign, damaged or tampered entry
-            data = json.loads(body, object_hook=_revive)
+            data = json.loads(body)
         except (OSError, ValueError, TypeError, RecursionError):  # missing, unreadable, damaged
             return None
         return data if isinstance(data, dict) else None
@@ -108,12 +104,21 @@ class Cache:
             return None
 
     def put(self, raw: bytes, data: dict[str, Any]) -> None:
-        """Keep `data` (what a valid file with these bytes set); a cache that cannot be
-        written is skipped, never an error. Written to a temporary file and renamed, so a
-        reader sees a whole entry or none."""
+        """Keep `data` (anything JSON holds) for these bytes."""
+        self._write(raw, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def put_deal(self, raw: bytes, deal: DealFile) -> None:
+        """Keep the deal a valid file with these bytes holds, as the keys it set (dates as
+        ISO text: the build knows which fields are dates). Pydantic writes the JSON itself,
+        five times faster than a dict dumped by `json`."""
+        self._write(raw, deal.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"))
+
+    def _write(self, raw: bytes, body: bytes) -> None:
+        """`body` as the entry for these bytes; a cache that cannot be written is skipped,
+        never an error. Written to a temporary file and renamed, so a reader sees a whole
+        entry or none."""
         name = self.key(raw)
         try:
-            body = json.dumps(data, default=_tag, ensure_ascii=False).encode("utf-8")
             head = json.dumps({"key": name, "sum": hashlib.sha256(body).hexdigest()}).encode()
             if not self._made:
                 self.where.mkdir(parents=True, exist_ok=True)
@@ -131,7 +136,7 @@ class Cache:
             return
 
     def build(self, model: type[M], data: dict[str, Any]) -> M:
-        """`model` made from `data` as `model_dump(by_alias=True, exclude_unset=True)` gave it,
+        """`model` made from `data` as `model_dump_json(by_alias=True, exclude_unset=True)` wrote it,
         without validation: every key must be a field and every value of its field's type,
         else TypeError, ValueError or KeyError. (Not `model_construct`: it looks at each
         default factory's signature on every call, which cost more than all the rest.)"""
@@ -179,7 +184,9 @@ class Cache:
             options = [a for a in args if a is not type(None)]
             inner = self._convert(options[0]) if len(options) == 1 else _types(*options)
             return inner if len(options) == len(args) else lambda value: None if value is None else inner(value)
-        if annotation in (str, bool, int, float, date):
+        if annotation is date:
+            return lambda value: date.fromisoformat(_exactly(str, value))
+        if annotation in (str, bool, int, float):
             return _types(annotation)
         raise TypeError(f"no way to build a {annotation!r} from the cache")
 
@@ -232,26 +239,5 @@ def cached_load(path: Path, cache: Cache) -> Loaded:
     if deal is not None:
         return Loaded(deal, path, raw, LazyPositions(decode(raw, str(path))))
     deal, positions = parse(raw, str(path))  # not `load`: the file is read once, held once
-    cache.put(raw, deal.model_dump(by_alias=True, exclude_unset=True))
+    cache.put_deal(raw, deal)
     return Loaded(deal, path, raw, positions)
-
-
-def _tag(value: object) -> dict[str, str]:
-    if isinstance(value, datetime):  # before date: a datetime is a date too
-        return {_TAG: f"datetime:{value.isoformat()}"}
-    if isinstance(value, date):
-        return {_TAG: f"date:{value.isoformat()}"}
-    if isinstance(value, time):
-        return {_TAG: f"time:{value.isoformat()}"}
-    raise TypeError(f"cannot keep {type(value).__name__} in the cache")
-
-
-def _revive(table: dict[str, Any]) -> Any:
-    if _TAG not in table:
-        return table
-    if len(table) != 1 or not isinstance(table[_TAG], str):
-        raise ValueError("not a cache entry")
-    kind, _, text = table[_TAG].partition(":")
-    if kind not in _KINDS:
-        raise ValueError("not a cache entry")
-    return _KINDS[kind](text)
