@@ -13,16 +13,10 @@ from textual.widgets import Static
 
 from tracker.status import SEVERITY, Status
 from tracker.text import cells
-from tracker.ui.keys import keys_of
+from tracker.ui.keys import Moving, keys_of, moving_of
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
-_MOVING = [
-    ("↑ ↓  j k", "move between milestones"),
-    ("enter", "the selected milestone's detail, full screen (escape returns)"),
-    ("tab  shift+tab", "next / previous pane (table, detail, attention)"),
-    ("ctrl+p", "command palette: every action, searchable"),
-]
 _MEANING = {
     Status.done: "delivered, or the offer was accepted",
     Status.on_track: "under way and keeping up with its plan",
@@ -43,9 +37,9 @@ Row = tuple[Content, Content]
 """A key (or glyph) and what it means; the meaning wraps under itself, not under the key."""
 
 
-def help_sections(bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
-    """The help: keys from the live bindings, then the legend of glyphs."""
-    keys = _MOVING + [(key, binding.tooltip or binding.description) for key, binding in bindings]
+def help_sections(moving: Moving, bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
+    """The help: the keys of the screen's widgets, its live bindings, then the legend of glyphs."""
+    keys = list(moving) + [(key, binding.tooltip or binding.description) for key, binding in bindings]
     legend = [(status(s), Content(_MEANING[s])) for s in SEVERITY] + [
         (Content(DISPUTED), Content("sources disagree (both claims are kept)")),
         (Content(STALE), Content("stale: nothing reported for longer than the deal allows")),
@@ -82,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
         return [(key.keys, key.binding) for key in keys_of(self._under)]
 
     def compose(self) -> ComposeResult:
-        sections = help_sections(self._keys_of_under())
+        sections = help_sections(moving_of(self._under), self._keys_of_under())
         # One key column for every section, two cells wider than the widest key.
         width = max(cells(key.plain) for _, rows in sections for key, _ in rows) + 2
         with VerticalScroll(id="help-body"):
