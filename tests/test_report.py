@@ -166,3 +166,18 @@ def test_to_dict_is_plain_data(after_last_report: Evaluation) -> None:
 def test_unknown_format_is_refused(after_last_report: Evaluation) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(after_last_report, "html", color=False)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_blank_context_title_is_reported_as_blank_not_a_traceback(fmt: str) -> None:
+    # A title of spaces loads (it always has); hypothesis found the text report's context
+    # section indexing the first wrapped line of it, of which there is none.
+    deal = DealFile.model_validate({
+        "deal": {"title": "t"},
+        "milestones": [{"id": "c", "title": "   ", "kind": "context"},
+                       {"id": "d", "title": " ", "kind": "context", "sources": []}],
+    })
+    out = render(evaluate(deal, date(2020, 1, 3)), fmt, color=False)
+    assert out.endswith("\n")
+    if fmt == "text":
+        assert out.splitlines()[-2:] == ["  · ", "  · "]

@@ -115,7 +115,7 @@ def _text(evaluation: Evaluation, color: bool, layout: _Layout) -> str:
         lines += ["", "CONTEXT"]
         for m in evaluation.context:
             sources = f" [{printable(', '.join(m.sources))}]" if m.sources else ""
-            text = wrap(f"{printable(m.title)}{sources}", width - 4)
+            text = wrap(f"{printable(m.title)}{sources}", width - 4) or [""]
             lines += ["  · " + text[0]] + ["    " + more for more in text[1:]]
     return "\n".join(lines) + "\n"
 
