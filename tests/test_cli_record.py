@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tracker.cli import BOUNDS, _spec, main
+from tracker.cli import main
+from tracker.cliargs import BOUNDS, spec
 from tracker.model import Bound
 
 TODAY = date(2024, 3, 1)
@@ -110,6 +111,6 @@ def test_an_unknown_bound_is_a_usage_error_naming_the_choices(
 
 def test_the_bounds_offered_are_the_models_and_completed() -> None:
     assert list(BOUNDS) == [b.value for b in Bound]
-    spec = _spec()
-    assert spec.values["--bound"] == list(BOUNDS)
-    assert {"--bound", "--target"} <= set(spec.options["record"])
+    completing = spec()
+    assert completing.values["--bound"] == list(BOUNDS)
+    assert {"--bound", "--target"} <= set(completing.options["record"])

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.builders import deal_text, milestone, update
-from tracker.cli import COMMANDS, main
+from tracker.cli import main
+from tracker.cliargs import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fictional-arms-treaty.toml"
