@@ -88,6 +88,15 @@ def test_event_rows_never_pass_the_width_whatever_the_file_holds() -> None:
     assert narrow[2].endswith("total 850 vs plan 1,500"), "no room: the source goes first"
 
 
+
+def test_event_marks_stay_in_one_column_across_one_and_two_digit_days() -> None:
+    # " 1 Mar 2020 ●" under "29 Feb 2020 ●": the marks and titles are a column to read down.
+    events = [Event(date(2020, 2, 29), "●", "Signed", "done"), Event(date(2020, 3, 1), "◇", "Plan", "starts"),
+              Event(date(2020, 3, 10), "●", "Freed", "+100"), Event(date(2020, 3, 11), "▲", what="as of this date")]
+    lines = [line.plain for line in event_lines(events, 80)][1:]
+    assert len({line.index(e.glyph) for line, e in zip(lines, events, strict=True)}) == 1, lines
+    assert len({line.index(e.title) for line, e in zip(lines[:3], events, strict=False)}) == 1, lines
+
 def test_burn_up_dates_the_as_of_marker_between_the_ends(deal_file: Path) -> None:
     s = Session.open(load(deal_file), date(2020, 3, 20))
     lines = burnup("prisoners-first-1500", s.chronology, s.as_of, 60, 6)

@@ -138,7 +138,8 @@ class EventLayout:
     def __init__(self, told: Told, width: int, who: Mapping[int, Recorded | None] | None = None) -> None:
         self.told, self.width, self.who = told, width, who or {}
         self.stamp = day  # four-digit years at every width (tracker.words)
-        self.lead = len(self.stamp(date(2000, 12, 31))) + 5  # " ● " and two cells between title and what
+        self.date_w = len(self.stamp(date(2000, 12, 31)))
+        self.lead = self.date_w + 5  # " ● " and two cells between title and what
         self.title_w = _title_width(told, width, self.lead)
         if self.who:  # room for who, as long as titles keep 20 cells (at 80 columns they would have 16)
             self.title_w = max(_title_width(told, width - _WHO, self.lead), min(self.title_w, 20))
@@ -150,7 +151,9 @@ class EventLayout:
         if at == 0:
             return Content.styled(clip("What happened (●) and what was planned (◇)", self.width), HEAD)
         e = self.told.event(at - 1)
-        head = Content.styled(f"{self.stamp(e.when)} {e.glyph} ", "bold" if e.glyph == "●" else e.style)
+        # Right-aligned in the width the widest date takes, so " 1 Mar" keeps the marks in a column.
+        head = Content.styled(f"{self.stamp(e.when):>{self.date_w}} {e.glyph} ",
+                              "bold" if e.glyph == "●" else e.style)
         if not e.title:
             return head + Content.styled(clip(e.what, self.width - self.lead + 2), e.style)
         rest = self.width - self.lead - self.title_w
