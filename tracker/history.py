@@ -32,6 +32,17 @@ class Dispute:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A due revision: when, the new date, its source, who made it, and whether it was agreed."""
+
+    day: date
+    due: str
+    source: str | None
+    by: str | None
+    agreed: bool
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a milestone's own updates up to a date say, before conditions and parts."""
 
@@ -49,6 +60,10 @@ class Facts:
     """The target in force: the file's, or the last restated one."""
     target_history: tuple[tuple[date, int | float, str | None, str | None], ...] = ()
     """Every restated target: (date, target, source, by)."""
+    revisions: tuple[Revision, ...] = ()
+    """Every due revision with who made it and whether it was agreed."""
+    claimed: tuple[Revision, ...] = ()
+    """Dates one party set alone after the last agreed one: shown, not in force."""
 
 
 class Index:
@@ -107,8 +122,10 @@ class Index:
         bounds = tuple(u.bound for u in history if u.total is not None or u.add is not None)
         restated = tuple((u.date, u.target, u.source, u.by) for u in history if u.target is not None)
         target = restated[-1][1] if restated else m.target
+        # Worked out once per prefix, not on every date judged: a step redoes only what changed.
+        revs = revisions(history)
         own = Facts(history, due, due_history, reported, _disputes(history), actual, tuple(points),
-                    _statuses_reached(history), bounds, target, restated)
+                    _statuses_reached(history), bounds, target, restated, revs, claimed(revs))
         self._own[m.id] = (count, own)
         return own
 
@@ -170,6 +187,18 @@ def running_total(
             continue
         points.append((u.date, total))
     return total, points
+
+
+def revisions(history: Sequence[Update]) -> tuple[Revision, ...]:
+    """Every due revision up to the as-of date; one with no `agreed` counts as agreed."""
+    return tuple(Revision(u.date, u.due, u.source, u.by, u.agreed is not False)
+                 for u in history if u.due)
+
+
+def claimed(revs: Sequence[Revision]) -> tuple[Revision, ...]:
+    """Unilateral revisions made after the last agreed one: dates claimed, not in force."""
+    last = max((i for i, r in enumerate(revs) if r.agreed), default=-1)
+    return tuple(r for r in revs[last + 1:] if not r.agreed)
 
 
 def _statuses_reached(history: Sequence[Update]) -> dict[Reported, date]:

@@ -63,7 +63,8 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
     active = (active or status is Status.at_risk) and not _in_force(m, reported)
     disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
-    extra = timing.fields(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
+    extra = timing.fields(m, own.revisions, own.claimed, disputes, rel, reached, due_date, plan_end, gates,
+                          blocked_by, window)
     return State(
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,

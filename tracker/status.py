@@ -9,8 +9,7 @@ from datetime import date
 from enum import Enum
 
 from tracker import quantities as q
-from tracker import timing
-from tracker.history import Dispute
+from tracker.history import Dispute, Revision
 from tracker.model import Bound, Milestone, Reported, Update
 from tracker.quantities import Judgement, Number
 
@@ -110,9 +109,9 @@ class State:
     """The same against the first due date."""
     due_original_date: date | None = None
     """The first due date (the file's, a relative rule's, or the plan's end)."""
-    revisions: tuple[timing.Revision, ...] = ()
+    revisions: tuple[Revision, ...] = ()
     """Every due revision with who made it and whether it was agreed."""
-    claimed: tuple[timing.Revision, ...] = ()
+    claimed: tuple[Revision, ...] = ()
     """Dates one party set alone after the last agreed one: shown, not in force."""
     due_rule: str | None = None
     """A relative deadline's rule in words."""
