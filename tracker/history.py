@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from tracker.model import IMPLIES, Bound, DealFile, Measure, Milestone, Reported, Update
+from tracker import quantities as q
+from tracker.model import IMPLIES, Bound, DealFile, Measure, Milestone, Reported, Update, due_last_day
+from tracker.quantities import Number
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ class Facts:
     """Every due revision with who made it and whether it was agreed."""
     claimed: tuple[Revision, ...] = ()
     """Dates one party set alone after the last agreed one: shown, not in force."""
+    due_day: date | None = None
+    """The last day `due` allows (None without a due date)."""
+    original_day: date | None = None
+    """The last day the milestone's own `due` allows."""
+    falling: bool = False
+    """Whether the own figures are a level heading down (see `quantities.falling`)."""
+    credits: tuple[Number | None, ...] = ()
+    """Each own point's figure as far as it counts (see `quantities.credited`)."""
+    figures_reached: dict[Reported, date] = field(default_factory=dict)
+    """`reached`, with `started` and `done` also read from the own figures."""
 
 
 class Index:
@@ -122,10 +134,15 @@ class Index:
         bounds = tuple(u.bound for u in history if u.total is not None or u.add is not None)
         restated = tuple((u.date, u.target, u.source, u.by) for u in history if u.target is not None)
         target = restated[-1][1] if restated else m.target
-        # Worked out once per prefix, not on every date judged: a step redoes only what changed.
-        revs = revisions(history)
-        own = Facts(history, due, due_history, reported, _disputes(history), actual, tuple(points),
-                    _statuses_reached(history), bounds, target, restated, revs, claimed(revs))
+        # All of it worked out once per prefix, not on every date judged: a time-travel step
+        # then redoes only what the date itself changes.
+        revs, reached, own_points = revisions(history), _statuses_reached(history), tuple(points)
+        down = q.falling(m, own_points, target)
+        credits = q.credited(own_points, bounds, down)
+        own = Facts(history, due, due_history, reported, _disputes(history), actual, own_points,
+                    reached, bounds, target, restated, revs, claimed(revs),
+                    due_last_day(due) if due else None, due_last_day(m.due) if m.due else None,
+                    down, tuple(credits), q.reached(m, reached, own_points, credits, target, down))
         self._own[m.id] = (count, own)
         return own
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypedDict
 
-from tracker.history import Claim, Dispute, Revision
+from tracker.history import Claim, Dispute, Facts, Revision
 from tracker.model import DueAfter, Milestone, Reported, due_last_day
 
 # A decision that leaves nothing more to happen: a trigger waiting on anything else lapses.
@@ -161,13 +161,12 @@ def ahead(gates: Sequence[Met], reached: Mapping[Reported, date]) -> bool:
     return any(not g.met or (g.since or first) > first for g in gates)
 
 
-def fields(m: Milestone, revs: tuple[Revision, ...], claims: tuple[Revision, ...],
-           disputes: tuple[Dispute, ...], rel: Relative | None,
+def fields(own: Facts, disputes: tuple[Dispute, ...], rel: Relative | None,
            reached: dict[Reported, date], due_date: date | None, plan_end: date | None,
            gates: Sequence[Met], blocked_by: tuple[str, ...], window: int) -> Fields:
-    """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks
-    (`revs` and `claims`: the milestone's due revisions and claimed dates, see `history`)."""
-    original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
+    """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
+    original = own.original_day or (rel.latest if rel else plan_end)
+    revs = own.revisions
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
     # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
     spread = None if any(r.agreed for r in revs) else due_spread(disputes)
@@ -175,7 +174,7 @@ def fields(m: Milestone, revs: tuple[Revision, ...], claims: tuple[Revision, ...
         spread = (rel.earliest, rel.latest)
     return Fields({
         "late_days": late(done, due_date), "late_days_original": late(done, original),
-        "due_original_date": original, "revisions": revs, "claimed": claims,
+        "due_original_date": original, "revisions": revs, "claimed": own.claimed,
         "due_rule": rel.rule if rel else None, "due_range": spread, "blocked_by": blocked_by,
         "ahead_of_conditions": bool(gates) and ahead(gates, reached), "at_risk_days": window,
     })
