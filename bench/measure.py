@@ -121,17 +121,19 @@ def saved(term: Term, write: Callable[[], object], shown: Callable[[str], bool],
     return term.last_byte - start if term.last_byte > start else time.perf_counter() - start
 
 
-def append_update(path: Path, milestone: str, day: date, total: int) -> None:
-    """A save as an editor would make it: the whole file rewritten with one update more."""
+def append_update(path: Path, milestone: str, day: date, total: int, add: bool = False) -> None:
+    """A save as an editor would make it: the whole file rewritten with one update more
+    (giving `total`, or adding it when `add`)."""
     text = path.read_text(encoding="utf-8")
-    text += f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day.isoformat()}\ntotal = {total}\n'
+    key = "add" if add else "total"
+    text += f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day.isoformat()}\n{key} = {total}\n'
     path.write_text(text, encoding="utf-8")
 
 
-def record(path: Path, milestone: str, day: date, total: int) -> subprocess.Popen[bytes]:
+def record(path: Path, milestone: str, day: date, total: int, add: bool = False) -> subprocess.Popen[bytes]:
     """`tracker record` as a user would run it in another terminal (not waited for)."""
     return subprocess.Popen(tracker("record", str(path), milestone, "--date", day.isoformat(),
-                                    "--total", str(total)), cwd=REPO,
+                                    "--add" if add else "--total", str(total)), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
