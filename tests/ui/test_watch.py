@@ -98,6 +98,17 @@ def test_a_save_read_while_it_is_still_being_written_is_read_again_not_parsed(
     assert isinstance(outcome, Changed) and outcome.loaded.raw == full
 
 
+def test_a_broken_save_looked_at_again_is_not_parsed_again(
+        quiet: tuple[Watcher, Loaded], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, shown = quiet
+    deal_file.write_bytes(shown.raw + b'\n[[updates]]\nmilestone = "nope"\n')
+    first = watcher.poll(shown, now_ns=later(deal_file))
+    assert isinstance(first, Broken) and not first.settled
+    monkeypatch.setattr(watch, "reload", lambda *a: pytest.fail("parsed the same broken bytes twice"))
+    again = watcher.poll(shown, force=True, now_ns=later(deal_file))
+    assert isinstance(again, Broken) and again.settled and again.error is first.error
+
+
 def test_a_save_that_stays_broken_is_reported_with_its_line(
         quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
     watcher, shown = quiet

@@ -81,7 +81,8 @@ class Watcher:
         self.path = path
         self._stamp = stamp(path)
         self._racy = self._is_racy(now_ns)
-        self._broken: bytes | None = None
+        self._broken: tuple[bytes, TrackerError] | None = None
+        """The broken bytes last seen and what was wrong with them."""
 
     def poll(self, shown: Loaded, *, force: bool = False, now_ns: int | None = None) -> Outcome:
         """One look at the file; `force` reads it even if its stamp did not change."""
@@ -114,12 +115,16 @@ class Watcher:
             return Fine()
         if self._in_flux(raw):
             return None
+        if self._broken is not None and raw == self._broken[0]:
+            # Seen broken once already: the same bytes give the same problems, and parsing
+            # them again took as long as the first time (2 s for 10,000 milestones).
+            return Broken(self._broken[1], True)
         try:
             # An append (a record, a script) re-reads only the new tail; anything else parses all.
             loaded = reload(shown, raw)
         except TrackerError as error:
-            settled, self._broken = raw == self._broken, raw
-            return Broken(error, settled)
+            self._broken = (raw, error)
+            return Broken(error, False)
         self._broken = None
         return Changed(loaded)
 
