@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from tracker import quantities as q
-from tracker.model import IMPLIES, Bound, DealFile, Measure, Milestone, Reported, Update, due_last_day
+from tracker.model import IMPLIES, Bound, DealFile, Kind, Measure, Milestone, Reported, Update, due_last_day
 from tracker.quantities import Number
 
 
@@ -150,6 +150,16 @@ class Index:
     def titles(self) -> dict[str, str]:
         """Milestone titles by id, for sentences that name another milestone."""
         return {m.id: m.title for m in self.deal.milestones}
+
+    @cached_property
+    def owed_to(self) -> dict[str, int]:
+        """How many milestones (context aside) each party is owed: the same on every date."""
+        owed: dict[str, int] = {}
+        for m in self.deal.milestones:
+            if m.kind is not Kind.context:
+                for party in set(m.to):
+                    owed[party] = owed.get(party, 0) + 1
+        return owed
 
     @cached_property
     def _dates(self) -> tuple[date, ...]:

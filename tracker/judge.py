@@ -31,8 +31,10 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     own = index.facts(m, as_of)
     history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
     actual, points, bounds, target = own.actual, own.points, own.bounds, own.target
-    parts = [done[p] for p in index.parts.get(m.id, ())]
-    counted = [p.actual for p in parts if p.actual is not None]
+    # Most milestones have no parts, conditions or alternatives: skip building empty lists.
+    part_ids = index.parts.get(m.id)
+    parts = [done[p] for p in part_ids] if part_ids else []
+    counted = [p.actual for p in parts if p.actual is not None] if parts else []
     unattributed = None
     if actual is None and counted:
         points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
@@ -47,15 +49,19 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
         credits = q.credited(points, bounds, down)
         reached = q.reached(m, own.reached, points, credits, target, down)
     judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
-    gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
-    gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
+    gates: tuple[Gate, ...] = ()
+    if m.conditions or m.any_of:
+        gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
+        gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
     plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
-    if planned is None and any(p.planned is not None for p in parts):
+    if planned is None and parts and any(p.planned is not None for p in parts):
         planned = sum(p.planned or 0 for p in parts)
     rel = timing.relative(m, done, index.titles)
     due_date = own.due_day if due else (rel.latest if rel else plan_end)
     # A whole counted from its parts was last updated when one of them was.
-    last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
+    last = history[-1].date if history else None
+    if points and (last is None or points[-1][0] > last):
+        last = points[-1][0]
     status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
     window = index.deal.deal.at_risk_days
     # At risk only against a deadline the deal sets: a plan's end alone says behind already.
