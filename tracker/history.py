@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from tracker import quantities as q
 from tracker.model import IMPLIES, Bound, DealFile, Kind, Measure, Milestone, Reported, Update, due_last_day
@@ -78,6 +79,10 @@ class Facts:
     """`reached`, with `started` and `done` also read from the own figures."""
 
 
+_DAY = attrgetter("date")
+"""An update's date, read in C: a lambda per update was a third of indexing 100,000."""
+
+
 class Index:
     """The deal's updates grouped by milestone in date order, built once per file."""
 
@@ -88,7 +93,7 @@ class Index:
         for update in deal.updates:
             self.updates.setdefault(update.milestone, []).append(update)
         for group in self.updates.values():
-            group.sort(key=lambda u: u.date)  # stable: file order breaks ties
+            group.sort(key=_DAY)  # stable: file order breaks ties
         self.parts: dict[str, list[str]] = {}
         for m in deal.milestones:
             if m.part_of:
@@ -96,7 +101,7 @@ class Index:
         self.order = _dependency_order(deal, self.parts)
         # Each milestone's update days, and the facts of the prefix last asked for: a
         # time-travel step then redoes only milestones with updates between the two dates.
-        self.days = {ident: [u.date for u in group] for ident, group in self.updates.items()}
+        self.days = {ident: list(map(_DAY, group)) for ident, group in self.updates.items()}
         self._own: dict[str, tuple[int, Facts]] = {}
 
     def extended(self, deal: DealFile) -> Index:
@@ -114,9 +119,9 @@ class Index:
             added.setdefault(update.milestone, []).append(update)
         for ident, more in added.items():
             # Old ones first, in their order, then the new in file order: as a fresh sort has it.
-            group = sorted(self.updates.get(ident, []) + more, key=lambda u: u.date)
+            group = sorted(self.updates.get(ident, []) + more, key=_DAY)
             index.updates[ident] = group
-            index.days[ident] = [u.date for u in group]
+            index.days[ident] = list(map(_DAY, group))
             index._own.pop(ident, None)
         return index
 
