@@ -128,12 +128,11 @@ def _row_dict(row: Row, recorded: Recordings, updates: bool = True) -> dict[str,
         "plan_start": _iso(s.plan_start), "plan_end": _iso(s.plan_end), "projected": _iso(s.projected),
         "due": _iso(s.due_date), "due_as_written": s.due, "due_original": m.due,
         "days_left": s.days_left,
-        "due_history": [{"date": d.isoformat(), "due": due, "source": source}
-                        for d, due, source in s.due_history],
+        # Given by `_timing_dict` (with `by` and `agreed`); named here for their place.
+        "due_history": None,
         "waiting_on": [{"milestone": g.milestone, "reached": g.reached.value, "text": g.text}
                        for g in s.waiting_on],
-        "disputes": [{"field": d.field, "claims": [{"value": c.value, "sources": list(c.sources)}
-                                                   for c in d.claims]} for d in s.disputes],
+        "disputes": None,
         "last_update": _iso(s.last_update), "stale_days": s.stale_days, "stale": row.stale,
         "sentence": row.sentence, "sources": list(m.sources),
         "updates": [_update_dict(u, recorded.get(id(u))) for u in s.history] if updates else [],
