@@ -53,10 +53,11 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     if m.conditions or m.any_of:
         gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
         gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
-    plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
+    plan_start, plan_end, planned = (_plan(m.plan, target, gates, as_of) if m.plan is not None and not down
+                                     else (None, None, None))
     if planned is None and parts and any(p.planned is not None for p in parts):
         planned = sum(p.planned or 0 for p in parts)
-    rel = timing.relative(m, done, index.titles)
+    rel = timing.relative(m, done, index.titles) if m.due_after is not None else None
     due_date = own.due_day if due else (rel.latest if rel else plan_end)
     # A whole counted from its parts was last updated when one of them was.
     last = history[-1].date if history else None
@@ -78,7 +79,7 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,
         projected=(_projected(target, actual, points, plan_start, down)
-                   if status is not Status.done else None),
+                   if status is not Status.done and actual is not None else None),
         due=due, due_date=due_date, due_history=due_history,
         days_left=(due_date - as_of).days if due_date else None,
         gates=gates, disputes=disputes, history=history, last_update=last,

@@ -169,7 +169,7 @@ def fields(own: Facts, disputes: tuple[Dispute, ...], rel: Relative | None,
     revs = own.revisions
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
     # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
-    spread = None if any(r.agreed for r in revs) else due_spread(disputes)
+    spread = None if not disputes or any(r.agreed for r in revs) else due_spread(disputes)
     if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
         spread = (rel.earliest, rel.latest)
     return Fields({
