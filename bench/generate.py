@@ -244,17 +244,19 @@ def generate(milestones: int, updates: int, seed: int = 1) -> str:
 
 def _write_updates(rng: random.Random, log: list[tuple[int, int, str]], sources: int) -> list[str]:
     out = ["# Updates: what happened, in date order. New ones go at the end.", ""]
-    totals: dict[tuple[int, int], int] = {}
+    totals: dict[tuple[int, int], set[int]] = {}
     for day, index, body in log:
         when = SIGNED + timedelta(days=day)
         # A source published on or after the day it reports.
         first = -(-day * max(1, sources - 1) // SPAN_DAYS)
         source = min(sources - 1, first + rng.randrange(3))
-        if body.startswith("total") and totals.get((day, index)) == source:
-            # A disputed figure comes from another source: one source giving two is an error.
-            source = source + 1 if source + 1 < sources else source - 1
         if body.startswith("total"):
-            totals[(day, index)] = source
+            # Each figure of a milestone's day from a source of its own: one source giving two
+            # is an error (a day can hold a planned total and a disputed one, or more).
+            used = totals.setdefault((day, index), set())
+            while source in used and len(used) < sources:
+                source = (source + 1) % sources
+            used.add(source)
         out += ["[[updates]]", f'milestone = "m{index}"', f"date = {when.isoformat()}"]
         if rng.random() < 0.1:
             out += ['certainty = "inferred"', 'basis = "Reported as \\"yesterday\\" in the issue."']

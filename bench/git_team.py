@@ -4,11 +4,13 @@
 
 Merge: `generate.py --milestones 10000 --updates 50000` is the base; ours and theirs each
 append updates (different milestones), and `tracker merge-driver` is timed as git starts it,
-a fresh process; then with a hand edit on their side, and with hand edits on both (the
-full check of the result). CPU time is given beside wall time: on a shared machine it is
+a fresh process; then with a hand edit on their side, and with hand edits on both. Beside
+them, the bare figures of the same run: `git merge-file` of the same files, and a Python
+that only imports the model. CPU time is given beside wall time: on a shared machine it is
 the steady figure. Blame: a repository whose deal file has had `--commits` commits, each recording
 one update; the detail pane's blame of the busiest milestone is
-timed with a fresh cache each run (git blame -L of its updates' lines).
+timed with a fresh cache each run (git blame -L of its updates' lines), against the bare
+`git blame` of the same lines.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.load import Loaded
+    from tracker.model import Update
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,7 +49,7 @@ def _timed(command: list[str], runs: int, prepare: dict[Path, bytes]) -> tuple[l
         for path, data in prepare.items():
             path.write_bytes(data)
         start, used = time.perf_counter(), _cpu()
-        code = subprocess.run(command, check=False).returncode
+        code = subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode
         times.append(time.perf_counter() - start)
         cpu.append(_cpu() - used)
     return times, cpu, code
@@ -70,8 +77,36 @@ def merge_figures(folder: Path, runs: int) -> list[str]:
     both = ours.replace(b'title = "Milestone 9999:', b'title = "Edited 9999:', 1)
     assert both != ours, "the generated deal no longer has milestone 9999's title"
     times, cpu, code = _timed(command, runs, {a: both})
-    lines.append(_line("merge-driver, both edited above the updates (full check)", times, cpu, code))
+    lines.append(_line("merge-driver, both edited above the updates", times, cpu, code))
+    # Each side raises a running total; put in date order, theirs goes down: git's conflict.
+    lower = _falling(base)
+    times, cpu, code = _timed(command, runs, {a: base + lower[0], b: base + lower[1]})
+    lines.append(_line("merge-driver, the merged updates do not load (a conflict)", times, cpu, code))
+    b.write_bytes(edited)
+    # The bare figures of this run: git's own merge of the same files, and a Python that
+    # only imports what any validation needs (pydantic builds the model's schemas).
+    bare = ["git", "merge-file", "-p", str(a), str(o), str(b)]
+    times, cpu, _ = _timed(bare, runs, {a: both})
+    lines.append(_line("bare: git merge-file of the same three files", times, cpu))
+    imports = [sys.executable, "-c", "import tomli, tracker.model"]
+    times, cpu, code = _timed(imports, runs, {})
+    lines.append(_line("bare: python importing tomli and the model", times, cpu, code))
     return lines
+
+
+def _falling(base: bytes) -> tuple[bytes, bytes]:
+    """Two updates of one running total, each higher than the last, the later one lower."""
+    import tomli
+
+    deal = tomli.loads(base.decode())
+    totals = {m["id"]: 0 for m in deal["milestones"]
+              if m["kind"] == "quantity" and m.get("measure", "total") == "total" and "part_of" not in m}
+    for update in deal["updates"]:
+        if update["milestone"] in totals and "total" in update:
+            totals[update["milestone"]] = update["total"]
+    milestone, last = next(iter(totals.items()))
+    return (_update(milestone, "2022-02-28", "Ann's").encode() + f"total = {last + 100}\n".encode(),
+            _update(milestone, "2022-03-01", "Bob's").encode() + f"total = {last + 50}\n".encode())
 
 
 def _line(what: str, times: list[float], cpu: list[float], code: int = 0) -> str:
@@ -116,10 +151,21 @@ def blame_figures(folder: Path, commits: int, runs: int) -> list[str]:
             cpu.append(_cpu() - used)
         named = sum(1 for r in found if r is not None)
         lines.append(_line(f"detail pane of {milestone} ({len(shown)} updates, {named} named)", times, cpu))
+        lines.append(_line(f"bare: git blame of the same lines ({milestone})",
+                           *_timed(_bare_blame(loaded, shown, repo), runs, {})[:2]))
     start, used = time.perf_counter(), _cpu()
     recorded_all(loaded)
     lines.append(_line("every update (report --format json)", [time.perf_counter() - start], [_cpu() - used]))
     return lines
+
+
+def _bare_blame(loaded: Loaded, shown: list[Update], repo: Path) -> list[str]:
+    """The `git blame` the detail pane runs, alone: its lines, of the committed file."""
+    from tracker.blame import _joined, _spans
+
+    spans = _spans(loaded)
+    ranges = [arg for a, b in _joined(spans[id(u)] for u in shown) for arg in ("-L", f"{a},{b}")]
+    return ["git", "-C", str(repo), "blame", "--porcelain", *ranges, "HEAD", "--", "milestones.toml"]
 
 
 def main() -> int:

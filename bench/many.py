@@ -64,7 +64,8 @@ def _bare_frames(runs: int, s: sc.Settings) -> list[float]:
 
 
 def figures(count: int, s: sc.Settings, targets: bool) -> list[Figure]:
-    """First frame cold and warm, a save shown in its row, `check` and `report` cold."""
+    """First frame cold and warm, a save shown in its row, a key typed in find, `check` and
+    `report` cold."""
     label = f"{count:,} files:"
     folder = make_folder(count)
     app = m.tracker(str(folder), "--as-of", sc.SHIPPED_AS_OF.isoformat())
@@ -81,12 +82,17 @@ def figures(count: int, s: sc.Settings, targets: bool) -> list[Figure]:
     with cache_at(warm_cache):
         warm += [v for v in (_frame(app, MARKER, s) for _ in range(runs)) if v is not None]
         row = _row_update(folder, app, s)
+        every, one = _find(app, count, s)
     out = [
         Figure(f"{label} portfolio first frame, cold cache", "ms", cold, bare, t(2000)),
         Figure(f"{label} portfolio first frame, warm cache", "ms", warm, bare, t(600)),
         Figure(f"{label} changed file's row shown", "ms", row, None, t(300),
                note="an update appended to a file on screen until its row says `last update: today`; "
                "includes the app's 0.25 s poll"),
+        Figure(f"{label} find: a key that keeps every deal", "ms", every, None, t(300),
+               note="`/` then `D`: every deal still shown, the bar and the lists below redrawn"),
+        Figure(f"{label} find: the key that leaves one deal", "ms", one, None, t(300),
+               note=f"`Deal {count - 1:04d}` typed to its last digit"),
     ]
     for name, argv in (("check DIR", m.tracker("check", str(folder))),
                        ("report DIR --format json", m.tracker("report", str(folder), "--as-of",
@@ -116,13 +122,36 @@ def _row_update(folder: Path, app: list[str], s: sc.Settings) -> list[float]:
             deal = sc.describe(path, sc.SHIPPED_AS_OF)
             if deal.change is None or path.name not in term.text() or shown in term.text():
                 break  # no row on screen left to see change
-            ident, actual, _ = deal.change
-            seconds = m.saved(term, lambda p=path, i=ident, n=actual + 1: m.append_update(p, i, sc.SHIPPED_AS_OF, n),
+            ident = deal.change[0]
+            seconds = m.saved(term, lambda p=path, i=ident: m.append_update(p, i, sc.SHIPPED_AS_OF, 1),
                               lambda text, shown=shown: shown in text, s.save_timeout)
             if seconds is None:
                 break
             times.append(seconds * 1000)
     return times
+
+
+def _find(app: list[str], count: int, s: sc.Settings) -> tuple[list[float], list[float]]:
+    """Milliseconds from a key typed in the portfolio's find (`/`) until the screen has settled
+    on what it shows: the first key (every title holds a `D`), and the last of a deal's name."""
+    every: list[float] = []
+    one: list[float] = []
+    last = f"Deal {count - 1:04d}"
+    for _ in range(1 if s.quick else 3):
+        opened = m.open_app(app, lambda t: MARKER in t, (80, 24), s.timeout)
+        with opened.term as term:
+            if opened.first_frame is None:
+                break
+            m.settle(term, s.quick)
+            term.send("/")
+            shown = m.until_settled(term, lambda: term.send("D"),
+                                    lambda text: f"{count:,} of {count:,} deals shown" in text, 0.3, s.timeout)
+            every += [shown.seconds * 1000] if shown.seconds is not None else []
+            term.send(last[1:-1])
+            shown = m.until_settled(term, lambda: term.send(last[-1]),
+                                    lambda text: f"1 of {count:,} deals shown" in text, 0.3, s.timeout)
+            one += [shown.seconds * 1000] if shown.seconds is not None else []
+    return every, one
 
 
 def shipped_warm(s: sc.Settings) -> list[Figure]:

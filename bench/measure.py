@@ -121,19 +121,21 @@ def saved(term: Term, write: Callable[[], object], shown: Callable[[str], bool],
     return term.last_byte - start if term.last_byte > start else time.perf_counter() - start
 
 
-def append_update(path: Path, milestone: str, day: date, total: int, add: bool = False) -> None:
-    """A save as an editor would make it: the whole file rewritten with one update more
-    (giving `total`, or adding it when `add`)."""
+def append_update(path: Path, milestone: str, day: date, add: int) -> None:
+    """A save as an editor would make it: the whole file rewritten with one update more.
+    Each save delivers `add` more on the same day: a second `total` for that day and
+    source would break the file (one source, one figure a day), and the app would then
+    show the error pane instead of the new figure."""
     text = path.read_text(encoding="utf-8")
-    key = "add" if add else "total"
-    text += f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day.isoformat()}\n{key} = {total}\n'
+    text += f'\n[[updates]]\nmilestone = "{milestone}"\ndate = {day.isoformat()}\nadd = {add}\n'
     path.write_text(text, encoding="utf-8")
 
 
-def record(path: Path, milestone: str, day: date, total: int, add: bool = False) -> subprocess.Popen[bytes]:
-    """`tracker record` as a user would run it in another terminal (not waited for)."""
+def record(path: Path, milestone: str, day: date, add: int) -> subprocess.Popen[bytes]:
+    """`tracker record` as a user would run it in another terminal (not waited for); `add`
+    for the reason `append_update` gives."""
     return subprocess.Popen(tracker("record", str(path), milestone, "--date", day.isoformat(),
-                                    "--add" if add else "--total", str(total)), cwd=REPO,
+                                    "--add", str(add)), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -40,20 +40,28 @@ def shipped(s: sc.Settings) -> list[Figure]:
     try:
         figures += sc.idle_figures(term, BARE_TEXT, s)
         figures += sc.save_figures(term, deal, s, "shipped:", 250, with_record=True)
-        figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (2000, 30))
+        figures += sc.cursor_figures(term, (80, 24), s, "shipped:", 40, (1409, 30))  # issue 12
         figures += sc.burst_figures(term, s, "shipped:")
         figures += sc.screen_figures(term, s, "shipped:", 300, None)
         figures.append(sc.travel_figure(term, s, "shipped:", 50))
     finally:
         if term is not None:
             term.close()
-    wide = m.open_app(m.tracker(str(deal.path), "--as-of", deal.as_of.isoformat()),
-                      m.number_on(deal.marker), (200, 50), s.timeout).term
-    with wide:
-        m.settle(wide, s.quick)
-        figures += sc.cursor_figures(wide if wide.proc.poll() is None else None, (200, 50), s,
-                                     "shipped:", 40, (2000, 30))
+    for size in ((120, 24), (200, 50)):  # the detail beside the table, then under it
+        figures += _cursor_at(size, s, (2000, 30) if size == (200, 50) else (None, None))
     return figures
+
+
+def _cursor_at(size: tuple[int, int], s: sc.Settings, limits: tuple[float | None, float | None]) -> list[Figure]:
+    """Cursor moves on a fresh copy of the shipped file (the saves above changed theirs,
+    and its marker may have moved on) at another terminal size."""
+    fresh = sc.describe(sc.copy_to_temp(m.REPO / "milestones.toml"), sc.SHIPPED_AS_OF)
+    term = m.open_app(m.tracker(str(fresh.path), "--as-of", fresh.as_of.isoformat()),
+                      m.number_on(fresh.marker), size, s.timeout).term
+    with term:
+        m.settle(term, s.quick)
+        return sc.cursor_figures(term if term.proc.poll() is None else None, size, s,
+                                 "shipped:", 40, limits)
 
 
 def updates_for(milestones: int) -> int:

@@ -208,7 +208,7 @@ def _one(value: float | None) -> list[float]:
 
 
 def cursor_figures(term: Term | None, size: tuple[int, int], s: Settings, label: str,
-                   bare_rows: int | None, limits: tuple[float, float]) -> list[Figure]:
+                   bare_rows: int | None, limits: tuple[float | None, float | None]) -> list[Figure]:
     """Bytes and time per cursor move down the table, against a bare DataTable app."""
     bursts = m.moves(term, s.moves) if term is not None else []
     bare_bursts: list[Burst] = []
@@ -248,21 +248,18 @@ def save_figures(term: Term | None, deal: Deal, s: Settings, label: str, limit: 
     records: list[float] = []
     if term is not None and deal.change is not None:
         ident, actual, target = deal.change
-        # Each save adds to the total: a second `total` for the same day and source is an
-        # error, and its message quotes the new number, so those saves were timed until the
-        # error showed (two full parses of a broken file: the 6.8 s of the 10,000 figure).
-        writes: list[tuple[list[float], Callable[[int, int], object]]] = [
-            (saves, lambda total, was: m.append_update(deal.path, ident, deal.as_of, total - was, add=True))
+        writes: list[tuple[list[float], Callable[[int], object]]] = [
+            (saves, lambda add: m.append_update(deal.path, ident, deal.as_of, add))
         ] * (1 if s.quick else 3)
         if with_record:
-            writes += [(records, lambda total, was: m.record(deal.path, ident, deal.as_of, total - was,
-                                                             add=True))] * (1 if s.quick else 2)
+            writes += [(records, lambda add: m.record(deal.path, ident, deal.as_of, add))] * (
+                1 if s.quick else 2)
         for into, write in writes:
             m.settle(term, True)
             total = m.fresh_total(term.text(), actual, target)
             if total is None:
                 break
-            seconds = m.saved(term, lambda w=write, t=total, a=actual: w(t, a), m.number_on(f"{total:,}"),
+            seconds = m.saved(term, lambda w=write, a=total - actual: w(a), m.number_on(f"{total:,}"),
                               s.save_timeout)
             if seconds is None:
                 break  # the app does not follow the file; waiting again would say nothing new

@@ -1,6 +1,6 @@
 """Every test gets a cache folder and an empty config directory of its own: the user's real
 cache and settings file (a default deal, a theme) never change what a test sees, nor are
-written by one."""
+written by one. A test that edits the shipped deal asks for `deal_file`, a copy of it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.builders import SHIPPED, deal_folder
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +44,9 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(path))
     return path
+
+
+@pytest.fixture
+def deal_file(tmp_path: Path) -> Path:
+    """The shipped milestones.toml, copied (alone in its folder) so a test may edit it."""
+    return deal_folder(tmp_path, {"milestones.toml": SHIPPED}) / "milestones.toml"

@@ -108,6 +108,30 @@ def test_blame_is_kept_per_version_of_the_file(repo: Path, monkeypatch: pytest.M
     assert [r and r.by for r in blamer.of(again, mine)] == ["Ann", "Bob", None] and len(runs) == 2
 
 
+def test_a_reload_with_the_same_bytes_keeps_the_names_without_running_git_again(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[object] = []
+    real = subprocess.run
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(blame.subprocess, "run", counted)
+    blamer, loaded = Blamer(), load(repo)
+    mine = [u for u in loaded.deal.updates if u.milestone == "captives-1000"]
+    assert [r and r.by for r in blamer.of(loaded, mine)] == ["Ann", "Bob"]
+    # A `touch`, a `git checkout` of the same commit: the app reloads the same bytes into
+    # new objects. The names stay, and this version's names are not asked of git again.
+    again = load(repo)
+    assert again.raw == loaded.raw and again.deal is not loaded.deal
+    del loaded, mine  # the old objects go, as the app drops them; their ids may be reused
+    theirs = [u for u in again.deal.updates if u.milestone == "captives-1000"]
+    kept = blamer.kept(again, theirs)
+    assert kept is not None and [r and r.by for r in kept] == ["Ann", "Bob"]
+    assert [r and r.by for r in blamer.of(again, theirs)] == ["Ann", "Bob"] and len(runs) == 1
+
+
 def test_init_writes_a_file_check_accepts_and_never_overwrites(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
     assert main(["init", str(path)]) == 0

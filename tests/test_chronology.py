@@ -6,88 +6,31 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
+from tests.builders import ROOT, deal, milestone, update
 from tracker.chronology import Chronology
 from tracker.evaluate import evaluate
 from tracker.history import Index
 from tracker.judge import evaluate_all
 from tracker.load import parse
-from tracker.model import DealFile
 
-REPO = Path(__file__).resolve().parent.parent
+PARTIES = {"a": {"name": "Side A", "role": "Frees prisoners."}, "b": "Side B"}
+"""Two sides, one with a role (the party roll-up carries it), and no sources."""
 
-HEAD = """
-[deal]
-title = "A small deal"
-
-[[parties]]
-id = "a"
-name = "Side A"
-role = "Frees prisoners."
-
-[[parties]]
-id = "b"
-name = "Side B"
-"""
-
-
-def deal(body: str) -> DealFile:
-    return parse((HEAD + body).encode(), "small.toml")[0]
-
-
-PLANNED = deal("""
-[[milestones]]
-id = "decree"
-title = "The decree"
-kind = "decree"
-party = "b"
-
-[[milestones]]
-id = "free"
-title = "Free 120 prisoners"
-kind = "quantity"
-party = "a"
-target = 120
-unit = "prisoners"
-plan = { batch = 30, every_days = 7 }
-conditions = [{ milestone = "decree" }]
-
-[[milestones]]
-id = "fixed"
-title = "Hand over 50 weapons"
-kind = "quantity"
-party = "a"
-target = 50
-plan = { start = 2020-01-05, batch = 10, every_days = 2 }
-
-[[updates]]
-milestone = "fixed"
-date = 2020-01-06
-total = 15
-
-[[updates]]
-milestone = "decree"
-date = 2020-01-10
-status = "done"
-
-[[updates]]
-milestone = "free"
-date = 2020-01-12
-add = 20
-
-[[updates]]
-milestone = "fixed"
-date = 2020-01-12
-add = 5
-
-[[updates]]
-milestone = "free"
-date = 2020-01-20
-total = 45
-""")
+PLANNED = deal(
+    milestone("decree", "The decree", "decree", party="b"),
+    milestone("free", "Free 120 prisoners", party="a", target=120, unit="prisoners",
+              plan={"batch": 30, "every_days": 7}, conditions=[{"milestone": "decree"}]),
+    milestone("fixed", "Hand over 50 weapons", party="a", target=50,
+              plan={"start": date(2020, 1, 5), "batch": 10, "every_days": 2}),
+    update("fixed", "2020-01-06", total=15),
+    update("decree", "2020-01-10", status="done"),
+    update("free", "2020-01-12", add=20),
+    update("fixed", "2020-01-12", add=5),
+    update("free", "2020-01-20", total=45),
+    parties=PARTIES, sources={})
 
 
 @pytest.mark.parametrize("day", [date(2020, 1, d) for d in (1, 5, 6, 9, 10, 11, 16, 17, 24, 31)] +
@@ -129,64 +72,19 @@ def test_the_story_lists_updates_to_the_date_with_the_plan_on_each_day_and_marks
     assert [e for e in told if not e.milestone] == [told[-2]] and told[-2].when == as_of
 
 
-BROKEN = deal("""
-[[milestones]]
-id = "ceasefire"
-title = "A ceasefire"
-kind = "commitment"
-party = "b"
-
-[[milestones]]
-id = "whole"
-title = "Free 60 in all"
-kind = "quantity"
-party = "a"
-target = 60
-
-[[milestones]]
-id = "part-1"
-title = "First 40"
-kind = "quantity"
-party = "a"
-target = 40
-part_of = "whole"
-plan = { batch = 10, every_days = 1 }
-conditions = [{ milestone = "ceasefire", reached = "started" }]
-
-[[milestones]]
-id = "part-2"
-title = "Last 20"
-kind = "quantity"
-party = "a"
-target = 20
-part_of = "whole"
-plan = { start = 2020-02-01, batch = 5, every_days = 1 }
-
-[[updates]]
-milestone = "ceasefire"
-date = 2020-01-02
-status = "started"
-
-[[updates]]
-milestone = "part-1"
-date = 2020-01-03
-total = 10
-
-[[updates]]
-milestone = "ceasefire"
-date = 2020-01-05
-status = "breached"
-
-[[updates]]
-milestone = "part-2"
-date = 2020-02-02
-total = 5
-
-[[updates]]
-milestone = "whole"
-date = 2020-02-10
-total = 50
-""")
+BROKEN = deal(
+    milestone("ceasefire", "A ceasefire", "commitment", party="b"),
+    milestone("whole", "Free 60 in all", party="a", target=60),
+    milestone("part-1", "First 40", party="a", target=40, part_of="whole", plan={"batch": 10, "every_days": 1},
+              conditions=[{"milestone": "ceasefire", "reached": "started"}]),
+    milestone("part-2", "Last 20", party="a", target=20, part_of="whole",
+              plan={"start": date(2020, 2, 1), "batch": 5, "every_days": 1}),
+    update("ceasefire", "2020-01-02", status="started"),
+    update("part-1", "2020-01-03", total=10),
+    update("ceasefire", "2020-01-05", status="breached"),
+    update("part-2", "2020-02-02", total=5),
+    update("whole", "2020-02-10", total=50),
+    parties=PARTIES, sources={})
 
 
 def test_a_breach_stops_the_plan_and_a_whole_adds_up_its_parts_until_it_reports_itself() -> None:
@@ -207,7 +105,7 @@ def test_a_breach_stops_the_plan_and_a_whole_adds_up_its_parts_until_it_reports_
 
 
 def test_every_figure_of_a_generated_deal_matches_evaluate_on_every_tenth_day() -> None:
-    text = subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--milestones", "80",
+    text = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--milestones", "80",
                            "--updates", "400", "--seed", "5"], capture_output=True, check=True).stdout
     generated = parse(text, "generated.toml")[0]
     index = Index(generated)

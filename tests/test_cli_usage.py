@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import deal_text, milestone, update
 from tracker.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,8 @@ def test_a_subcommand_error_shows_that_command_s_usage(capsys: pytest.CaptureFix
 
 def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deal = tmp_path / "deal.toml"
-    deal.write_text('[deal]\ntitle = "T"\n\n[[milestones]]\nid = "s"\ntitle = "S"\nkind = "signing"\n\n'
-                    '[[updates]]\nmilestone = "s"\ndate = 2020-01-01\nstatus = "done"\n', encoding="utf-8")
+    deal.write_text(deal_text(milestone("s", "S", "signing"), update("s", "2020-01-01", status="done"),
+                              title="T", parties={}, sources={}), encoding="utf-8")
     assert main(["check", str(deal)]) == 0
     assert "ok: 1 milestone, 1 update, 0 parties, 0 sources" in capsys.readouterr().out
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from tests.builders import deal_text, milestone
 from tracker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,20 +31,19 @@ def test_csv_has_a_row_per_milestone_with_the_json_fields(
     data = json.loads(_report(path, "json", capsys))
     rows = list(csv.DictReader(io.StringIO(_report(path, "csv", capsys), newline="")))
     assert [r["id"] for r in rows] == [m["id"] for m in data["milestones"]]
-    for row, milestone in zip(rows, data["milestones"]):
+    for row, entry in zip(rows, data["milestones"]):
         for key in ("title", "kind", "status", "due", "sentence", "measure"):
-            assert row[key] == (milestone[key] or "")
-        assert row["days_left"] == ("" if milestone["days_left"] is None else str(milestone["days_left"]))
-        assert row["sources"] == "; ".join(milestone["sources"])
+            assert row[key] == (entry[key] or "")
+        assert row["days_left"] == ("" if entry["days_left"] is None else str(entry["days_left"]))
+        assert row["sources"] == "; ".join(entry["sources"])
         assert "updates" not in row and "limit_until" in row
 
 
 def test_csv_keeps_commas_quotes_and_newlines_and_defuses_formulas(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deal = tmp_path / "deal.toml"
-    deal.write_text('[deal]\ntitle = "T"\n\n[[milestones]]\nid = "a"\ntitle = "One, \\"two\\"\\nthree"\n'
-                    'kind = "signing"\n\n[[milestones]]\nid = "b"\ntitle = "=HYPERLINK(1)"\n'
-                    'kind = "signing"\n', encoding="utf-8")
+    deal.write_text(deal_text(milestone("a", 'One, "two"\nthree', "signing"),
+                              milestone("b", "=HYPERLINK(1)", "signing"), title="T"), encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(_report(deal, "csv", capsys), newline="")))
     assert rows[0]["title"] == 'One, "two"\nthree'
     assert rows[1]["title"] == "'=HYPERLINK(1)"
@@ -58,14 +58,14 @@ def test_ics_has_an_all_day_event_for_every_due_date(path: Path, capsys: pytest.
     data = json.loads(_report(path, "json", capsys))
     events = _calendar(path, capsys).walk("VEVENT")
     by_summary = {str(e["summary"]): e for e in events}
-    for milestone in data["milestones"]:
-        if milestone["due_as_written"] is None:
+    for entry in data["milestones"]:
+        if entry["due_as_written"] is None:
             continue
-        status = milestone["status"].replace("_", " ")
-        event = by_summary[f"{milestone['title']} (due): {status}"]
+        status = entry["status"].replace("_", " ")
+        event = by_summary[f"{entry['title']} (due): {status}"]
         start = event.decoded("dtstart")
-        assert type(start) is date and start.isoformat() == milestone["due"]
-        assert str(event["description"]) == milestone["sentence"]
+        assert type(start) is date and start.isoformat() == entry["due"]
+        assert str(event["description"]) == entry["sentence"]
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 
@@ -78,11 +78,11 @@ def test_ics_uids_stay_the_same_across_runs_and_dates(capsys: pytest.CaptureFixt
 
 def test_ics_includes_plan_ends_and_limit_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deal = tmp_path / "deal.toml"
-    deal.write_text('[deal]\ntitle = "T"\n\n[[milestones]]\nid = "q"\ntitle = "Troops"\nkind = "quantity"\n'
-                    'measure = "level"\ntarget = 0\n[milestones.limit]\nat_most = 100\n'
-                    'from = 2020-01-01\nuntil = 2020-12-31\n\n'
-                    '[[milestones]]\nid = "p"\ntitle = "Paid"\nkind = "quantity"\ntarget = 10\n'
-                    '[milestones.plan]\nstart = 2020-01-01\nbatch = 5\nevery_days = 30\n', encoding="utf-8")
+    deal.write_text(deal_text(
+        milestone("q", "Troops", measure="level", target=0,
+                  limit={"at_most": 100, "from": date(2020, 1, 1), "until": date(2020, 12, 31)}),
+        milestone("p", "Paid", target=10, plan={"start": date(2020, 1, 1), "batch": 5, "every_days": 30}),
+        title="T"), encoding="utf-8")
     assert main(["check", str(deal)]) == 0, capsys.readouterr().err
     capsys.readouterr()
     plan_end = json.loads(_report(deal, "json", capsys))["milestones"][1]["plan_end"]

@@ -293,3 +293,107 @@ def test_an_update_deleted_on_one_side_stays_deleted_while_the_other_records() -
     assert clean and merged == _appended(ours, ("decree-1500", "2020-05-02"))
     merged, clean = merge(base, theirs, ours, "milestones.toml")  # the same, seen from the other side
     assert clean and merged == _appended(ours, ("decree-1500", "2020-05-02"))
+
+
+def test_an_update_on_a_milestone_with_a_trigger_merges_without_a_conflict() -> None:
+    # prisoners-other-3500 is owed once the talks start (a trigger): the quick check of the
+    # merge read it without the talks and called the merge a conflict.
+    base = SHIPPED.read_text(encoding="utf-8")
+    ours = _side(base, [(("captives-1000", "total"), 0, 700, "")])
+    theirs = _side(base, [(("prisoners-other-3500", "total"), 1, 10, "")])
+    for side in (ours, theirs):
+        parse(side.encode(), "side.toml")
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _side(base, [(("captives-1000", "total"), 0, 700, ""),
+                                            (("prisoners-other-3500", "total"), 1, 10, "")])
+
+
+def test_updates_nobody_touched_keep_their_spacing() -> None:
+    # Two tables written with no blank line between them: a merge of updates recorded
+    # after them leaves them as they were.
+    base = _appended(SHIPPED.read_text(encoding="utf-8"), ("captives-1000", "2020-05-01"),
+                     ("decree-1500", "2020-05-01")).replace('2020-05-01"\n\n[[updates]]', '2020-05-01"\n[[updates]]')
+    ours = _appended(base, ("captives-1000", "2020-05-02"))
+    theirs = _appended(base, ("decree-1500", "2020-05-03"))
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _appended(base, ("captives-1000", "2020-05-02"), ("decree-1500", "2020-05-03"))
+
+
+_TITLE = 'title = "Taliban free 1,000 pro-government captives"'
+_KIND = 'id = "taliban-commitments"\ntitle = "Taliban halt attacks and keep their security guarantees"\nkind = "'
+
+
+def _edited(text: str, edit: str) -> str:
+    """The shipped head with one hand edit: a title, or a kind that refuses `breached`."""
+    if edit == "title":
+        return text.replace(_TITLE, _TITLE[:-1] + ' (edited)"', 1)
+    if edit == "kind":
+        return text.replace(_KIND + 'commitment"', _KIND + 'decree"', 1)
+    if edit == "deal":
+        return text.replace('title = "US-Taliban peace agreement', 'title = "The US-Taliban agreement', 1)
+    return text
+
+
+_EDIT = st.sampled_from(["none", "title", "kind", "deal"])
+_BREACH = st.lists(st.tuples(st.just(("taliban-commitments", "status")), st.integers(0, 12),
+                             st.just(0), st.sampled_from(["started", "breached"])), max_size=1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(ours=_SIDE, theirs=_SIDE, our_edit=_EDIT, their_edit=_EDIT, breach=_BREACH)
+def test_whatever_each_side_edits_the_merge_is_clean_exactly_when_the_result_loads(
+        ours: list[tuple[tuple[str, str], int, int, str]],
+        theirs: list[tuple[tuple[str, str], int, int, str]], our_edit: str, their_edit: str,
+        breach: list[tuple[tuple[str, str], int, int, str]]) -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    a = _side(_edited(base, our_edit), ours + breach)
+    b = _side(_edited(base, their_edit), theirs)
+    for side in (a, b):
+        try:
+            parse(side.encode(), "side.toml")
+        except TrackerError:
+            assume(False)
+    merged, clean = merge(base, a, b, "milestones.toml")
+    if not clean:
+        assert "<<<<<<<" in merged
+        # Not clean: either the edits above conflict or the file they make does not load.
+        union = _side(_edited(_edited(base, our_edit), their_edit), sorted(ours + breach + theirs, key=lambda r: r[1]))
+        if our_edit == their_edit or {our_edit, their_edit} == {"none"}:
+            return
+        with pytest.raises(TrackerError):
+            parse(union.encode(), "union.toml")
+        return
+    parse(merged.encode(), "merged.toml")
+
+
+_SPARE = ('\n[[milestones]]\nid = "spare"\ntitle = "A spare event"\nkind = "event"\n'
+          'party = "us"\nsources = ["report-850"]\n')
+
+
+def _with_spare(text: str) -> str:
+    at = text.index("\n[[updates]]")
+    return text[:at] + _SPARE + text[at:]
+
+
+def test_both_edit_above_and_record_and_everything_lands() -> None:
+    base = SHIPPED.read_text(encoding="utf-8")
+    ours = _side(_edited(base, "title"), [(("captives-1000", "total"), 0, 700, "")])
+    theirs = _side(_edited(base, "deal"), [(("decree-1500", "status"), 1, 0, "suspended")])
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert clean and merged == _side(_edited(_edited(base, "title"), "deal"), [
+        (("captives-1000", "total"), 0, 700, ""), (("decree-1500", "status"), 1, 0, "suspended")])
+
+
+@pytest.mark.parametrize("breaking", ["kind", "removed"])
+def test_both_edit_above_and_their_edit_breaks_our_new_update_is_a_conflict(breaking: str) -> None:
+    # Each side loads; together, our update is about a milestone they made a decree (which
+    # cannot be breached) or deleted. The quick check must see it, not only a full parse.
+    base = _with_spare(SHIPPED.read_text(encoding="utf-8"))
+    fact = ("taliban-commitments", "status") if breaking == "kind" else ("spare", "status")
+    ours = _side(_edited(base, "title"), [(fact, 0, 0, "breached" if breaking == "kind" else "done")])
+    theirs = _edited(base, "kind") if breaking == "kind" else base.replace(_SPARE, "")
+    theirs = _edited(theirs, "deal")
+    for side in (ours, theirs):
+        parse(side.encode(), "side.toml")
+    merged, clean = merge(base, ours, theirs, "milestones.toml")
+    assert not clean and "<<<<<<<" in merged

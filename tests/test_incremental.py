@@ -4,19 +4,18 @@ read it: the same deal, the same evaluation, the same problems with the same lin
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from tests.builders import SHIPPED, update
 from tracker.errors import Problem, TrackerError
 from tracker.evaluate import evaluate
 from tracker.history import Index
 from tracker.load import Loaded, load, parse, reload
 from tracker.state.session import Session
 
-SHIPPED = Path(__file__).resolve().parents[1] / "milestones.toml"
 AS_OF = date(2020, 4, 29)
-GOOD = b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-04-28\ntotal = 900\n'
+GOOD = update("prisoners-first-1500", "2020-04-28", total=900).encode()
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def again(loaded: Loaded, raw: bytes) -> tuple[object, list[Problem]]:
 
 
 def test_an_appended_update_reads_as_a_full_load_does(shipped: Loaded) -> None:
-    raw = shipped.raw + GOOD + b"# a comment\n\n" + GOOD.replace(b"900", b"950").replace(b"28", b"29")
+    raw = shipped.raw + GOOD + b"# a comment\n\n" + update("prisoners-first-1500", "2020-04-29", total=950).encode()
     loaded = reload(shipped, raw)
     fresh, _ = full(shipped, raw)
     assert loaded.deal == fresh
@@ -74,13 +73,13 @@ def test_an_extended_index_answers_as_a_fresh_one() -> None:
 
 
 @pytest.mark.parametrize("tail", [
-    b'\n[[updates]]\nmilestone = "prisoners-first-150"\ndate = 2020-04-28\ntotal = 900\n',
-    b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-04-28\ntotal = 800\n',
-    b'\n[[updates]]\nmilestone = "ramadan-ceasefire"\ndate = 2020-04-28\nstatus = "done"\n',
+    update("prisoners-first-150", "2020-04-28", total=900).encode(),
+    update("prisoners-first-1500", "2020-04-28", total=800).encode(),
+    update("ramadan-ceasefire", "2020-04-28", status="done").encode(),
     b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-04-28\ntotal = 9,000\n',
-    b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-04-28\ncolour = "red"\n',
-    b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-04-28\n',
-    b'\n[[updates]]\nmilestone = "signing"\ndate = 2020-03-01\nby = "nobody"\nnote = "x"\n',
+    update("prisoners-first-1500", "2020-04-28", colour="red").encode(),
+    update("prisoners-first-1500", "2020-04-28").encode(),
+    update("signing", "2020-03-01", by="nobody", note="x").encode(),
     b'\n<<<<<<< HEAD\n[[updates]]\nmilestone = "signing"\ndate = 2020-03-01\nnote = "x"\n',
     b'\n[[updates]]\nmilestone = "signing"\ndate = 2020-03-01\nnote = "\x00"\n',
     b'\n[deal]\ntitle = "Another"\n',

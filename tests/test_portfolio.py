@@ -3,33 +3,22 @@ and the attention list and agenda cross deals, most urgent first, each naming it
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.builders import ROOT, shipped_folder
 from tracker.errors import FileError
 from tracker.portfolio import deal_files, expand, load_all, portfolio, step, stops
 from tracker.status import Status
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2020, 4, 29)
-BROKEN = '[deal]\ntitle = "Broken"\n\n[[milestones]]\nid = "x"\ntitel = "typo"\nkind = "signing"\n'
-
-
-EXAMPLES = ("fictional-arms-treaty.toml", "fictional-withdrawal.toml")
-"""Two of the shipped examples, named: the tests count deals, and examples/ grows."""
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "milestones.toml", tmp_path / "b-shipped.toml")
-    for example in (ROOT / "examples" / name for name in EXAMPLES):
-        shutil.copy(example, tmp_path / example.name)
-    (tmp_path / "a-broken.toml").write_text(BROKEN, encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("not a deal", encoding="utf-8")
-    return tmp_path
+    return shipped_folder(tmp_path, "b-shipped.toml", "a-broken.toml", {"notes.txt": "not a deal"})
 
 
 def test_a_folder_loads_every_deal_file_sorted_and_a_broken_one_is_an_entry(folder: Path) -> None:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.builders import SHIPPED, shipped_folder
 from tracker.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-BROKEN = '[deal]\ntitle = "Broken"\n\n[[milestones]]\nid = "x"\ntitel = "typo"\nkind = "signing"\n'
-
-
-EXAMPLES = ("fictional-arms-treaty.toml", "fictional-withdrawal.toml")
-"""Two of the shipped examples, named: the tests count deals, and examples/ grows."""
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "milestones.toml", tmp_path / "milestones.toml")
-    for example in (ROOT / "examples" / name for name in EXAMPLES):
-        shutil.copy(example, tmp_path / example.name)
-    (tmp_path / "broken.toml").write_text(BROKEN, encoding="utf-8")
-    return tmp_path
+    return shipped_folder(tmp_path, "milestones.toml", "broken.toml")
 
 
 def test_check_dir_checks_every_file_and_exits_with_the_worst(
@@ -85,7 +74,7 @@ def test_report_dir_in_markdown(folder: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_since_on_the_shipped_deal_says_what_changed(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", str(ROOT / "milestones.toml"), "--since", "2020-03-01",
+    assert main(["report", str(SHIPPED), "--since", "2020-03-01",
                  "--as-of", "2020-04-29"]) == 0
     out = " ".join(capsys.readouterr().out.split())  # lines are wrapped at 80 columns
     assert out.startswith("What changed from 1 Mar 2020 to 29 Apr 2020")
@@ -111,14 +100,14 @@ def test_since_in_json_for_many_deals(folder: Path, capsys: pytest.CaptureFixtur
 
 
 def test_since_must_come_before_the_as_of_date(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", str(ROOT / "milestones.toml"), "--since", "2020-05-01",
+    assert main(["report", str(SHIPPED), "--since", "2020-05-01",
                  "--as-of", "2020-04-29"]) == 2
     assert "is not before the as-of date" in capsys.readouterr().err
 
 
 def test_fail_on_makes_the_exit_code_say_whether_anything_is_in_those_statuses(
         folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shipped = str(ROOT / "milestones.toml")
+    shipped = str(SHIPPED)
     assert main(["report", shipped, "--as-of", "2020-04-29", "--fail-on", "overdue,breached"]) == 3
     assert main(["report", shipped, "--as-of", "2020-04-29", "--fail-on", "breached"]) == 0
     assert main(["report", shipped, "--as-of", "2020-02-01", "--fail-on", "overdue"]) == 0

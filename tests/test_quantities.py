@@ -10,91 +10,25 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import SHIPPED, deal, deal_text, milestone, problems, row_json, state, update
 from tracker.cli import main
-from tracker.errors import TrackerError
-from tracker.evaluate import Evaluation, evaluate
-from tracker.load import load, parse
+from tracker.evaluate import evaluate
+from tracker.load import load
+from tracker.model import DealFile
 from tracker.report import render
-from tracker.status import State, Status
-
-HEAD = """\
-[deal]
-title = "Small deal"
-
-[[parties]]
-id = "a"
-name = "Party A"
-
-[[sources]]
-id = "s1"
-title = "Report one"
-published = 2030-01-01
-
-[[sources]]
-id = "s2"
-title = "Report two"
-published = 2030-01-01
-"""
+from tracker.status import Status
 
 
-def deal(body: str) -> str:
-    return HEAD + body
+def _troops(**changes: object) -> tuple[str, ...]:
+    """Troops remaining, falling from about 14,000 to none, a month at a time."""
+    keys: dict[str, object] = {"party": "a", "measure": "level", "target": 0, "unit": "troops", **changes}
+    return (milestone("troops", "Troops remaining", **keys),
+            update("troops", "2030-02-01", source="s1", total=14000, bound="about"),
+            *(update("troops", day, source="s1", total=total)
+              for day, total in (("2030-03-01", 9000), ("2030-04-01", 3000), ("2030-05-01", 0))))
 
 
-def ev(text: str, as_of: date) -> Evaluation:
-    return evaluate(parse(text.encode(), "deal.toml")[0], as_of)
-
-
-def state(text: str, as_of: date, ident: str) -> State:
-    return next(r.state for r in ev(text, as_of).rows if r.milestone.id == ident)
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(TrackerError) as caught:
-        parse(text.encode(), "deal.toml")
-    return [str(p) for p in caught.value.problems]
-
-
-def milestone_json(text: str, as_of: date, ident: str) -> dict[str, object]:
-    data = json.loads(render(ev(text, as_of), "json", color=False))
-    return next(m for m in data["milestones"] if m["id"] == ident)
-
-
-TROOPS = deal("""
-[[milestones]]
-id = "troops"
-title = "Troops remaining"
-kind = "quantity"
-party = "a"
-measure = "level"
-target = 0
-unit = "troops"
-
-[[updates]]
-milestone = "troops"
-date = 2030-02-01
-source = "s1"
-total = 14000
-bound = "about"
-
-[[updates]]
-milestone = "troops"
-date = 2030-03-01
-source = "s1"
-total = 9000
-
-[[updates]]
-milestone = "troops"
-date = 2030-04-01
-source = "s1"
-total = 3000
-
-[[updates]]
-milestone = "troops"
-date = 2030-05-01
-source = "s1"
-total = 0
-""")
+TROOPS = deal(*_troops())
 
 
 @pytest.mark.parametrize(("as_of", "actual", "progress", "status"), [
@@ -105,80 +39,41 @@ total = 0
 ])
 def test_a_falling_level_loads_and_counts_the_way_down(as_of: date, actual: int, progress: float,
                                                         status: Status) -> None:
-    s = state(TROOPS, as_of, "troops")
+    s = state(TROOPS, "troops", as_of)
     assert (s.actual, s.status, s.falling) == (actual, status, True)
     assert s.progress == pytest.approx(progress)
 
 
 def test_a_running_total_that_goes_down_is_still_an_error_but_a_level_is_not() -> None:
-    total = TROOPS.replace('measure = "level"\ntarget = 0', "target = 14000")
+    total = deal_text(*_troops(measure=None, target=14000))
     assert any("goes down" in p and 'measure = "level"' in p for p in problems(total))
-    parse(TROOPS.encode(), "deal.toml")  # the level loads
+    deal(*_troops())  # the level loads
 
 
 def test_a_rising_level_reaches_its_target_and_is_not_done_once_it_falls_back() -> None:
-    seats = deal("""
-[[milestones]]
-id = "seats"
-title = "Women hold 40 % of seats"
-kind = "quantity"
-measure = "level"
-target = 40
-[[updates]]
-milestone = "seats"
-date = 2030-02-01
-total = 22.5
-[[updates]]
-milestone = "seats"
-date = 2030-06-01
-total = 41
-[[updates]]
-milestone = "seats"
-date = 2030-09-01
-total = 38.5
-""")
-    assert state(seats, date(2030, 3, 1), "seats").progress == pytest.approx(22.5 / 40)
-    assert state(seats, date(2030, 7, 1), "seats").status is Status.done
-    later = state(seats, date(2030, 10, 1), "seats")
+    seats = deal(milestone("seats", "Women hold 40 % of seats", measure="level", target=40),
+                 update("seats", "2030-02-01", total=22.5), update("seats", "2030-06-01", total=41),
+                 update("seats", "2030-09-01", total=38.5))
+    assert state(seats, "seats", date(2030, 3, 1)).progress == pytest.approx(22.5 / 40)
+    assert state(seats, "seats", date(2030, 7, 1)).status is Status.done
+    later = state(seats, "seats", date(2030, 10, 1))
     assert later.status is Status.on_track and later.actual == 38.5
 
 
-LIMIT = deal("""
-[[milestones]]
-id = "warheads"
-title = "At most 1,550 deployed warheads"
-kind = "quantity"
-party = "a"
-measure = "level"
-unit = "warheads"
-limit = { at_most = 1550, from = 2030-03-01, until = 2031-12-31 }
+def _warheads(june: dict[str, object] | None = None) -> DealFile:
+    """At most 1,550 warheads from March 2030 to 2031, read every other month; `june`
+    replaces the keys of the June reading (1,620, a breach)."""
+    return deal(milestone("warheads", "At most 1,550 deployed warheads", party="a", measure="level",
+                          unit="warheads",
+                          limit={"at_most": 1550, "from": date(2030, 3, 1), "until": date(2031, 12, 31)}),
+                update("warheads", "2030-02-01", total=1700, note="Before the limit is in force: not judged."),
+                update("warheads", "2030-04-01", total=1540),
+                update("warheads", "2030-06-01", **(june or {"total": 1620})),
+                update("warheads", "2030-08-01", total=1650),
+                update("warheads", "2030-10-01", total=1500))
 
-[[updates]]
-milestone = "warheads"
-date = 2030-02-01
-total = 1700
-note = "Before the limit is in force: not judged."
 
-[[updates]]
-milestone = "warheads"
-date = 2030-04-01
-total = 1540
-
-[[updates]]
-milestone = "warheads"
-date = 2030-06-01
-total = 1620
-
-[[updates]]
-milestone = "warheads"
-date = 2030-08-01
-total = 1650
-
-[[updates]]
-milestone = "warheads"
-date = 2030-10-01
-total = 1500
-""")
+LIMIT = _warheads()
 
 
 @pytest.mark.parametrize(("as_of", "status", "compliance", "since", "worst"), [
@@ -191,19 +86,19 @@ total = 1500
 ])
 def test_a_limit_judges_every_reading_in_force(as_of: date, status: Status, compliance: str | None,
                                                 since: date | None, worst: tuple[date, int, int] | None) -> None:
-    s = state(LIMIT, as_of, "warheads")
+    s = state(LIMIT, "warheads", as_of)
     assert s.status is status
     assert s.limit is not None
     assert (s.limit.compliance, s.limit.breached_since, s.limit.worst) == (compliance, since, worst)
 
 
 def test_a_breach_is_said_in_text_markdown_json_with_limit_since_and_by_how_much() -> None:
-    evaluation = ev(LIMIT, date(2030, 8, 15))
+    evaluation = evaluate(LIMIT, date(2030, 8, 15))
     text = render(evaluation, "text", color=False)
     assert "! breached" in text and "Breached since 1 Jun 2030" in text
     assert "at most 1,550 warheads" in text and "100 beyond the limit" in text
     assert "Breached since 1 Jun 2030" in render(evaluation, "markdown", color=False)
-    m = milestone_json(LIMIT, date(2030, 8, 15), "warheads")
+    m = row_json(LIMIT, "warheads", date(2030, 8, 15))
     assert m["status"] == "breached" and m["compliance"] == "breached"
     assert m["limit"] == {"at_most": 1550, "at_least": None, "from": "2030-03-01", "until": "2031-12-31"}
     assert m["breached_since"] == "2030-06-01" and m["measure"] == "level"
@@ -211,74 +106,50 @@ def test_a_breach_is_said_in_text_markdown_json_with_limit_since_and_by_how_much
 
 
 def test_a_limit_counts_in_the_headline_as_kept_or_not_never_as_delivered() -> None:
-    assert ev(LIMIT, date(2030, 4, 15)).progress == 1.0
-    assert ev(LIMIT, date(2030, 6, 15)).progress == 0.0
+    assert evaluate(LIMIT, date(2030, 4, 15)).progress == 1.0
+    assert evaluate(LIMIT, date(2030, 6, 15)).progress == 0.0
 
 
 def test_an_at_most_reading_above_a_ceiling_does_not_prove_a_breach() -> None:
-    text = LIMIT.replace("total = 1620", 'total = 1620\nbound = "at_most"')
-    assert state(text, date(2030, 6, 15), "warheads").status is Status.on_track
+    bounded = _warheads(june={"total": 1620, "bound": "at_most"})
+    assert state(bounded, "warheads", date(2030, 6, 15)).status is Status.on_track
 
 
-FREED = deal("""
-[[milestones]]
-id = "freed"
-title = "Prisoners freed"
-kind = "quantity"
-party = "a"
-target = 1500
-qualifier = "up_to"
-unit = "prisoners"
+def _freed(march: dict[str, object] | None = None) -> DealFile:
+    """Up to 1,500 prisoners freed: at least 200 in February, at most 2,000 in March;
+    `march` replaces the keys of the March update after its source."""
+    return deal(milestone("freed", "Prisoners freed", party="a", target=1500, qualifier="up_to",
+                          unit="prisoners"),
+                update("freed", "2030-02-01", source="s1", total=200, bound="at_least"),
+                update("freed", "2030-03-01", source="s1", **(march or {"total": 2000, "bound": "at_most"})))
 
-[[updates]]
-milestone = "freed"
-date = 2030-02-01
-source = "s1"
-total = 200
-bound = "at_least"
 
-[[updates]]
-milestone = "freed"
-date = 2030-03-01
-source = "s1"
-total = 2000
-bound = "at_most"
-""")
+FREED = _freed()
 
 
 def test_a_bounded_figure_is_marked_and_progress_takes_its_lower_bound() -> None:
-    early = state(FREED, date(2030, 2, 15), "freed")
+    early = state(FREED, "freed", date(2030, 2, 15))
     assert early.progress == pytest.approx(200 / 1500) and early.actual_bound is not None
-    text = render(ev(FREED, date(2030, 2, 15)), "text", color=False)
+    text = render(evaluate(FREED, date(2030, 2, 15)), "text", color=False)
     assert "≥200/≤1,500" in text and "≥200 of up to 1,500 prisoners" in text
     # "Up to 2,000" freed proves no more than the 200 already known: not done, no credit.
-    late = state(FREED, date(2030, 3, 15), "freed")
+    late = state(FREED, "freed", date(2030, 3, 15))
     assert late.status is not Status.done and late.credited == 200
-    assert milestone_json(FREED, date(2030, 3, 15), "freed")["actual_bound"] == "at_most"
+    assert row_json(FREED, "freed", date(2030, 3, 15))["actual_bound"] == "at_most"
 
 
 def test_decimals_load_and_stay_decimals_in_json() -> None:
-    text = deal("""
-[[milestones]]
-id = "fee"
-title = "Fee paid, in $bn"
-kind = "quantity"
-target = 2.5
-[[updates]]
-milestone = "fee"
-date = 2030-02-01
-total = 1.25
-""")
-    m = milestone_json(text, date(2030, 3, 1), "fee")
+    fee = deal(milestone("fee", "Fee paid, in $bn", target=2.5), update("fee", "2030-02-01", total=1.25))
+    m = row_json(fee, "fee", date(2030, 3, 1))
     assert (m["actual"], m["target"], m["progress"]) == (1.25, 2.5, 0.5)
-    assert "1.25/2.5" in render(ev(text, date(2030, 3, 1)), "text", color=False)
+    assert "1.25/2.5" in render(evaluate(fee, date(2030, 3, 1)), "text", color=False)
 
 
 def test_a_restated_target_is_kept_with_its_history_and_a_cap_exceeded_is_flagged() -> None:
-    text = FREED.replace('total = 2000\nbound = "at_most"', 'target = 1650\nby = "a"')
-    before = milestone_json(text, date(2030, 2, 15), "freed")
+    restated = _freed(march={"target": 1650, "by": "a"})
+    before = row_json(restated, "freed", date(2030, 2, 15))
     assert before["target"] == 1500 and before["over_cap"] is False and before["target_history"] == []
-    after = milestone_json(text, date(2030, 3, 15), "freed")
+    after = row_json(restated, "freed", date(2030, 3, 15))
     assert after["target"] == 1650 and after["over_cap"] is True
     assert after["target_history"] == [{"date": "2030-03-01", "target": 1650, "source": "s1", "by": "a"}]
     assert "target restated from 1,500 to 1,650" in str(after["sentence"])
@@ -286,96 +157,56 @@ def test_a_restated_target_is_kept_with_its_history_and_a_cap_exceeded_is_flagge
 
 
 def test_a_figure_above_an_up_to_cap_is_flagged() -> None:
-    text = FREED.replace('total = 2000\nbound = "at_most"', "total = 1650")
-    assert milestone_json(text, date(2030, 3, 15), "freed")["over_cap"] is True
+    assert row_json(_freed(march={"total": 1650}), "freed", date(2030, 3, 15))["over_cap"] is True
 
 
-WHOLE = deal("""
-[[milestones]]
-id = "whole"
-title = "All prisoners"
-kind = "quantity"
-target = 5000
-[[milestones]]
-id = "part"
-title = "First tranche"
-kind = "quantity"
-target = 1500
-part_of = "whole"
-[[updates]]
-milestone = "part"
-date = 2030-02-01
-total = 850
-[[updates]]
-milestone = "whole"
-date = 2030-02-01
-total = WHOLE_TOTAL
-""")
+def _whole(total: int) -> tuple[str, ...]:
+    """5,000 in all, 1,500 of them a first tranche; the part reports 850, the whole `total`."""
+    return (milestone("whole", "All prisoners", target=5000),
+            milestone("part", "First tranche", target=1500, part_of="whole"),
+            update("part", "2030-02-01", total=850), update("whole", "2030-02-01", total=total))
 
 
 def test_a_whole_below_its_parts_is_an_error_naming_both() -> None:
-    found = problems(WHOLE.replace("WHOLE_TOTAL", "800"))
+    found = problems(deal_text(*_whole(800)))
     assert len(found) == 1 and "'whole' has a total of 800" in found[0]
     assert "below the 850 its parts (part)" in found[0]
 
 
 def test_a_whole_above_its_parts_shows_the_unattributed_remainder() -> None:
-    text = WHOLE.replace("WHOLE_TOTAL", "4000")
-    m = milestone_json(text, date(2030, 3, 1), "whole")
+    m = row_json(deal(*_whole(4000)), "whole", date(2030, 3, 1))
     assert m["actual"] == 4000 and m["unattributed"] == 3150
     assert "3,150 of its own total not attributed to its parts" in str(m["sentence"])
 
 
-SAME_DAY = deal("""
-[[milestones]]
-id = "freed"
-title = "Prisoners freed"
-kind = "quantity"
-target = 1500
-[[updates]]
-milestone = "freed"
-date = 2030-02-01
-source = "s1"
-total = 900
-""")
+SAME_DAY = (milestone("freed", "Prisoners freed", target=1500),
+            update("freed", "2030-02-01", source="s1", total=900))
 
 
 def test_one_source_giving_two_figures_for_one_day_is_refused() -> None:
-    text = SAME_DAY + '[[updates]]\nmilestone = "freed"\ndate = 2030-02-01\nsource = "s1"\ntotal = 0\n'
-    found = problems(text)
+    found = problems(deal_text(*SAME_DAY, update("freed", "2030-02-01", source="s1", total=0)))
     assert len(found) == 1 and "total 0 for 'freed' on 2030-02-01" in found[0]
     assert "differs from the 900" in found[0]
-    other = text.replace('source = "s1"\ntotal = 0', 'source = "s2"\ntotal = 0')
-    assert state(other, date(2030, 3, 1), "freed").disputes  # two sources: a dispute, as before
+    other = deal(*SAME_DAY, update("freed", "2030-02-01", source="s2", total=0))
+    assert state(other, "freed", date(2030, 3, 1)).disputes  # two sources: a dispute, as before
 
 
 def test_record_refuses_a_second_figure_from_the_same_source_on_the_same_day(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "deal.toml"
-    path.write_text(SAME_DAY, encoding="utf-8")
+    path.write_text(deal_text(*SAME_DAY), encoding="utf-8")
     code = main(["record", str(path), "freed", "--date", "2030-02-01", "--total", "0", "--source", "s1", "--future"])
     assert code == 1 and "differs from the 900" in capsys.readouterr().err
-    assert path.read_text(encoding="utf-8") == SAME_DAY
+    assert path.read_text(encoding="utf-8") == deal_text(*SAME_DAY)
     assert main(["record", str(path), "freed", "--date", "2030-02-01", "--total", "900",
                  "--source", "s1", "--future"]) == 0
 
 
 def test_the_headline_counts_each_commitment_once_and_says_so() -> None:
-    text = WHOLE.replace("WHOLE_TOTAL", "1000") + """
-[[milestones]]
-id = "announced"
-title = "An announcement"
-kind = "event"
-[[milestones]]
-id = "background"
-title = "Background"
-kind = "context"
-[[updates]]
-milestone = "announced"
-date = 2030-02-01
-status = "done"
-"""
-    evaluation = ev(text, date(2030, 3, 1))
+    counted = deal(*_whole(1000), milestone("announced", "An announcement", "event"),
+                   milestone("background", "Background", "context"),
+                   update("announced", "2030-02-01", status="done"))
+    evaluation = evaluate(counted, date(2030, 3, 1))
     assert evaluation.counted == 1 and evaluation.progress == pytest.approx(1000 / 5000)
     assert "20% of 1 commitments" in render(evaluation, "text", color=False)
     data = json.loads(render(evaluation, "json", color=False))
@@ -383,19 +214,19 @@ status = "done"
 
 
 @pytest.mark.parametrize(("fragment", "words"), [
-    ("limit = { from = 2030-01-01 }", "needs `at_most`, `at_least` or both"),
-    ("limit = { at_most = 10, at_least = 20 }", "is above its `at_most`"),
-    ("limit = { at_most = 10, from = 2031-01-01, until = 2030-01-01 }", "ends (2030-01-01) before it starts"),
-    ('measure = "rising"', "'total' or 'level'"),
+    ({"limit": {"from": date(2030, 1, 1)}}, "needs `at_most`, `at_least` or both"),
+    ({"limit": {"at_most": 10, "at_least": 20}}, "is above its `at_most`"),
+    ({"limit": {"at_most": 10, "from": date(2031, 1, 1), "until": date(2030, 1, 1)}},
+     "ends (2030-01-01) before it starts"),
+    ({"measure": "rising"}, "'total' or 'level'"),
 ])
-def test_a_bad_limit_or_measure_is_refused_with_its_line(fragment: str, words: str) -> None:
-    text = deal(f'[[milestones]]\nid = "x"\ntitle = "X"\nkind = "quantity"\n{fragment}\n')
-    found = problems(text)
+def test_a_bad_limit_or_measure_is_refused_with_its_line(fragment: dict[str, object], words: str) -> None:
+    found = problems(deal_text(milestone("x", "X", **fragment)))
     assert any(words in p and "deal.toml:" in p for p in found), found
 
 
 def test_the_shipped_withdrawal_counts_troops_remaining_as_the_report_gives_them() -> None:
-    shipped = load(Path(__file__).resolve().parent.parent / "milestones.toml").deal
+    shipped = load(SHIPPED).deal
     rows = {r.milestone.id: r.state for r in evaluate(shipped, date(2020, 4, 29)).rows}
     us, allied = rows["withdraw-us-troops"], rows["withdraw-allied-troops"]
     assert (us.actual, us.target, us.falling, us.actual_bound.value if us.actual_bound else None) == (
@@ -405,29 +236,10 @@ def test_the_shipped_withdrawal_counts_troops_remaining_as_the_report_gives_them
 
 
 def test_a_part_with_a_limit_of_its_own_counts_in_the_headline_and_its_figures_are_not_cut() -> None:
-    quota = deal("""
-[[milestones]]
-id = "tac"
-title = "Total catch at most 12,000 t"
-kind = "quantity"
-unit = "t"
-limit = { at_most = 12000 }
-[[milestones]]
-id = "north"
-title = "North's share, at most 7,200 t"
-kind = "quantity"
-unit = "t"
-part_of = "tac"
-limit = { at_most = 7200 }
-[[updates]]
-milestone = "north"
-date = 2031-09-30
-total = 7450
-[[updates]]
-milestone = "tac"
-date = 2031-09-30
-total = 11550
-""")
-    evaluation = ev(quota, date(2031, 10, 1))
+    quota = deal(milestone("tac", "Total catch at most 12,000 t", unit="t", limit={"at_most": 12000}),
+                 milestone("north", "North's share, at most 7,200 t", unit="t", part_of="tac",
+                           limit={"at_most": 7200}),
+                 update("north", "2031-09-30", total=7450), update("tac", "2031-09-30", total=11550))
+    evaluation = evaluate(quota, date(2031, 10, 1))
     assert evaluation.counted == 2 and evaluation.progress == 0.5  # one kept, one breached
     assert "11,550 (≤12,000)" in render(evaluation, "text", color=False)

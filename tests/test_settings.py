@@ -1,13 +1,15 @@
-"""The settings file: the default FILE, the at-risk window, a broken file, and the theme
-chosen in the app kept for the next start."""
+"""The settings file: the default FILE, the at-risk window (the file's own wins), a broken
+file, and the theme chosen in the app kept for the next start."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +97,93 @@ async def _theme_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     async with third.run_test() as pilot:
         await pilot.pause()
         assert third.theme != "nord"  # the environment, set for this run, wins
+
+
+WINDOW_DEAL = """\
+[deal]
+title = "Window"
+{window}
+
+[[parties]]
+id = "a"
+name = "A"
+
+[[milestones]]
+id = "q"
+title = "Free 100 prisoners"
+kind = "quantity"
+party = "a"
+target = 100
+due = 2024-01-20
+plan = {{ start = 2024-01-01, batch = 10 }}
+
+[[updates]]
+milestone = "q"
+date = 2024-01-05
+total = 20
+"""
+"""15 days before its due date and behind its plan: at risk in a window of 30 days, not of 10."""
+
+
+def _window_deal(tmp_path: Path, window: str = "") -> Path:
+    path = tmp_path / "window.toml"
+    path.write_text(WINDOW_DEAL.format(window=window), encoding="utf-8")
+    return path
+
+
+def _report_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    assert main(["report", str(path), "--as-of", "2024-01-05", "--format", "json"]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_the_settings_window_is_used_when_the_file_sets_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _window_deal(tmp_path)
+    data = _report_json(path, capsys)
+    assert data["milestones"][0]["status"] == "at_risk"  # 30 days, the model's default
+    assert (data["at_risk_days"], data["at_risk_days_from"]) == (30, "default")
+    _write("at_risk_days = 10\n")
+    data = _report_json(path, capsys)
+    assert data["milestones"][0]["status"] == "behind"
+    assert (data["at_risk_days"], data["at_risk_days_from"]) == (10, "settings")
+    assert main(["report", str(path), "--as-of", "2024-01-05"]) == 0
+    text = capsys.readouterr().out
+    assert "At risk: due within 10 days (your settings' at_risk_days)" in text and "▼ behind" in text
+    assert main(["report", str(path), "--as-of", "2024-01-05", "--format", "markdown"]) == 0
+    assert "*At risk: due within 10 days (your settings' `at_risk_days`)*" in capsys.readouterr().out
+
+
+def test_the_files_own_window_always_wins_over_the_settings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write("at_risk_days = 10\n")
+    path = _window_deal(tmp_path, "at_risk_days = 30")
+    data = _report_json(path, capsys)
+    assert data["milestones"][0]["status"] == "at_risk"
+    assert (data["at_risk_days"], data["at_risk_days_from"]) == (30, "file")
+    assert main(["report", str(path), "--as-of", "2024-01-05"]) == 0
+    assert "settings" not in capsys.readouterr().out  # the file's window needs no word
+
+
+def test_the_settings_window_lasts_through_a_reload_and_a_record(tmp_path: Path) -> None:
+    from tracker.evaluate import evaluate
+    from tracker.load import load, reload, windowed
+    from tracker.write import append_update, make_update, remove_last_update
+
+    path = _window_deal(tmp_path)
+    loaded = windowed(load(path), 10)
+    assert loaded.window_from == "settings"
+    written = append_update(loaded, make_update("q", date(2024, 1, 4), file=str(path), note="talks"),
+                            latest=True)
+    appended = written.loaded
+    undone = remove_last_update(appended, written.appended)
+    edited = path.read_bytes().replace(b'title = "Window"', b'title = "Window, renamed"')
+    path.write_bytes(edited)
+    # A record (only the tail parsed), its undo, and an edit above the updates (the whole file).
+    for again in (appended, undone, reload(undone, edited)):
+        assert again.window_from == "settings"
+        assert evaluate(again.deal, date(2024, 1, 5)).rows[0].state.status.value == "behind"
+    set_here = reload(undone, edited.replace(b'title = "Window, renamed"',
+                                               b'title = "Window"\nat_risk_days = 30'))
+    assert set_here.window_from == "file"
+    assert evaluate(set_here.deal, date(2024, 1, 5)).rows[0].state.status.value == "at_risk"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import deal_text, milestone, update
 from tracker.cli import main
 from tracker.errors import TrackerError
 from tracker.load import parse
@@ -74,11 +75,10 @@ def test_a_number_too_long_is_placed_at_its_key() -> None:
 
 
 def _many(milestones: int, bad: int) -> bytes:
-    head = '[deal]\ntitle = "Big"\n' + "".join(
-        f'\n[[milestones]]\nid = "talks-{i}"\ntitle = "Round {i}"\nkind = "talks"\n' for i in range(milestones))
-    updates = "".join(f'\n[[updates]]\nmilestone = "talks-{i}x"\ndate = 2020-04-01\nstatus = "started"\n'
-                      for i in range(bad))
-    return (head + updates).encode()
+    """`milestones` rounds of talks, and `bad` updates each naming a round that is not there."""
+    return deal_text(*(milestone(f"talks-{i}", f"Round {i}", "talks") for i in range(milestones)),
+                     *(update(f"talks-{i}x", "2020-04-01", status="started") for i in range(bad)),
+                     title="Big", parties={}, sources={}).encode()
 
 
 def test_did_you_mean_looks_at_a_few_candidates_not_every_id(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,7 +98,8 @@ def test_did_you_mean_looks_at_a_few_candidates_not_every_id(monkeypatch: pytest
 
 
 
-_BASE = '[deal]\ntitle = "T"\n\n[[milestones]]\nid = "a"\ntitle = "A"\nkind = "event"\n'
+_BASE = deal_text(milestone("a", "A", "event"), title="T", parties={}, sources={})
+"""A deal whose last table is a milestone: a key appended to it is one of that milestone's."""
 
 
 def _check_resources(path: Path) -> tuple[str, int]:

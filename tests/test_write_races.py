@@ -8,7 +8,6 @@ editor's rename-save made at the last instant before the record's own rename.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -30,13 +29,6 @@ THEIRS = (b'\n[[updates]]\nmilestone = "prisoners-first-1500"\ndate = 2020-05-01
           b'note = "saved by the other program"\n')
 
 
-@pytest.fixture
-def deal(tmp_path: Path) -> Path:
-    path = tmp_path / "milestones.toml"
-    shutil.copyfile(SHIPPED, path)
-    return path
-
-
 def _until(condition: Any, seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -44,62 +36,62 @@ def _until(condition: Any, seconds: float = 10.0) -> None:
         time.sleep(0.005)
 
 
-def test_a_record_during_a_shell_redirect_lands_after_the_whole_save(deal: Path) -> None:
+def test_a_record_during_a_shell_redirect_lands_after_the_whole_save(deal_file: Path) -> None:
     """`{ cat part1; sleep 1; cat part2; } > m.toml` while recording: both land."""
     save = SHIPPED.read_bytes() + THEIRS
     cut = save.index(b"\n[[updates]]", len(save) // 2) + 1  # part1 alone is valid TOML
-    (deal.parent / "part1").write_bytes(save[:cut])
-    (deal.parent / "part2").write_bytes(save[cut:])
-    shell = subprocess.Popen(["sh", "-c", f"{{ cat part1; sleep 1; cat part2; }} > {deal.name}"],
-                             cwd=deal.parent)
-    _until(lambda: deal.stat().st_size == cut)
+    (deal_file.parent / "part1").write_bytes(save[:cut])
+    (deal_file.parent / "part2").write_bytes(save[cut:])
+    shell = subprocess.Popen(["sh", "-c", f"{{ cat part1; sleep 1; cat part2; }} > {deal_file.name}"],
+                             cwd=deal_file.parent)
+    _until(lambda: deal_file.stat().st_size == cut)
     # `tracker record` in this process, so that it reads the file while the shell pauses.
-    code = main(["record", str(deal), "signing", "--date", "2020-03-01", "--status", "done",
+    code = main(["record", str(deal_file), "signing", "--date", "2020-03-01", "--status", "done",
                  "--note", "mine"])
     assert shell.wait(timeout=60) == 0
     assert code == 0
-    after = deal.read_bytes()
+    after = deal_file.read_bytes()
     assert after.startswith(save), "the shell's second half was lost"
-    assert [u.note for u in load(deal).deal.updates[-2:]] == ["saved by the other program", "mine"]
+    assert [u.note for u in load(deal_file).deal.updates[-2:]] == ["saved by the other program", "mine"]
 
 
-def _hold_open_then_write(deal: Path) -> subprocess.Popen[bytes]:
+def _hold_open_then_write(deal_file: Path) -> subprocess.Popen[bytes]:
     """A program that opens the file for appending, pauses, then writes and closes."""
-    return subprocess.Popen(["sh", "-c", f"exec 3>>{deal.name}; sleep 0.5; printf '%s' \"$0\" >&3",
-                             THEIRS.decode()], cwd=deal.parent)
+    return subprocess.Popen(["sh", "-c", f"exec 3>>{deal_file.name}; sleep 0.5; printf '%s' \"$0\" >&3",
+                             THEIRS.decode()], cwd=deal_file.parent)
 
 
 @pytest.mark.parametrize("latest", [True, False], ids=["record", "app"])
 def test_a_program_that_opens_the_file_during_a_record_keeps_its_save(
-        deal: Path, monkeypatch: pytest.MonkeyPatch, latest: bool) -> None:
+        deal_file: Path, monkeypatch: pytest.MonkeyPatch, latest: bool) -> None:
     """It opened the file before the rename and writes after it: not into a deleted file."""
     writers: list[subprocess.Popen[bytes]] = []
     validate = tracker.write._validate
 
     def meanwhile(*args: Any) -> Any:
         if not writers:  # the first attempt only: the program opens the file now
-            writers.append(_hold_open_then_write(deal))
+            writers.append(_hold_open_then_write(deal_file))
             time.sleep(0.2)
         return validate(*args)
 
     monkeypatch.setattr(tracker.write, "_validate", meanwhile)
     update = make_update("signing", date(2020, 3, 1), note="mine")
     if latest:
-        append_update(load(deal), update, latest=True)
+        append_update(load(deal_file), update, latest=True)
     else:
         with pytest.raises(StaleFileError):
-            append_update(load(deal), update)
+            append_update(load(deal_file), update)
     assert writers[0].wait(timeout=30) == 0
-    after = deal.read_bytes()
+    after = deal_file.read_bytes()
     assert after.startswith(SHIPPED.read_bytes() + THEIRS), "the program's save was lost"
-    notes = [u.note for u in load(deal).deal.updates[-2:]]
+    notes = [u.note for u in load(deal_file).deal.updates[-2:]]
     assert notes == (["saved by the other program", "mine"] if latest else
                      [load(SHIPPED).deal.updates[-1].note, "saved by the other program"])
 
 
 @pytest.mark.parametrize("latest", [True, False], ids=["record", "app"])
 def test_an_editor_save_at_the_instant_before_the_rename_is_not_overwritten(
-        deal: Path, monkeypatch: pytest.MonkeyPatch, latest: bool) -> None:
+        deal_file: Path, monkeypatch: pytest.MonkeyPatch, latest: bool) -> None:
     editor = SHIPPED.read_bytes() + b"# saved in the editor\n"
     saves: list[bytes] = []
 
@@ -107,8 +99,8 @@ def test_an_editor_save_at_the_instant_before_the_rename_is_not_overwritten(
         def racing(*args: Any) -> Any:
             if not saves:  # vim's write-and-rename, landing just before ours
                 saves.append(editor)
-                (deal.parent / ".editor.swp").write_bytes(editor)
-                os.rename(deal.parent / ".editor.swp", deal)
+                (deal_file.parent / ".editor.swp").write_bytes(editor)
+                os.rename(deal_file.parent / ".editor.swp", deal_file)
             return rename(*args)
         return racing
 
@@ -118,10 +110,10 @@ def test_an_editor_save_at_the_instant_before_the_rename_is_not_overwritten(
         monkeypatch.setattr(swap, "_exchange", save_first(swap._exchange))
     update = make_update("signing", date(2020, 3, 1), note="mine")
     if latest:
-        written = append_update(load(deal), update, latest=True)
-        assert deal.read_bytes() == editor + written.appended
+        written = append_update(load(deal_file), update, latest=True)
+        assert deal_file.read_bytes() == editor + written.appended
     else:
         with pytest.raises(StaleFileError):
-            append_update(load(deal), update)
-        assert deal.read_bytes() == editor
-    assert saves and sorted(p.name for p in deal.parent.iterdir()) == ["milestones.toml"]
+            append_update(load(deal_file), update)
+        assert deal_file.read_bytes() == editor
+    assert saves and sorted(p.name for p in deal_file.parent.iterdir()) == ["milestones.toml"]

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from tracker.gitrun import env
 from tracker.load import Loaded
-from tracker.model import Update
+from tracker.model import DealFile, Update
 
 _UNCOMMITTED = "0" * 40
 _HEADER = re.compile(rb"^\[\[updates\]\][ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -82,7 +84,7 @@ def blame(top: Path, path: Path, raw: bytes, spans: Iterable[tuple[int, int]]) -
     try:
         done = subprocess.run(["git", "-C", str(top), "blame", "--porcelain", "--contents", "-",
                                *ranges, "--", str(path.resolve().relative_to(top.resolve()))],
-                              input=raw, capture_output=True, check=False, timeout=60)
+                              input=raw, capture_output=True, check=False, timeout=60, env=env())
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return {}
     # Not tracked yet, or not git at all: nobody has committed these lines.
@@ -101,12 +103,18 @@ def _joined(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class Blamer:
-    """Who recorded the updates of a loaded file, kept per version of it (its bytes)."""
+    """Who recorded the updates of a loaded file, kept per version of it (its bytes).
+
+    The app asks from its event loop (`kept`) while a worker thread runs git (`of`): the
+    state is swapped under a lock, and git runs outside it, so a cursor move never waits.
+    """
 
     def __init__(self) -> None:
         self._tops: dict[Path, Path | None] = {}
+        self._lock = threading.Lock()
         self._version: tuple[Path, str] | None = None
-        self._raw: bytes | None = None
+        # The parse `_spans` belongs to, held so that its objects' ids cannot be reused.
+        self._deal: DealFile | None = None
         self._spans: dict[int, tuple[int, int]] = {}
         self._known: dict[int, Recorded | None] = {}
 
@@ -115,14 +123,19 @@ class Blamer:
         top = self.top(loaded.path)
         if top is None or not updates:
             return [None] * len(updates)
-        self._switch(loaded)
-        wanted = [self._spans.get(id(u)) for u in updates]
-        missing = [s for s in wanted if s is not None and s[0] not in self._known]
+        with self._lock:
+            self._switch(loaded)
+            wanted = [self._spans.get(id(u)) for u in updates]
+            missing = [s for s in wanted if s is not None and s[0] not in self._known]
+            version, known = self._version, dict(self._known)
         if missing:
             lines = blame(top, loaded.path, loaded.raw, missing)
-            for a, b in missing:
-                self._known[a] = _most(lines.get(n) for n in range(a, b + 1))
-        return [self._known.get(s[0]) if s else None for s in wanted]
+            found = {a: _most(lines.get(n) for n in range(a, b + 1)) for a, b in missing}
+            known.update(found)
+            with self._lock:
+                if self._version == version:  # not meanwhile switched to another version
+                    self._known.update(found)
+        return [known.get(s[0]) if s else None for s in wanted]
 
     def top(self, path: Path) -> Path | None:
         """The work tree holding `path` (None: not in git), looked up once per path."""
@@ -134,20 +147,23 @@ class Blamer:
         """What `of` would say, if it is known already without running git; else None."""
         if self.top(loaded.path) is None or not updates:
             return [None] * len(updates)
-        self._switch(loaded)
-        wanted = [self._spans.get(id(u)) for u in updates]
-        if any(s is not None and s[0] not in self._known for s in wanted):
-            return None
-        return [self._known.get(s[0]) if s else None for s in wanted]
+        with self._lock:
+            self._switch(loaded)
+            wanted = [self._spans.get(id(u)) for u in updates]
+            if any(s is not None and s[0] not in self._known for s in wanted):
+                return None
+            return [self._known.get(s[0]) if s else None for s in wanted]
 
     def _switch(self, loaded: Loaded) -> None:
-        if loaded.raw is self._raw:  # the same bytes object: no need to hash 7 MB per move
+        """Follow `loaded`: names are kept while its bytes are the same version, but each new
+        parse (a reload of identical bytes too) has new update objects, so new spans."""
+        if loaded.deal is self._deal:  # the same parse: no need to hash 7 MB per move
             return
-        self._raw = loaded.raw
         version = (loaded.path, hashlib.blake2b(loaded.raw, digest_size=16).hexdigest())
         if version != self._version:
             self._version, self._known = version, {}
-            self._spans = _spans(loaded)
+        self._deal = loaded.deal
+        self._spans = _spans(loaded)
 
 
 def _spans(loaded: Loaded) -> dict[int, tuple[int, int]]:

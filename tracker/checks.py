@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
 
+from tracker.checks_figures import check_figures
 from tracker.checks_timing import check_timing
 from tracker.errors import Problem
-from tracker.history import number
 from tracker.locate import KeyPath, Position, key_name, nearest
 from tracker.model import (
     IMPLIES,
     KIND_STATUSES,
     DealFile,
     Kind,
-    Measure,
     Milestone,
-    Qualifier,
     Reported,
     Update,
 )
@@ -26,7 +23,9 @@ Origin = Mapping[str, Sequence[int]]
 """For a deal made of the records that validated: each one's index in the file."""
 
 
-class _Report:
+class Report:
+    """The problems found so far, each placed where its key or value is written in the file."""
+
     def __init__(self, file: str, positions: Mapping[KeyPath, Position], deal: DealFile,
                  origin: Origin) -> None:
         self.file = file
@@ -57,7 +56,7 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[KeyPath, Position]
     `deal` may hold only the records of a file that validated: then `origin` gives their
     indices in the file and `also_known` the ids of those that did not (references may
     name them), so schema and cross-record problems are listed at once."""
-    report = _Report(file, positions, deal, origin or {})
+    report = Report(file, positions, deal, origin or {})
     _duplicates(report, "parties", (p.id for p in deal.parties))
     _duplicates(report, "sources", (s.id for s in deal.sources))
     _duplicates(report, "milestones", (m.id for m in deal.milestones))
@@ -68,16 +67,13 @@ def cross_check(deal: DealFile, file: str, positions: Mapping[KeyPath, Position]
     for index, update in enumerate(deal.updates):
         _update_fits(report, index, update, by_id.get(update.milestone))
     _context(report, deal)
-    _totals(report, deal, by_id)
-    _same_day_same_source(report, deal)
-    _wholes_cover_parts(report, deal, by_id)
-    _plans(report, deal)
+    check_figures(report, deal, by_id)
     _sources_after_signing(report, deal)
     check_timing(report, deal)
     return report.problems
 
 
-def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
+def _duplicates(report: Report, table: str, ids: Iterable[str]) -> None:
     seen: dict[str, int] = {}
     for index, ident in enumerate(ids):
         if ident in seen:
@@ -86,7 +82,7 @@ def _duplicates(report: _Report, table: str, ids: Iterable[str]) -> None:
         seen.setdefault(ident, index)
 
 
-def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[str]]) -> None:
+def _references(report: Report, deal: DealFile, also_known: Mapping[str, set[str]]) -> None:
     parties = {p.id for p in deal.parties} | also_known.get("parties", set())
     sources = {s.id for s in deal.sources} | also_known.get("sources", set())
     milestones = {m.id for m in deal.milestones} | also_known.get("milestones", set())
@@ -114,7 +110,7 @@ def _references(report: _Report, deal: DealFile, also_known: Mapping[str, set[st
         need(("updates", i, "by"), u.by, parties, "party")
 
 
-def _cycles(report: _Report, deal: DealFile) -> None:
+def _cycles(report: Report, deal: DealFile) -> None:
     """Conditions and `part_of` must not loop back on themselves."""
     index = {m.id: i for i, m in enumerate(deal.milestones)}
     edges = {m.id: [c.milestone for c in m.conditions if c.milestone in index] for m in deal.milestones}
@@ -158,7 +154,7 @@ _IMPLIED_BY = {early: {late for late, earlier in IMPLIES.items() if early in ear
                for early in Reported}
 
 
-def _conditions_can_be_met(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
+def _conditions_can_be_met(report: Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
     """A condition waiting for a status its milestone's kind never takes would wait forever."""
     for i, m in enumerate(deal.milestones):
         for j, cond in enumerate(m.conditions):
@@ -180,7 +176,7 @@ _NOT_FOR_CONTEXT = {"party": "party", "to": "party it is owed to", "target": "ta
 """What a commitment has and background does not: who owes it, to whom, how much, by when."""
 
 
-def _context(report: _Report, deal: DealFile) -> None:
+def _context(report: Report, deal: DealFile) -> None:
     """A context milestone is background, shown apart and never evaluated: a party, a
     target, a plan or a due date given to it would be silently ignored, so say so."""
     context = {m.id for m in deal.milestones if m.kind is Kind.context}
@@ -198,7 +194,7 @@ def _context(report: _Report, deal: DealFile) -> None:
                        f"an update can give it a note, not {given[0]!r}")
 
 
-def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone | None) -> None:
+def _update_fits(report: Report, i: int, update: Update, milestone: Milestone | None) -> None:
     if milestone is None:
         return
     if update.status is not None and update.status not in KIND_STATUSES[milestone.kind]:
@@ -214,118 +210,8 @@ def _update_fits(report: _Report, i: int, update: Update, milestone: Milestone |
                    "give the milestone a `target` first")
 
 
-def _totals(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
-    """A running total never goes down (a level may); an increment adds to the total before it."""
-    running: dict[str, tuple[int | float, date]] = {}
-    order = sorted(range(len(deal.updates)), key=lambda i: deal.updates[i].date)
-    for i in order:
-        u = deal.updates[i]
-        m = by_id.get(u.milestone)
-        if m is not None and m.measure is Measure.level:
-            continue
-        before, when = running.get(u.milestone, (0, date.min))
-        if u.total is not None:
-            if u.total < before and u.date > when:
-                report.add(("updates", i, "total"), f"the running total for {u.milestone!r} goes "
-                           f"down: {number(u.total)} on {u.date}, after {number(before)} by {when} "
-                           '(a count that may fall is a level: measure = "level")')
-            running[u.milestone] = (max(before, u.total), u.date)
-        elif u.add is not None:
-            running[u.milestone] = (before + u.add, u.date)
 
-
-def _same_day_same_source(report: _Report, deal: DealFile) -> None:
-    """One source cannot give two figures for one milestone on one day; two sources that
-    disagree are a dispute, shown with both claims."""
-    seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]] = {}
-    for i, u in enumerate(deal.updates):
-        if u.total is not None:
-            _once(report, seen, i, u, "total", u.total)
-        if u.target is not None:
-            _once(report, seen, i, u, "target", u.target)
-
-
-def _once(report: _Report, seen: dict[tuple[str, date, str | None, str], tuple[int, int | float]],
-          i: int, u: Update, field: str, value: float) -> None:
-    first = seen.setdefault((u.milestone, u.date, u.source, field), (i, value))
-    if first[1] != value:
-        source = f"source {u.source!r}" if u.source else "no source"
-        report.add(("updates", i, field), f"{field} {number(value)} for {u.milestone!r} on "
-                   f"{u.date} ({source}) differs from the {number(first[1])} that "
-                   f"updates[{first[0]}] gives for the same day and source")
-
-
-def _wholes_cover_parts(report: _Report, deal: DealFile, by_id: dict[str, Milestone]) -> None:
-    """A whole's own total cannot be below what its parts add up to on the same day."""
-    parts: dict[str, list[str]] = {}
-    for m in deal.milestones:
-        if m.part_of in by_id:
-            parts.setdefault(m.part_of, []).append(m.id)
-    # Only wholes with figures of their own can fall below their parts (most have none).
-    own = {u.milestone for u in deal.updates if u.milestone in parts and
-           (u.total is not None or u.add is not None)}
-    if not own:
-        return
-    watched = {p for whole in own for p in parts[whole]} | own
-    figures = sorted((u.date, i) for i, u in enumerate(deal.updates) if u.milestone in watched
-                     and (u.total is not None or u.add is not None))
-    totals: dict[str, list[tuple[date, int | float, int]]] = {}
-    for day, i in figures:
-        u = deal.updates[i]
-        series = totals.setdefault(u.milestone, [])
-        before = series[-1][1] if series else 0
-        series.append((day, u.total if u.total is not None else before + (u.add or 0), i))
-    for whole in sorted(own):
-        _whole_against_parts(report, deal, whole, parts[whole], totals)
-
-
-def _whole_against_parts(report: _Report, deal: DealFile, whole: str, group: list[str],
-                         totals: dict[str, list[tuple[date, int | float, int]]]) -> None:
-    """One sweep through the whole's and its parts' figures in date order."""
-    events = sorted((d, n, k, v, i) for k, ident in enumerate([whole, *group])
-                    for n, (d, v, i) in enumerate(totals.get(ident, [])))
-    latest: list[int | float | None] = [None] * len(group)
-    value: int | float | None = None
-    at, told = -1, set()
-    for j, (day, _, k, v, i) in enumerate(events):
-        if k == 0:
-            value, at = v, i
-        else:
-            latest[k - 1] = v
-        if j + 1 < len(events) and events[j + 1][0] == day:
-            continue  # judge a day once all its figures are in
-        counted = sum(x for x in latest if x is not None)
-        if value is None or value >= counted or at in told:
-            continue
-        told.add(at)
-        named = ", ".join(p for p, x in zip(group, latest) if x is not None)
-        report.add(("updates", at, "total" if deal.updates[at].total is not None else "add"),
-                   f"{whole!r} has a total of {number(value)} on {day}, below the "
-                   f"{number(counted)} its parts ({named}) add up to by then")
-
-
-def _plans(report: _Report, deal: DealFile) -> None:
-    parts: dict[str, int | float] = {}
-    for i, m in enumerate(deal.milestones):
-        if m.part_of and m.target is not None:
-            parts[m.part_of] = parts.get(m.part_of, 0) + m.target
-        if m.plan is None or m.target is None:
-            continue
-        if m.plan.batch > m.target:
-            report.add(("milestones", i, "plan", "batch"), f"a batch of {m.plan.batch:,} is more "
-                       f"than the whole target of {m.target:,}")
-        elif m.qualifier is Qualifier.exact and m.target % m.plan.batch:
-            report.add(("milestones", i, "plan", "batch"), f"batches of {m.plan.batch:,} cannot "
-                       f"add up to exactly {m.target:,}")
-    for i, m in enumerate(deal.milestones):
-        total = parts.get(m.id)
-        if total is not None and m.target is not None and m.qualifier is not Qualifier.at_least \
-                and total > m.target:
-                report.add(("milestones", i, "target"), f"its parts add up to {total:,}, "
-                           f"more than its target of {m.target:,}")
-
-
-def _sources_after_signing(report: _Report, deal: DealFile) -> None:
+def _sources_after_signing(report: Report, deal: DealFile) -> None:
     """A report published before the deal was signed cannot report on it."""
     signings = {m.id for m in deal.milestones if m.kind is Kind.signing}
     signed = [u.date for u in deal.updates if u.milestone in signings and u.status is Reported.done]

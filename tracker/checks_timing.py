@@ -8,13 +8,17 @@ from tracker.model import DealFile
 from tracker.suggest import Suggester
 
 if TYPE_CHECKING:
-    from tracker.checks import _Report
+    from tracker.checks import Report
 
 
-def check_timing(report: _Report, deal: DealFile) -> None:
+def check_timing(report: Report, deal: DealFile) -> None:
     """Anchors, triggers and alternatives that exist; claims citing known sources; no loops."""
-    from tracker.checks import _in_cycles  # checks imports this module
+    _references(report, deal)
+    _loops(report, deal)
 
+
+def _references(report: Report, deal: DealFile) -> None:
+    """Each anchor, trigger and alternative names a milestone, each claim a source."""
     milestones = {m.id for m in deal.milestones}
     sources = {s.id for s in deal.sources}
     for i, m in enumerate(deal.milestones):
@@ -30,6 +34,12 @@ def check_timing(report: _Report, deal: DealFile) -> None:
         for path, ident, known, what in refs:
             if ident not in known:
                 report.add(("milestones", i, *path), f"no {what} with id {ident!r}{Suggester(known).suggest(ident)}")
+
+
+def _loops(report: Report, deal: DealFile) -> None:
+    """No milestone may wait, through deadlines and triggers as well as conditions, on itself."""
+    from tracker.checks import _in_cycles  # checks imports this module
+
     index = {m.id: i for i, m in enumerate(deal.milestones)}
     edges = {m.id: [c.milestone for c in m.conditions if c.milestone in index] for m in deal.milestones}
     for m in deal.milestones:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 DEFAULT_FILE = "milestones.toml"
 COMMANDS = ("check", "report", "record", "init", "git-setup", "merge-driver", "completion", "serve")
 FORMATS = ("text", "markdown", "json", "csv", "ics")
+BOUNDS = ("exact", "at_least", "at_most", "about")
+"""`record --bound`: the model's Bound values (a test keeps the two the same)."""
 
 
 def _day(text: str) -> date:
@@ -62,6 +64,7 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     deal_file = _default_file(settings)
     parser = _Parser(prog="tracker", description="Follow how a deal is carried out.")
     parser.add_argument("--version", action="version", version=usage.version())
+    parser.set_defaults(settings=settings)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
     check.add_argument("file", nargs="*", type=Path, help="deal files or folders of them")
@@ -71,6 +74,9 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     report.set_defaults(default_file=deal_file)
     report.add_argument("--as-of", type=_day, help="the date to evaluate (default: today)")
     report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--width", type=usage.columns, metavar="N",
+                        help="columns of the text report (default: the terminal's; 80 to a file or pipe, "
+                             "where nothing is cut)")
     record = sub.add_parser("record", help="append a dated update to a milestone")
     record.add_argument("file", nargs="?", default=deal_file, type=Path)
     record.add_argument("milestone", help="the milestone's id")
@@ -80,6 +86,9 @@ def _parser(today: date | None = None, settings: Settings | None = None) -> argp
     what.add_argument("--add", type=int, help="how many more were delivered")
     what.add_argument("--status", help="a new status (offered, rejected, started, done, ...)")
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
+    what.add_argument("--target", type=int, help="a restated target (the old one stays in the history)")
+    record.add_argument("--bound", choices=BOUNDS, metavar="B",
+                        help="how --total or --add was reported: exact (default), at_least, at_most, about")
     record.add_argument("--source", help="the id of the source that reports it")
     record.add_argument("--note", default="", help="what happened, in words")
     record.add_argument("--future", action="store_true", help="allow a date after today")
@@ -98,10 +107,9 @@ def _team_parsers(sub: argparse._SubParsersAction[_SubParser]) -> None:
     setup = sub.add_parser("git-setup", help="make git merge deal files with tracker merge-driver")
     setup.add_argument("pattern", nargs="?", default="*.toml",
                        help="which files are deal files, as in .gitattributes (default: *.toml)")
-    driver = sub.add_parser("merge-driver", help="git's merge driver for deal files (%%O %%A %%B %%P)")
-    for name in ("base", "ours", "theirs"):
-        driver.add_argument(name, type=Path)
-    driver.add_argument("name", nargs="?", default="", help="the file's path in the repository")
+    from tracker.gitmerge import arguments
+
+    arguments(sub.add_parser("merge-driver", help="git's merge driver for deal files (%%O %%A %%B %%P)"))
 
 
 def _extra_parsers(sub: argparse._SubParsersAction[_SubParser], deal_file: Path) -> None:
@@ -155,6 +163,10 @@ def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, today: date | None = None) -> int:
     """Run the command line; `today` is the day `record` compares dates with (tests set it)."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["merge-driver"]:  # git starts it for every merged deal file: start light
+        from tracker.gitmerge import main as driver
+
+        return driver(argv[1:])
     settings = _settings()
     try:
         if argv and argv[0] in COMMANDS:
@@ -196,6 +208,10 @@ def _command(args: argparse.Namespace) -> int:
             return run(args)
         args.file = args.file[0]
     loaded = load(args.file)
+    if args.command == "report":  # the settings' at-risk window, where the file sets none
+        from tracker.load import windowed
+
+        loaded = windowed(loaded, args.settings.at_risk_days if args.settings else None)
     if args.command == "check":
         deal = loaded.deal
         print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
@@ -216,9 +232,11 @@ def _command(args: argparse.Namespace) -> int:
             from tracker.blame import recorded_all
             from tracker.report_json import render_json
 
-            sys.stdout.write(render_json(evaluation, recorded_all(loaded)))
+            sys.stdout.write(render_json(evaluation, recorded_all(loaded), loaded.window_from))
         else:
-            sys.stdout.write(render(evaluation, args.format, color=color))
+            width, whole = usage.report_width(args.width, sys.stdout)
+            sys.stdout.write(render(evaluation, args.format, color=color, width=width, whole=whole,
+                                    window_from=loaded.window_from))
         from tracker.portfolio_cli import failing
 
         return failing([evaluation], args.fail_on)
@@ -293,6 +311,7 @@ def _spec() -> Spec:
                 options={"": options(_app_parser()),
                          **{n: options(p) for n, p in sub.choices.items()}},
                 values={"--format": list(FORMATS), "--status": [s.value for s in Reported],
+                        "--bound": list(BOUNDS),
                         "completion": list(SHELLS)})
 
 
@@ -306,10 +325,6 @@ def _team_command(args: argparse.Namespace) -> int:
 
 
 def _team_dispatch(args: argparse.Namespace) -> int:
-    if args.command == "merge-driver":
-        from tracker.gitmerge import run_driver
-
-        return run_driver(args.base, args.ours, args.theirs, args.name or str(args.ours))
     if args.command == "git-setup":
         from tracker.gitsetup import setup
 
@@ -347,6 +362,10 @@ def _open_app(args: argparse.Namespace) -> int:
     if isinstance(many, int):
         return many
     loaded, entries = many
+    if entries is None and args.settings is not None:  # one deal: the settings' at-risk window
+        from tracker.load import windowed
+
+        loaded = windowed(loaded, args.settings.at_risk_days)
     # The deals live as long as the app: rescanning their objects on every collection cost
     # a third of a large load, so they are set aside from the collector once, here.
     gc.freeze()

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tomli
@@ -38,6 +38,16 @@ class Loaded:
     """The file's bytes exactly as read, to detect a change before writing."""
     positions: Mapping[KeyPath, Position] = field(repr=False)
     """Where each key stands, for the editor key and for messages."""
+    window: int | None = None
+    """The at-risk window of the user's settings, in force when `[deal]` sets none; kept
+    across reloads (None: no setting, the model's default of 30 days)."""
+
+    @property
+    def window_from(self) -> str:
+        """Where the at-risk window in force comes from: `file`, `settings` or `default`."""
+        if "at_risk_days" in self.deal.deal.model_fields_set:
+            return "file"
+        return "settings" if self.window is not None else "default"
 
     def line_of(self, milestone_id: str) -> int:
         """The line where a milestone is written (1 if it cannot be found)."""
@@ -159,6 +169,22 @@ def load(path: Path | str) -> Loaded:
     return Loaded(deal, path, raw, positions)
 
 
+def windowed(loaded: Loaded, days: int | None) -> Loaded:
+    """`loaded` with the settings' at-risk window in force where its `[deal]` sets none.
+
+    The file's own `at_risk_days` always wins, so a shared file reads the same for every
+    colleague. The window is set without counting as set by the file (`model_fields_set`
+    still says what the file holds), which is how `window_from` tells the two apart."""
+    if days is None:
+        return replace(loaded, window=None) if loaded.window is not None else loaded
+    deal = loaded.deal
+    if "at_risk_days" not in deal.deal.model_fields_set and deal.deal.at_risk_days != days:
+        head = type(deal.deal).model_construct(deal.deal.model_fields_set,
+                                               **{**dict(deal.deal), "at_risk_days": days})
+        deal = deal.model_copy(update={"deal": head})
+    return replace(loaded, deal=deal, window=days)
+
+
 def reload(loaded: Loaded, raw: bytes) -> Loaded:
     """`loaded`'s file read again as `raw`, as `parse` would make it, but cheaply when the
     file only grew by `[[updates]]` tables: then only they are parsed and checked.
@@ -170,8 +196,8 @@ def reload(loaded: Loaded, raw: bytes) -> Loaded:
     deal = _appended(loaded.deal, loaded.raw, raw, name)
     if deal is None:
         deal, positions = parse(raw, name)
-        return Loaded(deal, loaded.path, raw, positions)
-    return Loaded(deal, loaded.path, raw, LazyPositions(decode(raw, name)))
+        return windowed(Loaded(deal, loaded.path, raw, positions), loaded.window)
+    return windowed(Loaded(deal, loaded.path, raw, LazyPositions(decode(raw, name))), loaded.window)
 
 
 def _appended(old: DealFile, before: bytes, raw: bytes, name: str) -> DealFile | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from tracker.lexer import Lexer
 from tracker.safe import SHOWN, shortened
 
 KeyPath = tuple[str | int, ...]
@@ -17,101 +18,19 @@ KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
-# Runs are taken whole (`++`, `*+`): a 10 MB string must not leave a backtracking
-# stack of 10 million entries behind it (it cost 1.6 GB).
-_BLANK = re.compile(r"(?:[ \t\r]++|#[^\n]*+)*+")
-_BLANK_LINES = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
-_BASIC = re.compile(r'(?:[^"\\\n]++|\\[^\n]?)*+')
-_LITERAL = re.compile(r"[^'\n]*+")
-_MULTI_BASIC = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+', re.DOTALL)
-_MULTI_LITERAL = re.compile(r"(?:[^']++|'(?!''))*+")
-_BARE_RUN = re.compile(r"[A-Za-z0-9_-]*+")
 _SCALAR = re.compile(r"[^,\]}\n#]*+")
 _SIMPLE_LINE = re.compile(r"""([A-Za-z0-9_-]++)[ \t]*+=[ \t]*+("(?:[^"\\\n]++|\\[^\n])*+"(?!")|'[^'\n]*+'(?!')"""
                           r"""|[^\s,\]}#\[{"']++)[ \t]*+(?:#[^\n]*+)?(?:\n|\Z)""")
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
 
 
-def _unescape(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if len(code) > 1:
-            return chr(int(code[1:], 16)) if int(code[1:], 16) < 0x110000 else code
-        return _ESCAPES.get(code, code)
+class _Scanner(Lexer):
+    """The structure of the document: tables, keys and values, each placed as it is read."""
 
-    return _ESCAPE.sub(one, text)
-
-
-class _Scanner:
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 1
-        self.line_start = 0
+        super().__init__(text)
         self.found: dict[KeyPath, Position] = {}
         self.values: dict[KeyPath, Position] = {}
         self.array_len: dict[KeyPath, int] = {}
-
-    def here(self) -> Position:
-        return (self.line, self.pos - self.line_start + 1)
-
-    def peek(self, n: int = 1) -> str:
-        return self.text[self.pos : self.pos + n]
-
-    def advance(self, n: int = 1) -> None:
-        # Counted on the slice, not a character at a time: a 10 MB string is one step.
-        end = self.pos + n
-        lines = self.text.count("\n", self.pos, end)
-        if lines:
-            self.line += lines
-            self.line_start = self.text.rfind("\n", self.pos, end) + 1
-        self.pos = end
-
-    def skip_blank(self, newlines: bool) -> None:
-        found = (_BLANK_LINES if newlines else _BLANK).match(self.text, self.pos)
-        end = found.end() if found else self.pos
-        if newlines and end > self.pos:
-            self.advance(end - self.pos)
-        else:
-            self.pos = end
-
-    def string(self) -> str:
-        quote = self.peek()
-        if self.peek(3) == quote * 3:
-            self.advance(3)
-            start = self.pos
-            found = (_MULTI_BASIC if quote == '"' else _MULTI_LITERAL).match(self.text, self.pos)
-            self.advance((found.end() if found else len(self.text)) - self.pos)
-            # A multi-line string may end with up to two extra quotes before the closing three.
-            while self.peek(4) == quote * 4:
-                self.advance()
-            value = self.text[start : self.pos]
-            self.advance(3)
-            return value
-        self.advance()
-        found = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos)
-        end = found.end() if found else self.pos
-        text = self.text[self.pos : end]
-        self.pos = end  # a one-line string holds no newline
-        self.advance()
-        # A quoted key such as "\u001b" must match the key tomli decoded.
-        return _unescape(text) if quote == '"' and "\\" in text else text
-
-    def key(self) -> list[str]:
-        parts: list[str] = []
-        while True:
-            self.skip_blank(newlines=False)
-            if self.peek() in ('"', "'"):
-                parts.append(self.string())
-            else:
-                start = self.pos
-                self.pos = _BARE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
-                parts.append(self.text[start : self.pos])
-            self.skip_blank(newlines=False)
-            if self.peek() != ".":
-                return parts
-            self.advance()
 
     def resolve(self, keys: list[str]) -> KeyPath:
         """Turn a dotted table name into a path, indexing arrays of tables."""
@@ -156,36 +75,34 @@ class _Scanner:
             self.string()
         elif char == "{":
             self.advance()
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("}", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
-                before = self.pos
-                self.key_value(path)
-                self._unstick(before)
+            self._items("}", lambda index: self.key_value(path))
         elif char == "[":
             self.advance()
-            index = 0
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("]", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
-                self.found[path + (index,)] = self.here()
-                self.values[path + (index,)] = self.here()
-                before = self.pos
-                self.value(path + (index,))
-                self._unstick(before)
-                index += 1
+            self._items("]", lambda index: self._item(path + (index,)))
         else:
             self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def _items(self, close: str, read: Callable[[int], object]) -> None:
+        """The items of an inline table or an array, after its opening bracket and up to
+        `close`: `read` places each one, given its index."""
+        index = 0
+        while True:
+            self.skip_blank(newlines=True)
+            if self.peek() in (close, ""):
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            before = self.pos
+            read(index)
+            self._unstick(before)
+            index += 1
+
+    def _item(self, path: KeyPath) -> None:
+        """One item of an array: placed like a key, then read as a value."""
+        self.found[path] = self.values[path] = self.here()
+        self.value(path)
 
     def _unstick(self, before: int) -> None:
         # Only broken text (the line of a syntax error) can stall a loop; step over it.
@@ -256,7 +173,7 @@ def statement_at(text: str, line: int) -> KeyPath | None:
 
 def too_deep(text: str, limit: int) -> Position | None:
     """Where brackets first nest deeper than `limit`, found without recursion."""
-    scanner = _Scanner(text)
+    scanner = Lexer(text)  # strings and comments only: brackets in them do not nest
     depth = 0
     while scanner.pos < len(text):
         char = scanner.peek()

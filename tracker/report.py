@@ -7,6 +7,8 @@ exactly, with every control or bidi character written as a JSON escape.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tracker.evaluate import Evaluation, PartyRollup, Row
 from tracker.report_json import render_json
 from tracker.safe import printable
@@ -26,9 +28,12 @@ from tracker.words import (
     tally,
 )
 
-__all__ = ["render"]
+__all__ = ["WIDTH", "render"]
 
 WIDTH = 80
+"""The text report's width when nothing else is said (a file, a pipe)."""
+NARROWEST = 40
+"""The fewest columns `--width` may ask for: the status, the indent and a short title."""
 _COLORS = {Status.done: "32", Status.on_track: "32", Status.behind: "33", Status.overdue: "31;1",
            Status.upcoming: "2", Status.waiting: "36", Status.rejected: "35", Status.unknown: "33",
            Status.breached: "41;97;1", Status.blocked: "35;1", Status.at_risk: "33;1",
@@ -38,14 +43,36 @@ _STATUS_W, _DUE_W, _LEFT_W, _GAP = 10, 11, 9, 2
 _INDENT = " " * (_STATUS_W + _GAP)
 
 
-def render(evaluation: Evaluation, fmt: str, color: bool) -> str:
-    """The evaluation in `fmt` (text, markdown or json); colour only in text, when asked."""
+@dataclass(frozen=True)
+class _Layout:
+    """How wide the text report is, and whether text longer than its room is cut or wrapped."""
+
+    width: int = WIDTH
+    """Columns of every line (a wider figure line may run over when nothing is cut)."""
+    whole: bool = False
+    """Never cut: a title too long for its line goes on in the next lines (a file, a pipe)."""
+    own_window: bool = False
+    """The at-risk window is the user's own setting: say so, as the file does not give it."""
+
+    def lines(self, text: str, room: int) -> list[str]:
+        """Text from the file, escaped: one line cut to `room`, or all of it wrapped."""
+        shown = printable(text)
+        if cells(shown) <= room:
+            return [shown]  # as typed, spaces and all: only a line too long is wrapped
+        return wrap(shown, room) if self.whole else [clip(shown, room)]
+
+
+def render(evaluation: Evaluation, fmt: str, color: bool, width: int = WIDTH, whole: bool = False,
+           window_from: str | None = None) -> str:
+    """The evaluation in `fmt` (text, markdown or json); colour only in text, when asked.
+    Text is `width` columns wide; with `whole` nothing is cut (what goes to a file or pipe).
+    `window_from="settings"`: the at-risk window came from the user's settings, and is said."""
     if fmt == "text":
-        return _text(evaluation, color)
+        return _text(evaluation, color, _Layout(max(width, NARROWEST), whole, window_from == "settings"))
     if fmt == "markdown":
-        return _markdown(evaluation)
+        return _markdown(evaluation, window_from == "settings")
     if fmt == "json":
-        return render_json(evaluation)
+        return render_json(evaluation, window_from=window_from)
     raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
 
 
@@ -61,28 +88,34 @@ def _left(state: State) -> str:
     return "" if state.status in _FINISHED else left(state)
 
 
-def _text(evaluation: Evaluation, color: bool) -> str:
-    titles = wrap(printable(evaluation.deal.deal.title), WIDTH)
+def _text(evaluation: Evaluation, color: bool, layout: _Layout) -> str:
+    width = layout.width
+    titles = wrap(printable(evaluation.deal.deal.title), width)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
-    lines += [f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones",
-              (f"Progress {bar(evaluation.progress, 40, eighths=False)} {evaluation.progress:.0%}"
-               f" of {evaluation.counted} commitments")]
+    lines.append(f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones")
+    if layout.own_window:
+        lines += wrap(_window(evaluation), width)
+    # The bar gives way first on a narrow report, then the share goes on a line of its own.
     if evaluation.silent_days is not None and evaluation.last_news is not None:
-        lines[-1:-1] = wrap(silence(evaluation.last_news, evaluation.silent_days), WIDTH)
-    lines += pack(_counts(evaluation), WIDTH)
-    columns = _Columns(evaluation.rows)
-    lines += ["", fit("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE",
-              _INDENT + columns.line("KIND", "PARTY", "DUE", "LEFT", "PROGRESS")]
+        lines += wrap(silence(evaluation.last_news, evaluation.silent_days), width)
+    lines += pack([f"Progress {bar(evaluation.progress, max(4, min(40, width - 40)), eighths=False)}",
+                   f"{evaluation.progress:.0%} of {evaluation.counted} commitments"], width, sep=" ")
+    lines += pack(_counts(evaluation), width)
+    columns = _Columns(evaluation.rows, layout)
+    heads = [columns.line("KIND", "PARTY", "DUE", "LEFT", "PROGRESS")]
+    if cells(heads[0]) > width - len(_INDENT):  # the rows' figures are packed, not in columns
+        heads = pack(["KIND", "PARTY", "DUE", "LEFT", "PROGRESS"], width - len(_INDENT))
+    lines += ["", fit("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE", *(_INDENT + h for h in heads)]
     for row in evaluation.rows:
         lines += _text_row(row, columns, color)
     lines += ["", "PARTIES"]
     for party in evaluation.parties:
-        lines += _text_party(party)
+        lines += _text_party(party, layout)
     if evaluation.context:
         lines += ["", "CONTEXT"]
         for m in evaluation.context:
             sources = f" [{printable(', '.join(m.sources))}]" if m.sources else ""
-            text = wrap(f"{printable(m.title)}{sources}", WIDTH - 4)
+            text = wrap(f"{printable(m.title)}{sources}", width - 4)
             lines += ["  · " + text[0]] + ["    " + more for more in text[1:]]
     return "\n".join(lines) + "\n"
 
@@ -90,13 +123,15 @@ def _text(evaluation: Evaluation, color: bool) -> str:
 class _Columns:
     """Widths of the second line of each row, sized to what the deal holds."""
 
-    def __init__(self, rows: tuple[Row, ...]) -> None:
+    def __init__(self, rows: tuple[Row, ...], layout: _Layout) -> None:
+        self.layout = layout
         self.kind = max((len(r.milestone.kind.value) for r in rows), default=4)
-        self.party = min(14, max((cells(printable(r.milestone.party or "")) for r in rows), default=5))
-        self.party = max(self.party, 5)
+        widest = max((cells(printable(r.milestone.party or "")) for r in rows), default=5)
+        # Cut, a party id gets 14 columns; whole, the column is as wide as the longest id.
+        self.party = max(widest if layout.whole else min(14, widest), 5)
         used = len(_INDENT) + self.kind + self.party + _DUE_W + _LEFT_W + 4 * _GAP
         amounts = [cells(_progress_text(r.state)) for r in rows if _measured(r.state)]
-        self.bar = max(4, min(20, WIDTH - used - max(amounts, default=0) - 1))
+        self.bar = max(4, min(20, layout.width - used - max(amounts, default=0) - 1))
 
     def line(self, kind: str, party: str, due: str, left: str, progress: str) -> str:
         gap = " " * _GAP
@@ -108,22 +143,38 @@ def _text_row(row: Row, columns: _Columns, color: bool) -> list[str]:
     state, m = row.state, row.milestone
     word = label(state.status)
     status = _paint(word, state.status, color) + " " * max(1, _STATUS_W - cells(word) + _GAP)
-    room_title = WIDTH - len(_INDENT) - max(0, cells(word) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
+    layout = columns.layout
+    room_title = layout.width - len(_INDENT) - max(0, cells(word) + 1 - _STATUS_W - _GAP)  # `⧗ contingent`
+    room = layout.width - len(_INDENT)
+    title = layout.lines(m.title, room_title)
+    lines = ["", status + title[0], *(_INDENT + more for more in title[1:])]
+    lines += [_INDENT + line for line in _figures(state, columns, room)]
+    for text in [printable(row.sentence), *_details(row)]:
+        lines += [_INDENT + more for more in wrap(text, room)]
+    return lines
+
+
+def _figures(state: State, columns: _Columns, room: int) -> list[str]:
+    """The row's second line: kind, party, due, days left and progress, in their columns.
+    When it is wider than `room`, the progress goes on a line of its own, so a narrow
+    report loses no figure (on a terminal, what is still too wide is cut)."""
+    m = state.milestone
     progress = ""
     if state.target is not None:
         progress = bar(state.progress or 0.0, columns.bar, eighths=False) + " " + fraction(state)
     elif _measured(state):
         progress = _progress_text(state)
-    second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state), progress)
-    room = WIDTH - len(_INDENT)
-    if cells(second) > room and progress.startswith("reading "):
+    party = printable(m.party or NOTHING)
+    lines = [columns.line(m.kind.value, party, due(state), _left(state), progress)]
+    if cells(lines[0]) > room and progress.startswith("reading "):
         # The figures matter more than the word: the sentence below says "reading".
-        second = columns.line(m.kind.value, printable(m.party or NOTHING), due(state), _left(state),
-                              progress.removeprefix("reading "))
-    lines = ["", status + clip(m.title, room_title), _INDENT + clip(second, room)]
-    for text in [printable(row.sentence), *_details(row)]:
-        lines += [_INDENT + more for more in wrap(text, room)]
-    return lines
+        progress = progress.removeprefix("reading ")
+        lines = [columns.line(m.kind.value, party, due(state), _left(state), progress)]
+    if cells(lines[0]) > room and progress:
+        lines = [columns.line(m.kind.value, party, due(state), _left(state), ""), progress]
+    if cells(lines[0]) > room:  # narrower than the columns: the figures side by side, as they fit
+        lines = pack([f for f in (m.kind.value, party, due(state), _left(state), progress) if f], room)
+    return lines if columns.layout.whole else [clip(line, room) for line in lines]
 
 
 def _progress_text(state: State) -> str:
@@ -152,14 +203,18 @@ def _details(row: Row) -> list[str]:
     return out
 
 
-def _text_party(party: PartyRollup) -> list[str]:
+def _text_party(party: PartyRollup, layout: _Layout) -> list[str]:
     signed = "signatory" if party.signatory else "not a signatory"
     counts = by_status(party.counts) or "nothing"
-    lines = ["", clip(f"  {printable(party.name)} ({printable(party.id)}), {signed}", WIDTH)]
-    lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}", WIDTH - 4)]
+    name = layout.lines(f"{printable(party.name)} ({printable(party.id)}), {signed}", layout.width - 2)
+    lines = ["", *("  " + text for text in name)]
+    lines += ["    " + text for text in wrap(f"owes {party.owes}: {counts}; is owed {party.owed_to}",
+                                              layout.width - 4)]
     for d in party.delivered:
         share = (d.actual or 0) / d.target if d.target else 0.0
-        lines.append(clip(f"    {bar(share, 20, eighths=False)} {of(d.actual, d.target, printable(d.unit))}", WIDTH))
+        delivered = layout.lines(f"{bar(share, 20, eighths=False)} {of(d.actual, d.target, printable(d.unit))}",
+                                 layout.width - 4)
+        lines += ["    " + text for text in delivered]
     return lines
 
 
@@ -178,12 +233,18 @@ def _silence_md(evaluation: Evaluation) -> list[str]:
     return ["", f"*{silence(evaluation.last_news, evaluation.silent_days)}*"]
 
 
-def _markdown(evaluation: Evaluation) -> str:
+def _window(evaluation: Evaluation, key: str = "at_risk_days") -> str:
+    """The at-risk window, said when the reader's own settings chose it (not the file)."""
+    return f"At risk: due within {evaluation.deal.deal.at_risk_days} days (your settings' {key})"
+
+
+def _markdown(evaluation: Evaluation, own_window: bool = False) -> str:
     counts = ", ".join(_counts(evaluation))
     lines = [f"# {_md(evaluation.deal.deal.title)}", "",
              (f"As of **{day(evaluation.as_of)}**: {evaluation.progress:.0%} of "
               f"{evaluation.counted} commitments delivered ({_md(evaluation.basis)}); {counts}."),
-             *_silence_md(evaluation), "", "## Milestones", "",
+             *_silence_md(evaluation), *(["", f"*{_window(evaluation, '`at_risk_days`')}*"] if own_window else []),
+             "", "## Milestones", "",
              "| Status | Milestone | Kind | Party | Progress | Due | Left |",
              "|---|---|---|---|---|---|---|"]
     lines += [_md_row(row) for row in evaluation.rows]

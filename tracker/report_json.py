@@ -22,17 +22,19 @@ Recordings = Mapping[int, "Recorded | None"]
 """Who recorded each update, by the id of its object (empty outside git)."""
 
 
-def render_json(evaluation: Evaluation, recorded: Recordings | None = None) -> str:
-    """The evaluation as indented JSON text, ending with a newline."""
+def render_json(evaluation: Evaluation, recorded: Recordings | None = None,
+                window_from: str | None = None) -> str:
+    """The evaluation as indented JSON text, ending with a newline (`window_from`: where its
+    at-risk window came from, see `to_dict`)."""
     # Every dict and list made lives until the text is written: cycle-collector scans of
-    # them (and of the loaded deal, each time they reached an older generation) were a
-    # third of the time for 10,000 milestones.
+    # them, and of all that was loaded before, are wasted (a quarter of the time for
+    # 10,000 milestones in a process that keeps other evaluations).
     with paused():
-        return _render(evaluation, recorded)
+        return _render(evaluation, recorded, window_from)
 
 
-def _render(evaluation: Evaluation, recorded: Recordings | None) -> str:
-    data = to_dict(evaluation, recorded, updates=False)
+def _render(evaluation: Evaluation, recorded: Recordings | None, window_from: str | None) -> str:
+    data = to_dict(evaluation, recorded, updates=False, window_from=window_from)
     # At 50,000 updates, json's indenting encoder (pure Python) took longer over their entries
     # than over the rest of the report: each entry is written here, on a line of its own.
     for index, milestone in enumerate(data["milestones"]):
@@ -87,9 +89,13 @@ def _iso(value: date | None) -> str | None:
 
 
 def to_dict(evaluation: Evaluation, recorded: Recordings | None = None,
-            updates: bool = True) -> dict[str, Any]:
+            updates: bool = True, window_from: str | None = None) -> dict[str, Any]:
     """The evaluation as plain JSON-ready data: ISO dates, None where a value does not apply
-    (`updates=False`: each milestone's update entries left for the caller to write)."""
+    (`updates=False`: each milestone's update entries left for the caller to write).
+    `window_from` says where the at-risk window came from: `file`, `settings` or `default`;
+    without it, `file` when the file sets one, else `default`."""
+    head = evaluation.deal.deal
+    window_from = window_from or ("file" if "at_risk_days" in head.model_fields_set else "default")
     return {
         "title": evaluation.deal.deal.title,
         "as_of": evaluation.as_of.isoformat(),
@@ -99,6 +105,8 @@ def to_dict(evaluation: Evaluation, recorded: Recordings | None = None,
         "progress_measures": f"the share of {evaluation.counted} commitments delivered, {evaluation.basis}",
         "last_news": _iso(evaluation.last_news),
         "silent_days": evaluation.silent_days,
+        "at_risk_days": head.at_risk_days,
+        "at_risk_days_from": window_from,
         "parties": [_party_dict(p) for p in evaluation.parties],
         "context": [{"id": m.id, "title": m.title, "sources": list(m.sources), "notes": m.notes}
                     for m in evaluation.context],

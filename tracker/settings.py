@@ -2,7 +2,7 @@
 
     theme = "nord"            # the theme last chosen in the app's palette
     default = "~/deals"       # the file or folder opened when no FILE is given
-    at_risk_days = 14         # the at-risk window, in days
+    at_risk_days = 14         # the at-risk window, in days, where a deal file sets none
 
 Linux keeps it at `$XDG_CONFIG_HOME/tracker/settings.toml` (`~/.config/...`), macOS and
 Windows where platformdirs says. A file that cannot be read or holds a wrong value gives
@@ -39,7 +39,8 @@ class Settings:
     default: Path | None = None
     """The file or folder to open when no FILE is given (instead of ./milestones.toml)."""
     at_risk_days: int | None = None
-    """How many days before a due date a milestone behind its plan counts as at risk."""
+    """How many days before a due date a milestone behind its plan counts as at risk, for a
+    deal file whose `[deal]` sets no `at_risk_days` (the file's own always wins)."""
     path: Path | None = None
     """Where these were read from, and where a change is written."""
     problem: str | None = None

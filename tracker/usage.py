@@ -6,12 +6,14 @@ Plain Python: cli.py builds the parsers, this module only words and checks.
 
 from __future__ import annotations
 
+import argparse
 import difflib
+import os
 from collections.abc import Iterable
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from tracker.errors import Problem, TrackerError
 from tracker.safe import printable
@@ -84,3 +86,45 @@ def check_future(day: date, today: date, future: bool, file: str) -> None:
         raise TrackerError([Problem(file, None, None, "date", f"{day.isoformat()} is after "
                             f"today ({today.isoformat()}); if that is meant, add --future; "
                             f"nothing was written")])
+
+
+WIDEST = 1000
+"""The most columns `report --width` takes: wider is a mistyped number, not a terminal."""
+
+
+def columns(text: str) -> int:
+    """`--width N`: a whole number of columns the text report can be laid out in."""
+    from tracker.report import NARROWEST
+
+    try:
+        width = int(text)
+    except ValueError:
+        width = 0
+    if not NARROWEST <= width <= WIDEST:
+        raise argparse.ArgumentTypeError(f"expected a number of columns from {NARROWEST} to {WIDEST}, "
+                                         f"found {text!r}")
+    return width
+
+
+def report_width(asked: int | None, out: TextIO) -> tuple[int, bool]:
+    """The text report's width, and whether nothing may be cut: `--width` if given, else
+    the terminal's width on a terminal (lines cut to fit it, as a terminal would wrap them
+    out of their columns), else 80 with nothing cut, for a file or a pipe keeps every word."""
+    from tracker.report import WIDTH
+
+    try:
+        terminal = out.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        terminal = False
+    if not terminal:
+        return asked or WIDTH, True
+    if asked:
+        return asked, False
+    # COLUMNS, when set, says what the user wants, as for every other program (shutil's rule).
+    said = os.environ.get("COLUMNS", "")
+    if said.isdigit() and int(said) > 0:
+        return int(said), False
+    try:
+        return os.get_terminal_size(out.fileno()).columns or WIDTH, False
+    except (AttributeError, OSError, ValueError):
+        return WIDTH, False

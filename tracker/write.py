@@ -31,8 +31,8 @@ import tomli_w
 from pydantic import ValidationError
 
 from tracker.errors import Problem, StaleFileError, TrackerError
-from tracker.load import Loaded, parse, read, reload
-from tracker.model import Reported, Update
+from tracker.load import Loaded, parse, read, reload, windowed
+from tracker.model import Bound, Reported, Update
 from tracker.ondisk import WAIT_SECONDS, Changed, Held, held
 from tracker.safe import printable
 from tracker.swap import replace
@@ -126,14 +126,14 @@ def _cut(loaded: Loaded, hold: Held, target: Path, name: str, appended: bytes) -
     new = current[: -len(appended)]
     deal, positions = parse(new, name)
     replace(hold, target, name, new, expected=current)
-    return Loaded(deal, loaded.path, new, positions)
+    return windowed(Loaded(deal, loaded.path, new, positions), loaded.window)
 
 
 def record_from_args(loaded: Loaded, args: argparse.Namespace) -> str:
     """`tracker record`: append the update the options describe; a line to print."""
     update = make_update(args.milestone, args.date, file=str(loaded.path), total=args.total,
                          add=args.add, status=args.status, due=args.due, source=args.source,
-                         note=args.note)
+                         note=args.note, target=args.target, bound=args.bound)
     append_update(loaded, update, latest=True)
     return f"recorded: {describe(update)}"
 
@@ -141,8 +141,11 @@ def record_from_args(loaded: Loaded, args: argparse.Namespace) -> str:
 def describe(update: Update) -> str:
     """`prisoners-first-1500 total 950 on 2020-05-05 (source report-x)`."""
     status = update.status.value if update.status else None
-    facts = (("total", update.total), ("add", update.add), ("status", status), ("due", update.due))
+    facts = (("total", update.total), ("add", update.add), ("status", status), ("due", update.due),
+             ("target", update.target))
     what = next((f" {key} {value}" for key, value in facts if value is not None), " note")
+    if update.bound is not Bound.exact:
+        what += f" ({update.bound.value})"
     source = f" (source {update.source})" if update.source else ""
     return printable(f"{update.milestone}{what} on {update.date.isoformat()}{source}")
 

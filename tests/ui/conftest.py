@@ -1,29 +1,19 @@
-"""Shared pieces for the app's tests: a copy of the shipped deal and a fixed date."""
+"""Shared pieces for the app's tests: a fixed date, the screen as text, and waiting on the app."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import shutil
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2020, 4, 29)
-
-
-@pytest.fixture
-def deal_file(tmp_path: Path) -> Path:
-    """The shipped milestones.toml, copied so a test may edit it."""
-    path = tmp_path / "milestones.toml"
-    shutil.copy(ROOT / "milestones.toml", path)
-    return path
 
 
 def screen_text(app: App[object]) -> str:

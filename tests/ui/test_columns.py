@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import deal_text, milestone, update
 from tests.ui.conftest import AS_OF, drive, screen_text
 from tracker.evaluate import Evaluation, evaluate
 from tracker.load import load
@@ -55,26 +56,11 @@ def test_years_late_are_never_cut(deal_file: Path, width: int) -> None:
 
 def test_a_huge_quantity_leaves_the_due_column_on_an_80_column_screen(tmp_path: Path) -> None:
     deal = tmp_path / "huge.toml"
-    deal.write_text("""[deal]
-title = "Huge numbers (fictional)"
-
-[[parties]]
-id = "a"
-name = "A"
-
-[[milestones]]
-id = "big"
-title = "Deliver a very large amount of something, as the long title of this milestone says"
-kind = "quantity"
-party = "a"
-target = 123456789
-due = "2020-06-01"
-
-[[updates]]
-milestone = "big"
-date = 2020-03-01
-total = 1234567
-""", encoding="utf-8")
+    deal.write_text(deal_text(
+        milestone("big", "Deliver a very large amount of something, as the long title of this milestone says",
+                  party="a", target=123456789, due="2020-06-01"),
+        update("big", "2020-03-01", total=1234567),
+        title="Huge numbers (fictional)", parties={"a": "A"}, sources={}), encoding="utf-8")
     evaluation = _evaluation(deal, date(2020, 4, 1))
     (row,) = _table(evaluation, 79)
     assert row["due"].strip() == "in 61d" and row["progress"].endswith("1,234,567/123,456,789")

@@ -19,7 +19,7 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.chart import burnup
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.parties import party_lines
-from tracker.ui.screens.timeline import Event, event_lines
+from tracker.ui.story import Event, event_lines
 
 
 def make_app(path: Path) -> TrackerApp:

@@ -1,15 +1,17 @@
 """The keys of a screen, as help and the command palette both list them: one list.
 
+The keys the screen's widgets handle themselves (cursor moves) are written out once per
+screen, in its `MOVING`; they come first in the help.
+
 A key bound on the app or the screen with a description is listed once per action (a
 screen may bind an app action again, `app.help`, to show it in its footer); keys that do
-the same thing are listed together (`escape q ?`). Widgets' own keys (cursor moves) are
-the help's first section, written out once there.
+the same thing are listed together (`escape q ?`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -56,3 +58,20 @@ def keys_of(screen: Screen[Any]) -> list[Key]:
         else:
             found[action] = ([shown], binding, active.node)
     return [Key(" ".join(shown), binding, node) for shown, binding, node in found.values()]
+
+
+Moving = tuple[tuple[str, str], ...]
+"""Keys a screen's widgets handle, each with what it does: (`↑ ↓  j k`, `move between …`)."""
+
+TABLE_MOVING: Moving = (
+    ("↑ ↓  j k", "move between milestones"),
+    ("enter", "the selected milestone's detail, full screen (escape returns)"),
+    ("tab  shift+tab", "next / previous pane (table, detail, attention)"),
+    ("ctrl+p", "command palette: every action, searchable"),
+)
+"""The milestone table's keys: the deal screen's, and the default of a screen that names none."""
+
+
+def moving_of(screen: Screen[Any]) -> Moving:
+    """The keys of `screen`'s own widgets, as its `MOVING` names them."""
+    return cast(Moving, getattr(screen, "MOVING", TABLE_MOVING))

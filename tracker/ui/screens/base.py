@@ -45,6 +45,7 @@ class SessionScreen(Screen[None]):
     under a `#view-title` line naming the view and the date."""
 
     VIEW: ClassVar[str] = ""
+    DEFAULT_CSS = "SessionScreen #view-title { height: 1; padding: 0 1; background: $panel; }"
     BINDINGS = SCROLL_KEYS
 
     def on_mount(self) -> None:

@@ -24,6 +24,20 @@ class FilterScreen(ModalScreen[View | None]):
     """Three choices, each "any" by default: enter opens a list, tab moves on to Apply;
     escape leaves the view as it was."""
 
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    #filter-form {
+        width: 50;
+        max-width: 95%;
+        height: auto;
+        padding: 0 1;
+        border: round $border;
+        background: $surface;
+    }
+    #filter-buttons { height: auto; }
+    #filter-buttons Button { margin: 0 1 0 0; }
+    """
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without changing the filter")]
 
     def __init__(self, evaluation: Evaluation, view: View) -> None:

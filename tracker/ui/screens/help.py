@@ -6,23 +6,18 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tracker.status import SEVERITY, Status
 from tracker.text import cells
-from tracker.ui.keys import keys_of
+from tracker.ui.keys import Moving, keys_of, moving_of
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
 
-_MOVING = [
-    ("↑ ↓  j k", "move between milestones"),
-    ("enter", "the selected milestone's detail, full screen (escape returns)"),
-    ("tab  shift+tab", "next / previous pane (table, detail, attention)"),
-    ("ctrl+p", "command palette: every action, searchable"),
-]
 _MEANING = {
     Status.done: "delivered, or the offer was accepted",
     Status.on_track: "under way and keeping up with its plan",
@@ -43,9 +38,9 @@ Row = tuple[Content, Content]
 """A key (or glyph) and what it means; the meaning wraps under itself, not under the key."""
 
 
-def help_sections(bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
-    """The help: keys from the live bindings, then the legend of glyphs."""
-    keys = _MOVING + [(key, binding.tooltip or binding.description) for key, binding in bindings]
+def help_sections(moving: Moving, bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[Row]]]:
+    """The help: the keys of the screen's widgets, its live bindings, then the legend of glyphs."""
+    keys = list(moving) + [(key, binding.tooltip or binding.description) for key, binding in bindings]
     legend = [(status(s), Content(_MEANING[s])) for s in SEVERITY] + [
         (Content(DISPUTED), Content("sources disagree (both claims are kept)")),
         (Content(STALE), Content("stale: nothing reported for longer than the deal allows")),
@@ -54,15 +49,56 @@ def help_sections(bindings: list[tuple[str, Binding]]) -> list[tuple[str, list[R
     return [("Keys", [(Content.styled(k, "bold"), Content(text)) for k, text in keys]), ("Status", legend)]
 
 
+class HelpText(Widget):
+    """The sections in one widget: each key, and what it does wrapped under itself. (A row
+    of two `Static`s in a `Horizontal` cost three widgets to mount, style and lay out; the
+    help's ninety made `?` take 300 ms on a busy machine.)"""
+
+    DEFAULT_CSS = "HelpText { height: auto; }"
+
+    def __init__(self, sections: list[tuple[str, list[Row]]]) -> None:
+        super().__init__()
+        self._sections = sections
+        # One key column for every section, two cells wider than the widest key.
+        self._key_width = max(cells(key.plain) for _, rows in sections for key, _ in rows) + 2
+        self._wrapped: tuple[int, list[Content]] = (-1, [])
+
+    def lines(self, width: int) -> list[Content]:
+        """The help at `width` cells, a line each; a blank line before every heading but
+        the first, and before the closing hint."""
+        if self._wrapped[0] != width:
+            keys, lines = self._key_width, []
+            for n, (heading, rows) in enumerate(self._sections):
+                lines += [Content("")] * (n > 0) + [Content.styled(heading, HEAD)]
+                for key, text in rows:
+                    first, *rest = text.wrap(max(1, width - keys)) or [Content("")]
+                    lines.append(key.pad_right(keys - cells(key.plain)) + first)
+                    lines += [Content(" " * keys) + line for line in rest]
+            lines += [Content(""), Content.styled("escape, q or ? closes this", "$text-muted")]
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from, and the legend."""
 
     DEFAULT_CSS = """
-    HelpScreen .help-row { height: auto; }
-    HelpScreen .help-key { width: auto; }
-    HelpScreen .help-text { width: 1fr; }
-    HelpScreen .help-head { margin-top: 1; }
-    HelpScreen .help-head.-first { margin-top: 0; }
+    HelpScreen { align: center middle; }
+    HelpScreen #help-body {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: round $border;
+        background: $surface;
+    }
     """
 
     BINDINGS = [
@@ -82,14 +118,5 @@ class HelpScreen(ModalScreen[None]):
         return [(key.keys, key.binding) for key in keys_of(self._under)]
 
     def compose(self) -> ComposeResult:
-        sections = help_sections(self._keys_of_under())
-        # One key column for every section, two cells wider than the widest key.
-        width = max(cells(key.plain) for _, rows in sections for key, _ in rows) + 2
         with VerticalScroll(id="help-body"):
-            for n, (heading, rows) in enumerate(sections):
-                yield Static(Content.styled(heading, HEAD), classes="help-head" + (" -first" if n == 0 else ""))
-                for key, text in rows:
-                    with Horizontal(classes="help-row"):
-                        yield Static(key.pad_right(width - cells(key.plain)), classes="help-key")
-                        yield Static(text, classes="help-text")
-            yield Static(Content.styled("escape, q or ? closes this", "$text-muted"), classes="help-head")
+            yield HelpText(help_sections(moving_of(self._under), self._keys_of_under()))

@@ -31,6 +31,46 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
+    # Where each pane goes at each size; how each looks is in its own class.
+    DEFAULT_CSS = """
+    #body { height: 1fr; layout: vertical; }
+    #milestones { height: 1fr; }
+
+    /* Short screens (up to 29 lines): the table takes what is left above a 6-line strip. */
+    #side { height: 6; layout: horizontal; }
+    #detail { width: 2fr; height: 1fr; }
+    #attention { width: 1fr; height: 1fr; }
+
+    /* Tall screens: every row of the table, and the rest for detail and attention. */
+    MainScreen.-tall #milestones { height: auto; max-height: 60%; }
+    MainScreen.-tall #side { height: 1fr; }
+
+    /* Wide but short: detail and attention beside the table. */
+    MainScreen.-wide.-short #body { layout: horizontal; }
+    MainScreen.-wide.-short #milestones { width: 1fr; height: 1fr; }
+    MainScreen.-wide.-short #side { width: 46; height: 1fr; layout: vertical; }
+    MainScreen.-wide.-short #detail { width: 1fr; height: 2fr; border-left: vkey $border-blurred; }
+    MainScreen.-wide.-short #attention { width: 1fr; height: 1fr; }
+
+    /* Narrow: the attention list is the smaller column. */
+    MainScreen.-narrow #attention { width: 20; }
+
+    /* Full screen (enter): the pane's own `fr` widths mean nothing outside its row. */
+    #detail.-maximized { width: 100%; height: 1fr; border-left: none; }
+
+    #problems {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        background: $error 30%;
+        display: none;
+    }
+
+    /* Under 80 columns the date keys ([ ] t) would be cut to a stray bracket; help and the
+       palette list them. */
+    MainScreen.-cramped Footer KeyGroup, MainScreen.-cramped Footer FooterLabel { display: none; }
+    """
+
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", tooltip="Every key, and what the glyphs mean"),
         Binding("slash", "search", "Find", tooltip="Filter the table by part of a title, id or party"),

@@ -112,6 +112,7 @@ class PartiesScreen(SessionScreen):
     """Follows the session, so time travel works here too."""
 
     VIEW = "Parties"
+    DEFAULT_CSS = "#parties-body { padding: 0 1; }"
     BINDINGS = [Binding("escape,p", "app.pop_screen", "Back", tooltip="Back to the milestones")]
 
     def __init__(self) -> None:

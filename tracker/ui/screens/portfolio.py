@@ -1,16 +1,16 @@
 """The portfolio screen: one row per deal, and what needs attention and falls due across them.
 
-Everything shown is computed by `tracker.portfolio` (and phrased by `tracker.portfolio_report`,
-so the app and the report read alike); this screen only lays it out. `enter` opens the deal
-in the usual screens (`DealScreen`), `escape` there comes back, and time travel moves every
-deal at once.
+Everything shown is computed by `tracker.portfolio`, narrowed by `tracker.state.portview` (find
+and filter) and phrased in `portrows` through `tracker.portfolio_report`, so the app and the
+report read alike; this screen only lays it out. `enter` opens the deal in the usual screens
+(`DealScreen`), `escape` there comes back, and time travel moves every deal at once.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,23 +22,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.portfolio import (
-    Entry,
-    Item,
-    Portfolio,
-    Summary,
-    portfolio,
-    step,
-)
-from tracker.portfolio_report import next_text, quiet_text, urgent_text, why_text
+from tracker.portfolio import Entry, Portfolio, Summary, portfolio, step
 from tracker.state.folder import Folders
+from tracker.state.portview import PortView, Shown, describe, shown, totals
 from tracker.state.session import Session
-from tracker.state.view import View
 from tracker.state.watch import Watcher
-from tracker.text import clip
-from tracker.ui.render import STYLE, plain, status
-from tracker.ui.screens.main import MainScreen
-from tracker.words import day, due, tally
+from tracker.ui.keys import Moving
+from tracker.ui.screens.deal import DealScreen
+from tracker.ui.screens.portrows import deal_row, roll_up
+from tracker.ui.widgets.deallist import DealList
+from tracker.ui.widgets.search import SearchInput
+from tracker.words import day
 
 if TYPE_CHECKING:
     from tracker.history import Index
@@ -51,12 +45,24 @@ class PortfolioScreen(Screen[None]):
     _DATE = Binding.Group("date")
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", tooltip="Every key, and what the glyphs mean"),
+        Binding("slash", "search", "Find",
+                tooltip="Show only deals whose title or file, or an item to attend to or due, holds some text"),
         Binding("left_square_bracket", "earlier", "Earlier date", group=_DATE,
                 tooltip="Step every deal back to the last day something happened in any of them"),
         Binding("right_square_bracket", "later", "Later date", group=_DATE,
                 tooltip="Step every deal on to the next day something happened in any of them"),
         Binding("t", "home", "Start date", group=_DATE, tooltip="Return to the date the tracker opened on"),
+        Binding("f", "filter", "Filter by status or text", show=False,
+                tooltip="Show only deals with a milestone in some statuses, and the items in them"),
+        Binding("escape", "clear", "Clear filter", show=False, tooltip="Show every deal again"),
     ]
+    MOVING: ClassVar[Moving] = (
+        ("↑ ↓  j k  home end", "move between deals"),
+        ("enter", "open the selected deal in its own screens (escape comes back)"),
+        ("tab  shift+tab", "the deals / what needs attention and falls due"),
+        ("ctrl+p", "command palette: every action, searchable"),
+    )
+    """The keys of the deal list itself, which the help lists before the screen's own."""
 
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-head { height: 1; padding: 0 1; background: $panel; }
@@ -67,6 +73,7 @@ class PortfolioScreen(Screen[None]):
     """
 
     as_of: var[date] = var(date.min, init=False)
+    view: var[PortView] = var(PortView, init=False)
 
     def __init__(self, folders: Folders, start: date) -> None:
         super().__init__()
@@ -80,12 +87,18 @@ class PortfolioScreen(Screen[None]):
         self._books: dict[date, Portfolio] = {start: self.book}
         """The portfolio on the dates last shown, while no file changed: stepping back is instant."""
         self.set_reactive(PortfolioScreen.as_of, start)
+        self._shown: Shown = shown(self.book, PortView())
+        """What the view lets through of `book`: what is drawn."""
+        self._rows: dict[tuple[int, int], tuple[Summary, Content]] = {}
+        """Each deal's row as last drawn, by the deal's summary and the width."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-head", markup=False)
-        yield OptionList(id="deals")
+        yield DealList(id="deals")
         with VerticalScroll(id="roll-up"):
             yield Static(id="roll-up-text", markup=False)
+        yield Static(id="filter-bar", markup=False)
+        yield SearchInput(id="search")
         yield Footer(compact=True)
 
     @property
@@ -106,12 +119,14 @@ class PortfolioScreen(Screen[None]):
             self._indexes.pop(self.entries[i].path, None)  # read again: its index is stale
         self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
         self._books = {self.as_of: self.book}  # other dates were of the files as they were
-        if [e.path for e in before] != [e.path for e in self.entries]:
-            self._show()  # files came or went: every row moves
+        was = self._shown.deals
+        self._shown = shown(self.book, self.view)
+        if [e.path for e in before] != [e.path for e in self.entries] or self._shown.deals != was:
+            self._show()  # files came or went, or into or out of the filter: every row moves
             return
         deals = self.query_one("#deals", OptionList)
-        for i in changed:  # only the rows of the files saved
-            deals.replace_option_prompt(str(i), _row(self.book.deals[i], self._width()))
+        for i in set(changed) & set(was):  # only the rows of the files saved
+            deals.replace_option_prompt(str(i), deal_row(self.book.deals[i], self._width()))
         self._show_roll_up()
 
     def on_resize(self) -> None:
@@ -124,29 +139,70 @@ class PortfolioScreen(Screen[None]):
         self._books = {**dict(list(self._books.items())[-(KEPT - 1):]), as_of: self.book}
         self._show()
 
-    def _show(self) -> None:
+    def watch_view(self, before: PortView, view: PortView) -> None:
+        # Typing a find moves to the first deal it found; a filter chosen keeps the deal shown.
+        first = view.text != before.text
+        drawn = self._shown.deals
+        seen = shown(self.book, view)
+        if seen.deals != drawn:
+            self._show(first, seen)
+            return
+        # The same rows (a key that every deal still matches): 1,000 rows drawn again took a
+        # second a key, so only the bar and the lists below change.
+        self._shown = seen
+        self._describe()
+        self._show_roll_up()
+        if first and drawn:
+            self.query_one("#deals", OptionList).highlighted = 0
+
+    def _show(self, first: bool = False, seen: Shown | None = None) -> None:
         width = self._width()
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
+        self._shown = seen or shown(self.book, self.view)
         broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
         self.query_one("#portfolio-head", Static).update(Content.assemble(
             (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {len(self.book.deals)} deals{broken}",
             ("  · enter opens a deal", "$text-muted")))
+        self._describe()
         deals = self.query_one("#deals", OptionList)
-        highlighted = deals.highlighted
+        was = deals.highlighted_option
+        at = deals.highlighted or 0
         options: list[Option | None] = []
-        for i, summary in enumerate(self.book.deals):
+        for i in self._shown.deals:
             options += [None] if options else []  # a rule between deals
-            options.append(Option(_row(summary, width), id=str(i)))
+            options.append(Option(self._row(self.book.deals[i], width), id=str(i)))
         deals.set_options(options)
-        deals.highlighted = highlighted if highlighted is not None else 0
+        live = {id(s) for s in self.book.deals}  # a summary kept here is alive: its id is its own
+        self._rows = {k: v for k, v in self._rows.items() if id(v[0]) in live}
+        # The same deal while it is still shown, else the row now in its place.
+        if options and not first and was is not None and was.id is not None and int(was.id) in self._shown.deals:
+            deals.highlighted = deals.get_option_index(was.id)
+        elif options:
+            deals.highlighted = 0 if first else min(at, deals.option_count - 1)
         self._show_roll_up()
+
+    def _row(self, summary: Summary, width: int) -> Content:
+        # Kept while the deal's summary is: a find narrowed then widened again, or a file
+        # saved among 1,000, draws no other row again (1,000 rows took half a second).
+        key = (id(summary), width)
+        kept = self._rows.get(key)
+        if kept is None or kept[0] is not summary:
+            kept = self._rows[key] = (summary, deal_row(summary, width))
+        return kept[1]
+
+    def _describe(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        bar.display = self.view.filtered
+        if self.view.filtered:
+            bar.update(Content(describe(self.view, len(self._shown.deals), len(self.book.deals))
+                               + " · esc clears the filter"))
 
     def _width(self) -> int:
         return max(20, self.size.width - 3)
 
     def _show_roll_up(self) -> None:
-        self.query_one("#roll-up-text", Static).update(_roll_up(self.book, self._width()))
+        self.query_one("#roll-up-text", Static).update(roll_up(self._shown, self.book.weeks, self._width()))
 
     @on(OptionList.OptionSelected, "#deals")
     def _selected(self, message: OptionList.OptionSelected) -> None:
@@ -203,22 +259,41 @@ class PortfolioScreen(Screen[None]):
     def action_home(self) -> None:
         self.as_of = self.start
 
+    # Find and filter: what is shown is worked out by `tracker.state.portview`.
 
-def _row(s: Summary, width: int) -> Content:
-    """A deal in four lines: title and last update; headline and counts; next due; most urgent."""
-    title = plain(clip(s.title, width), "bold")
-    if s.evaluation is None:
-        return Content("\n").join([Content.assemble(title, ("  ✗ does not load", "bold $text-error")),
-                                   plain(clip(s.headline, width))])
-    counts = _packed([Content(s.headline)] + [Content.styled(tally(k, n), STYLE.get(k, ""))
-                                              for k, n in s.counts.items() if n], width)
-    return Content("\n").join([
-        title,
-        *counts,
-        plain(clip(f"next due: {next_text(s)}", width)),
-        plain(clip(f"most urgent: {urgent_text(s.most_urgent)}", width)),
-        plain(clip(f"last update: {quiet_text(s.quiet_days)}  ·  {s.entry.path.name}", width), "$text-muted"),
-    ])
+    @on(SearchInput.Changed)
+    def _search_changed(self, event: SearchInput.Changed) -> None:
+        self.view = self.view.with_text(event.value)
+
+    @on(SearchInput.Submitted)
+    def _search_done(self) -> None:
+        self.query_one(SearchInput).display = False
+        self.query_one("#deals", OptionList).focus()
+
+    @on(SearchInput.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self._search_done()
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchInput)
+        search.value = self.view.text  # as the filter form may have left it
+        search.display = True
+        search.focus()
+
+    def action_filter(self) -> None:
+        from tracker.ui.screens.portfilter import PortfolioFilterScreen
+
+        self.app.push_screen(PortfolioFilterScreen(totals(self.book), self.view), self._filtered)
+
+    def _filtered(self, view: PortView | None) -> None:
+        if view is not None:
+            self.query_one(SearchInput).value = view.text
+            self.view = view
+
+    def action_clear(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self.view = PortView()
 
 
 POLL_SECONDS = 0.25
@@ -226,57 +301,3 @@ POLL_SECONDS = 0.25
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
-
-SHOWN = 100
-"""Items of each list drawn: the most urgent (or soonest) come first, and a pane of a few
-lines never needs thousands; `tracker report DIR` lists them all."""
-
-
-def _packed(pieces: list[Content], width: int) -> list[Content]:
-    """`pieces` two spaces apart, on as many lines as they need: no count is ever cut."""
-    lines: list[list[Content]] = [[]]
-    used = 0
-    for piece in pieces:
-        if lines[-1] and used + 2 + piece.cell_length > width:
-            lines.append([])
-            used = 0
-        used += piece.cell_length + (2 if lines[-1] else 0)
-        lines[-1].append(piece)
-    return [Content("  ").join(line) for line in lines]
-
-
-def _roll_up(book: Portfolio, width: int) -> Content:
-    lines = [Content.styled(f"Needs attention ({len(book.attention):,})", "bold")]
-    lines += [_item(item, why_text(item.row), width) for item in book.attention[:SHOWN]] or [Content("nothing")]
-    lines += _more(len(book.attention))
-    lines += [Content(""), Content.styled(f"Due in the next {book.weeks} weeks ({len(book.agenda):,})", "bold")]
-    lines += [_item(item, due(item.row.state), width) for item in book.agenda[:SHOWN]] or [Content("nothing")]
-    lines += _more(len(book.agenda))
-    return Content("\n").join(lines)
-
-
-def _more(count: int) -> list[Content]:
-    if count <= SHOWN:
-        return []
-    return [Content.styled(f"… and {count - SHOWN:,} more (all of them: tracker report)", "$text-muted")]
-
-
-def _item(item: Item, when: str, width: int) -> Content:
-    text = clip(f"{item.row.milestone.title} — {item.title}", max(10, width - 24))
-    return Content.assemble(status(item.row.state.status, 12), f" {when:>9}  ", plain(text))
-
-
-class DealScreen(MainScreen):
-    """A deal opened from the portfolio: the usual screen, where `escape` goes back."""
-
-    BINDINGS = [
-        Binding("escape", "clear", "Back", tooltip="Clear the filter, else back to the portfolio"),
-    ]
-
-    def action_clear(self) -> None:
-        if self.maximized is not None:
-            self.minimize()
-        elif self.view != View():
-            super().action_clear()
-        else:
-            self.app.pop_screen()

@@ -53,6 +53,30 @@ def field_of(problem: Problem) -> str:
 class RecordScreen(ModalScreen[Update | None]):
     """Date, what happened (total, add, status, due or a note), source and note."""
 
+    DEFAULT_CSS = """
+    RecordScreen { align: center middle; }
+    #record-form {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: round $border;
+        background: $surface;
+    }
+    .record-row { height: auto; margin-top: 1; }
+    .record-row Label { width: 8; }
+    .record-row Input, .record-row Select { width: 1fr; }
+    #what { width: 22; margin-right: 1; }
+    /* A compact drop-down opens over the rows under it: a border and its own background
+       tell its options from the form's lines. */
+    #record-form Select > SelectOverlay { border: round $primary; background: $panel; }
+    #record-buttons { height: auto; margin-top: 1; }
+    #record-buttons Button { margin: 0 2 0 0; }
+    .field-error { color: $text-error; display: none; height: auto; padding-left: 8; }
+    #form-error { padding-left: 0; margin-top: 1; }
+    """
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without recording")]
 
     def __init__(self, milestone: Milestone, deal: DealFile, as_of: date, file: str, write: Writer) -> None:
@@ -172,6 +196,21 @@ def _message(problem: Problem, field: str) -> str:
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; escape and `n` say no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    #confirm-form {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: round $border;
+        background: $surface;
+    }
+    #confirm-buttons { height: auto; margin-top: 1; }
+    #confirm-buttons Button { margin: 0 2 0 0; }
+    """
 
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "No", tooltip="Leave things as they are"),

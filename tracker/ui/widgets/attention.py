@@ -42,6 +42,24 @@ class AttentionPane(LineList):
     line at a time: thousands of rows needing a look cost only the few on screen."""
 
     CURSOR_ON_TOP = False
+    DEFAULT_CSS = """
+    AttentionPane {
+        border: none;
+        border-top: solid $border-blurred;
+        border-left: vkey $border-blurred;
+        border-title-color: $text-warning;
+        padding: 0;
+        background: $background;
+        scrollbar-size-vertical: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        &:focus { border-top: solid $border; border-left: vkey $border; }
+        /* The cursor shows the row's status colour, so its ground is the primary colour only
+           as strong as keeps every status readable ($attention-cursor, see palette.py). */
+        & > .lines--cursor { background: $attention-cursor; }
+        &:focus > .lines--cursor { background: $attention-cursor-focused; text-style: bold; }
+    }
+    """
     evaluation: var[Evaluation | None] = var(None, init=False)
 
     @dataclass

@@ -22,6 +22,7 @@ from tracker.history import number
 from tracker.status import GLYPH, State, Status
 from tracker.text import bar
 from tracker.ui.render import HEAD, STYLE, guarded, plain, status
+from tracker.ui.widgets.quiet import QuietScrollView
 from tracker.words import amount, day, days, every, fact, facts, limit_text, reading
 
 
@@ -204,11 +205,29 @@ def _changed(old: Strip | None, new: Strip | None) -> tuple[int, int] | None:
     return start, end
 
 
-class DetailPane(ScrollView):
+def _tight(strip: Strip) -> Strip:
+    """The same cells in as few segments as their styles allow: the terminal is sent a full
+    style and a reset for every segment, even one styled as the last."""
+    return strip.simplify()
+
+
+class DetailPane(QuietScrollView):
     """Scrollable detail of the selected milestone, drawn a line at a time. A new selection
     repaints this pane alone, once, and never asks the screen for a new layout."""
 
     ALLOW_MAXIMIZE = True
+    DEFAULT_CSS = """
+    DetailPane {
+        border-top: solid $border-blurred;
+        border-title-color: $text-primary;
+        padding: 0 1;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        /* The text keeps its width when the scrollbar comes or goes: only the bar is drawn. */
+        scrollbar-gutter: stable;
+        &:focus { border-top: solid $border; }
+    }
+    """
 
     evaluation: var[Evaluation | None] = var(None, init=False)
     selected: var[str | None] = var(None, init=False)
@@ -271,11 +290,15 @@ class DetailPane(ScrollView):
         return known
 
     def _title(self, title: Content) -> None:
-        # Setting `border_title` repaints the whole pane; over SSH only its top line need go.
-        if self._border_title is None or title.plain != self._border_title.plain:
+        # Setting `border_title` repaints the whole pane; over SSH only the cells of the top
+        # line that held a title need go: the title sits at the left, after at most a corner
+        # and a blank, and the rest of the line is the same rule as before.
+        old = self._border_title
+        if old is None or title.plain != old.plain:
             self._border_title = title
             x, y = self.content_offset
-            self.refresh(Region(-x, -y, self.outer_size.width, 1))
+            cells = max(title.cell_length, old.cell_length if old is not None else 0) + 4
+            self.refresh(Region(-x, -y, min(cells, self.outer_size.width), 1))
 
     def _lay_out(self) -> None:
         """Wrap the content to the width and repaint only the lines that changed; a new
@@ -289,8 +312,13 @@ class DetailPane(ScrollView):
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
             self.set_reactive(Widget.virtual_size, size)
-            if (size.height > self.size.height) != self.show_vertical_scrollbar:
-                self.refresh(layout=True)
+            if (bar := size.height > self.size.height) != self.show_vertical_scrollbar:
+                # The gutter is kept (scrollbar-gutter: stable), so the text keeps its width
+                # and only the bar comes or goes: set it without the whole-pane repaint that
+                # `show_vertical_scrollbar` asks for, and lay out once to place the bar.
+                self.set_reactive(ScrollView.show_vertical_scrollbar, bar)
+                self.vertical_scrollbar.display = bar
+                self.refresh(layout=True, repaint=False)
             elif self.show_vertical_scrollbar:
                 self.vertical_scrollbar.window_virtual_size = size.height
             self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False)
@@ -316,7 +344,7 @@ class DetailPane(ScrollView):
         index = round(self.scroll_y) + y
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
-        return self._lines[index].apply_style(base).crop_extend(0, width, base)
+        return _tight(self._lines[index].apply_style(base).crop_extend(0, width, base))
 
     def _row(self) -> Row | None:
         if self.evaluation is None or self.selected is None:

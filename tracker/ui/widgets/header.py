@@ -64,6 +64,8 @@ def _styled_counts(line: str) -> Content:
 class SummaryHeader(Widget):
     """The deal at a glance; redrawn only when the session (file or date) changes."""
 
+    DEFAULT_CSS = "SummaryHeader { height: auto; padding: 0 1; background: $panel; }"
+
     session: var[Session | None] = var(None)
 
     def __init__(self, **kwargs: object) -> None:

@@ -13,11 +13,12 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tracker.ui.widgets.quiet import QuietScrollView
 
-class LineList(ScrollView, can_focus=True):
+
+class LineList(QuietScrollView, can_focus=True):
     """Rows `0..count-1` under `HEADER` fixed lines; subclasses say what each row shows."""
 
     HEADER = 0

@@ -13,6 +13,15 @@ class SearchInput(Input):
     """Filters as the user types; enter keeps the filter, escape drops it."""
 
     BINDINGS = [Binding("escape", "cancel", "Clear the filter", show=False)]
+    DEFAULT_CSS = """
+    SearchInput {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        display: none;
+        &:focus { border: none; }
+    }
+    """
 
     @dataclass
     class Cancelled(Message):

@@ -49,38 +49,67 @@ def _due_text(state: State, dated: bool) -> str:
     return f"{day(state.due_date)} {left(state)}" if dated and state.due_date else left(state)
 
 
-def widths(total: int, rows: tuple[Row, ...]) -> Layout:
-    """Columns for a table `total` cells wide (one cell between columns). The title takes
-    what is left; while that is less than it needs to tell the titles apart, the other
-    columns give way in turn: the date beside the days left, the long bar, the kind, the
-    bar, the party's width, then large figures are shortened. No column is ever cut."""
+@dataclass(frozen=True)
+class Measures:
+    """What the rows ask of each column, whatever the width: measured once per evaluation,
+    not on every resize (at 10,000 rows a resize measured every title again)."""
+
+    shared: dict[str, int]
+    """How much of each title another one shares."""
+    need: int
+    """Cells the title column needs to tell the titles apart."""
+    party: int
+    """The widest party id, up to 14."""
+    full: int
+    """The widest progress figure, in full."""
+    short: int
+    """The widest progress figure, shortened."""
+    dated: int
+    """The widest due column with the date beside the days left."""
+    plain_due: int
+    """The widest due column without the date."""
+    status: int
+    """The widest status word with its mark."""
+
+
+def measure(rows: tuple[Row, ...]) -> Measures:
+    """What `rows` ask of each column (a pass over every row)."""
     states = [r.state for r in rows]
     titles = [r.milestone.title for r in rows]
     shared = shared_prefixes(titles)
     longest = max([text.cells(printable(t)) + 4 for t in titles] + [10])
-    need = min(max(_NEED[0], max(shared.values(), default=0) + 8), _NEED[1], longest)
-    party = min(max([text.cells(printable(r.milestone.party or NOTHING)) for r in rows] + [5]), 14)
-    full = max([len(fraction(st)) for st in states] + [0])
-    short = max([len(fraction(st, short=True)) for st in states] + [0])
-    dated = max([len(_due_text(st, True)) for st in states] + [3])
-    plain_due = max([len(_due_text(st, False)) for st in states] + [3])
+    return Measures(
+        shared, min(max(_NEED[0], max(shared.values(), default=0) + 8), _NEED[1], longest),
+        min(max([text.cells(printable(r.milestone.party or NOTHING)) for r in rows] + [5]), 14),
+        max([len(fraction(st)) for st in states] + [0]),
+        max([len(fraction(st, short=True)) for st in states] + [0]),
+        max([len(_due_text(st, True)) for st in states] + [3]),
+        max([len(_due_text(st, False)) for st in states] + [3]),
+        max([10] + [len(st.status.value) + 2 for st in states]))  # `⧗ contingent`
+
+
+def widths(total: int, rows: tuple[Row, ...], measured: Measures | None = None) -> Layout:
+    """Columns for a table `total` cells wide (one cell between columns). The title takes
+    what is left; while that is less than it needs to tell the titles apart, the other
+    columns give way in turn: the date beside the days left, the long bar, the kind, the
+    bar, the party's width, then large figures are shortened. No column is ever cut."""
+    m = measured if measured is not None else measure(rows)
     wide = total >= 100  # room for a long bar and the date beside the days left
     steps: list[dict[str, int | bool]] = [
-        {"kind": 10, "party": party, "frac": full, "bar": 12 if wide else 3,
-         "due": dated if wide else plain_due, "dated": wide,
-         "status": max([10] + [len(st.status.value) + 2 for st in states])},  # `⧗ contingent`
-        {"due": plain_due, "dated": False}, {"bar": 3}, {"kind": 0}, {"bar": 0},
-        {"party": min(party, 8)}, {"frac": short, "short": True}]
+        {"kind": 10, "party": m.party, "frac": m.full, "bar": 12 if wide else 3,
+         "due": m.dated if wide else m.plain_due, "dated": wide, "status": m.status},
+        {"due": m.plain_due, "dated": False}, {"bar": 3}, {"kind": 0}, {"bar": 0},
+        {"party": min(m.party, 8)}, {"frac": m.short, "short": True}]
     plan: dict[str, int | bool] = {"short": False}
     for step in steps:
         plan.update(step)
         cols = _columns(plan)
-        if total - sum(cols.values()) - len(cols) >= need:
+        if total - sum(cols.values()) - len(cols) >= m.need:
             break
     cols["title"] = max(8, total - sum(cols.values()) - len(cols))
     bar_width = int(plan["bar"]) if plan["frac"] and plan["bar"] else 0
     return Layout({k: cols[k] for k in _LABELS if k in cols}, bar_width, bool(plan["short"]),
-                  bool(plan["dated"]), shared)
+                  bool(plan["dated"]), m.shared)
 
 
 def _columns(plan: dict[str, int | bool]) -> dict[str, int]:
@@ -114,6 +143,7 @@ class MilestoneTable(LineList):
     Rows are drawn only when on screen, so a 10,000-row deal opens and steps in time fast."""
 
     HEADER = 1
+    DEFAULT_CSS = "MilestoneTable { scrollbar-size-vertical: 1; }"
 
     evaluation: var[Evaluation | None] = var(None, init=False)
     view: var[View] = var(View, init=False)
@@ -136,6 +166,7 @@ class MilestoneTable(LineList):
         self._shown: tuple[Row, ...] | None = None
         self._where: dict[str, int] = {}
         self._layout: tuple[int, Layout] | None = None
+        self._measured: tuple[Evaluation | None, Measures] | None = None
         self._pending = False
 
     @property
@@ -176,7 +207,10 @@ class MilestoneTable(LineList):
         # Laid out on the whole width, one cell kept for the scrollbar, whether it shows or not.
         width = self.size.width or 80
         if self._layout is None or self._layout[0] != width:
-            self._layout = (width, widths(width - 1, self.evaluation.rows if self.evaluation else ()))
+            if self._measured is None or self._measured[0] is not self.evaluation:
+                rows = self.evaluation.rows if self.evaluation else ()
+                self._measured = (self.evaluation, measure(rows))
+            self._layout = (width, widths(width - 1, (), self._measured[1]))
         return self._layout[1]
 
     def header_content(self, line: int, width: int) -> Content:

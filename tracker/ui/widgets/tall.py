@@ -8,12 +8,13 @@ from collections.abc import Callable
 
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from tracker.ui.widgets.quiet import QuietScrollView
 
-class TallText(ScrollView):
+
+class TallText(QuietScrollView):
     """`count` lines, line `i` given by `line(i)` when it shows, drawn as a `Static` in a
     `VerticalScroll` would draw the same lines joined (one line each: cut, never wrapped)."""
 
