@@ -3,12 +3,13 @@ and the attention list and agenda cross deals, most urgent first, each naming it
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.builders import ROOT, shipped_folder
+from tests.builders import BROKEN, EXAMPLES, ROOT, shipped_folder
 from tracker.errors import FileError
 from tracker.portfolio import deal_files, expand, load_all, portfolio, step, stops
 from tracker.status import Status
@@ -114,3 +115,39 @@ def test_a_portfolio_on_the_same_date_reuses_the_deals_whose_file_did_not_change
     assert second.deals[2] is first.deals[2] and second.deals[3] is first.deals[3]
     assert second.deals[1] is not first.deals[1] and second.deals[1].entry is again[1]
     assert portfolio(entries, date(2020, 4, 1), before=first).deals[2] is not first.deals[2]
+
+
+def test_a_large_folder_opens_on_its_first_files_and_reads_the_rest_after(tmp_path: Path) -> None:
+    """The first frame of 1,000 files needs a few: the app gets the first EAGER (on to the
+    first that loads), and the rest, read later, make the same entries a full read makes."""
+    from tracker.portfolio_cli import EAGER, open_many
+
+    for i in range(EAGER + 10):
+        shutil.copy(ROOT / "examples" / EXAMPLES[i % 2], tmp_path / f"deal-{i:02d}.toml")
+    (tmp_path / f"deal-{EAGER + 5:02d}.toml").write_text(BROKEN, encoding="utf-8")
+    opened = open_many([tmp_path], Path("milestones.toml"))
+    assert not isinstance(opened, int) and opened[1] is not None
+    folders = opened[1]
+    assert len(folders.entries) == EAGER and len(folders.pending) == 10
+    assert folders.poll() is False  # nothing is looked at while files are pending
+    assert [e.path.name for e in folders.fill(50)] == [f"deal-{i:02d}.toml" for i in range(EAGER, EAGER + 10)]
+    full = load_all(deal_files(tmp_path))
+    assert [(e.path, e.problems, e.loaded and e.loaded.deal) for e in folders.entries] == [
+        (e.path, e.problems, e.loaded and e.loaded.deal) for e in full]
+    assert folders.pending == () and folders.poll() is False
+    # Broken files first: they are read on to the first that loads.
+    for i in range(EAGER + 2):
+        (tmp_path / f"deal-{i:02d}.toml").write_text(BROKEN, encoding="utf-8")
+    opened = open_many([tmp_path], Path("milestones.toml"))
+    assert not isinstance(opened, int) and opened[1] is not None
+    assert len(opened[1].entries) == EAGER + 3 and opened[0].path.name == f"deal-{EAGER + 2:02d}.toml"
+
+
+def test_deals_added_at_the_end_merge_into_the_lists_as_a_whole_sort_would(folder: Path) -> None:
+    entries = load_all(deal_files(folder)) * 3  # ties across copies: the earlier deal first
+    full = portfolio(entries, AS_OF)
+    grown = portfolio(entries[:5], AS_OF)
+    grown = portfolio(entries, AS_OF, before=grown)
+    key = lambda items: [(id(i.entry), i.row.milestone.id) for i in items]  # noqa: E731
+    assert key(grown.attention) == key(full.attention) and key(grown.agenda) == key(full.agenda)
+    assert len(full.attention) == 3 * len(portfolio(entries[:4], AS_OF).attention)

@@ -157,6 +157,8 @@ def _app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
                              "or several, or a folder of them, for the portfolio")
     parser.add_argument("--as-of", type=_day, help="open the app on this date (default: today)")
     parser.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read every file afresh, bypassing the cache of valid files")
     return parser
 
 
@@ -207,7 +209,7 @@ def _command(args: argparse.Namespace) -> int:
         if not single(args):
             return run(args)
         args.file = args.file[0]
-    loaded = load(args.file)
+    loaded = load(args.file) if args.command == "record" or args.no_cache else _cached(args.file)
     if args.command == "report":  # the settings' at-risk window, where the file sets none
         from tracker.load import windowed
 
@@ -245,6 +247,13 @@ def _command(args: argparse.Namespace) -> int:
     _check_record(loaded, args)
     print(record_from_args(loaded, args))
     return 0
+
+
+def _cached(path: Path) -> Loaded:
+    """`path` loaded through the cache of valid files (a broken file raises as `load` does)."""
+    from tracker.cache import Cache, cached_load
+
+    return cached_load(path, Cache())
 
 
 def _export(evaluation: Evaluation, fmt: str) -> int:
@@ -358,7 +367,7 @@ def _open_app(args: argparse.Namespace) -> int:
         return 2
     from tracker.portfolio_cli import open_many
 
-    many = open_many(args.file, args.default_file)
+    many = open_many(args.file, args.default_file, no_cache=args.no_cache)
     if isinstance(many, int):
         return many
     loaded, entries = many

@@ -49,7 +49,9 @@ Figure = Annotated[int | float, PlainValidator(_figure)]
 class Record(BaseModel):
     """Base for every record: unknown keys are errors and records never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: the validators are built on the first validation, not on import, so a
+    # deal read from the cache (`tracker.cache`, built without validation) never pays for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class Certainty(str, Enum):

@@ -8,20 +8,17 @@ so a status added there appears here without a change.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from tracker.cache import Cache
+from tracker.cache import Cache, cached_load
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.evaluate import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
 from tracker.history import Index
-from tracker.load import Loaded, decode, load, read
-from tracker.locate import LazyPositions
-from tracker.model import DealFile
+from tracker.load import Loaded, load
 from tracker.status import Status
 
 PATTERN = "*.toml"
@@ -76,22 +73,6 @@ def load_entry(path: Path, cache: Cache | None = None) -> Entry:
 
 def load_all(paths: Iterable[Path], cache: Cache | None = None) -> tuple[Entry, ...]:
     return tuple(load_entry(path, cache) for path in paths)
-
-
-def cached_load(path: Path, cache: Cache) -> Loaded:
-    """As `load`, through `cache` (see `tracker.cache`)."""
-    raw = read(path)
-    data = cache.get(raw)
-    if data is not None:
-        try:
-            deal = DealFile.model_validate(data)
-        except ValidationError:  # an entry that is not what it claims: read the file
-            deal = None
-        if deal is not None:
-            return Loaded(deal, path, raw, LazyPositions(decode(raw, str(path))))
-    loaded = load(path)
-    cache.put(loaded.raw, loaded.deal.model_dump(by_alias=True, exclude_unset=True))
-    return loaded
 
 
 def urgency(row: Row) -> tuple[int, int]:
@@ -186,7 +167,22 @@ def portfolio(entries: Sequence[Entry], as_of: date, weeks: int = 4,
         if entry.loaded is not None:
             index = indexes.setdefault(entry.path, Index(entry.loaded.deal))
         deals.append(summarise(entry, as_of, index))
+    if before is not None and kept and _grown(before, deals, weeks):
+        # Only deals added at the end (a large folder being read): their items merged into
+        # the lists already sorted. heapq.merge keeps the earlier list first on a tie, as
+        # the stable sort of the whole would.
+        new = deals[len(before.deals):]
+        attention = tuple(heapq.merge(before.attention, _attention(new), key=lambda i: urgency(i.row)))
+        agenda = tuple(heapq.merge(before.agenda, _agenda(new, as_of, weeks),
+                                   key=lambda i: i.row.state.due_date or as_of))
+        return Portfolio(as_of, weeks, tuple(deals), attention, agenda)
     return Portfolio(as_of, weeks, tuple(deals), _attention(deals), _agenda(deals, as_of, weeks))
+
+
+def _grown(before: Portfolio, deals: list[Summary], weeks: int) -> bool:
+    """Whether `deals` are `before`'s deals, the very same, with more after them."""
+    old = before.deals
+    return before.weeks == weeks and len(old) <= len(deals) and all(a is b for a, b in zip(old, deals))
 
 
 def _attention(deals: list[Summary]) -> tuple[Item, ...]:

@@ -14,19 +14,23 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.cache import Cache, cached_load
 from tracker.errors import FileError
 from tracker.evaluate import Evaluation
 from tracker.load import Loaded, load
-from tracker.portfolio import PATTERN, Entry, expand, load_all, portfolio
+from tracker.portfolio import PATTERN, Entry, expand, load_all, load_entry, portfolio
 from tracker.safe import printable
 from tracker.status import Status
 
 if TYPE_CHECKING:
-    from tracker.cache import Cache
     from tracker.state.folder import Folders
 
 FAILING = 3
 """Exit code: everything loaded, but a milestone is in a status `--fail-on` names."""
+
+EAGER = 10
+"""Files of a portfolio read before the app starts: more than its first frame shows (the
+rest are read while it shows), and every file of a small folder."""
 
 FORMATS = ("text", "markdown", "json")
 """The formats a portfolio and a digest are written in."""
@@ -37,7 +41,7 @@ def add_arguments(check: argparse.ArgumentParser, report: argparse.ArgumentParse
     """The portfolio's options on the `check` and `report` parsers (`day` reads a date)."""
     for parser in (check, report):
         parser.add_argument("--no-cache", action="store_true",
-                            help="read every file of a folder afresh, bypassing the cache of valid files")
+                            help="read every file afresh, bypassing the cache of valid files")
     report.add_argument("--since", type=day, metavar="DATE",
                         help="what changed after DATE, up to the as-of date (the weekly digest)")
     report.add_argument("--fail-on", type=statuses, metavar="STATUS,...", default=(),
@@ -57,29 +61,34 @@ def statuses(text: str) -> tuple[Status, ...]:
     return tuple(known[word] for word in named)
 
 
-def open_many(files: list[Path], default: Path) -> tuple[Loaded, Folders | None] | int:
+def open_many(files: list[Path], default: Path, no_cache: bool = False) -> tuple[Loaded, Folders | None] | int:
     """What the app opens: one deal (no entries), or the portfolio of every file named and
     every deal file in each folder named, with its first deal that loads. With no file,
-    `default` when it exists (as always), else the deal files in the current folder. When
-    no deal loads at all, every problem is printed and the worst exit code returned."""
+    `default` when it exists (as always), else the deal files in the current folder. Only
+    the first EAGER files are read here (on to the first that loads): the rest are left
+    pending, for the app to read once its first frame is shown. When no deal loads at all,
+    every problem is printed and the worst exit code returned."""
     if not files:
         files = [default] if default.exists() or not list(Path().glob(PATTERN)) else [Path()]
+    cache = None if no_cache else _cache()
     if len(files) == 1 and not files[0].is_dir():
-        return load(files[0]), None
+        return (load(files[0]) if cache is None else cached_load(files[0], cache)), None
     from tracker.state.folder import Folders
 
-    cache = _cache()
-    entries = load_all(expand(files), cache)
+    paths = expand(files)
+    entries: list[Entry] = []
+    for path in paths:  # the first files, and on until one loads; the app reads the rest
+        if len(entries) >= EAGER and any(e.loaded is not None for e in entries):
+            break
+        entries.append(load_entry(path, cache))
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
-        _check(entries)
-        return worst(entries)
-    return first, Folders(files, entries, cache)
+        _check(tuple(entries))
+        return worst(tuple(entries))
+    return first, Folders(files, entries, cache, pending=paths[len(entries):])
 
 
 def _cache() -> Cache:
-    from tracker.cache import Cache
-
     return Cache()
 
 

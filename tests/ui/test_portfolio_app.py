@@ -3,13 +3,14 @@ opens the deal's usual screens and `escape` comes back, and time travel moves ev
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
 
-from tests.builders import SHIPPED, deal_folder, shipped_folder
+from tests.builders import BROKEN, ROOT, SHIPPED, deal_folder, shipped_folder
 from tests.ui.conftest import AS_OF, drive, screen_text, until
 from tracker.portfolio_cli import open_many
 from tracker.ui.app import TrackerApp
@@ -121,6 +122,37 @@ async def test_the_portfolio_follows_the_folder(folder: Path) -> None:
         shipped.write_text("[deal]\n", encoding="utf-8")
         assert await until(pilot, lambda: "shipped.toml  ✗ does not load" in screen_text(app))
         assert "Fictional: Eastland withdraws" in screen_text(app)  # the others still show
+
+
+@drive
+async def test_a_large_folder_shows_its_first_rows_then_every_row_and_the_lists_across_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.portfolio import deal_files, load_all, portfolio
+    from tracker.portfolio_cli import EAGER
+
+    for i in range(EAGER * 3):
+        shutil.copy(ROOT / "milestones.toml", tmp_path / f"deal-{i:02d}.toml")
+    (tmp_path / f"deal-{EAGER * 2:02d}.toml").write_text(BROKEN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    app = portfolio_app([Path(".")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PortfolioScreen)
+        assert await until(pilot, lambda: not screen.folders.pending)
+        await pilot.pause()
+        assert f"Portfolio as of 29 Apr 2020 · {EAGER * 3} deals · 1 with errors  · enter opens a deal" \
+            in screen_text(app)
+        full = portfolio(load_all(deal_files(tmp_path)), AS_OF)
+        key = lambda items: [(i.entry.path.name, i.row.milestone.id) for i in items]  # noqa: E731
+        assert key(screen.book.attention) == key(full.attention) and key(screen.book.agenda) == key(full.agenda)
+        assert f"Needs attention ({len(full.attention)})" in screen_text(app).replace(",", "")
+        deals = screen.query_one("#deals", OptionList)
+        assert deals.option_count == EAGER * 3
+        await pilot.press("end")
+        await pilot.pause()
+        assert f"deal-{EAGER * 3 - 1:02d}.toml" in screen_text(app)
+        assert [deals.get_option_at_index(i).id for i in range(deals.option_count)] == [
+            str(i) for i in range(EAGER * 3)]
 
 
 def deals_shown(app: TrackerApp) -> list[str]:

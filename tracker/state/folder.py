@@ -19,16 +19,34 @@ from tracker.state.watch import Stamp, stamp
 class Folders:
     """The deal files of the folders and files named, as last read (`entries`, sorted)."""
 
-    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Cache | None = None) -> None:
+    def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Cache | None = None,
+                 pending: Sequence[Path] = ()) -> None:
         self.targets = tuple(targets)
         self.cache = cache
         """Where valid files are kept (`tracker.cache`), None to read each afresh."""
         self.entries = tuple(entries)
+        self.pending = tuple(pending)
+        """The files after `entries` still to be read (`fill`): a large folder opens before
+        all of it is read."""
         # Stamped now: a save between the first read and the first look is seen on the next.
         self._stamps: dict[Path, Stamp | None] = {e.path: stamp(e.path) for e in entries}
 
+    def fill(self, count: int) -> tuple[Entry, ...]:
+        """Read the next `count` pending files onto the end of `entries`; the new entries."""
+        batch, self.pending = self.pending[:count], self.pending[count:]
+        new = []
+        for path in batch:
+            self._stamps[path] = stamp(path)  # before the read: a save during it is seen next look
+            new.append(load_entry(path, self.cache))
+        self.entries += tuple(new)
+        return tuple(new)
+
     def poll(self) -> bool:
-        """Look again; True (and `entries` replaced) when any deal file came, went or changed."""
+        """Look again; True (and `entries` replaced) when any deal file came, went or changed.
+        Nothing is looked at while files are pending: what came, went or changed meanwhile
+        shows on the first look after the last is read."""
+        if self.pending:
+            return False
         try:
             paths = expand(self.targets)
         except FileError:  # the folder emptied or gone: every deal in it went with it

@@ -24,6 +24,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tracker.cache import remembered
 from tracker.errors import StaleFileError, TrackerError
 from tracker.load import Loaded
 from tracker.model import Update
@@ -36,7 +37,7 @@ from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
-from tracker.ui.palette import status_variables
+from tracker.ui.palette import STATUS_VARIABLES, status_variables
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.record import ConfirmScreen, RecordScreen
@@ -93,7 +94,10 @@ class TrackerApp(App[int]):
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the status colours worked out from them."""
         variables = super().get_css_variables()
-        variables |= status_variables(variables, self.current_theme.dark)
+        dark = self.current_theme.dark
+        # Kept in the user's cache: working them out took 90 ms of every start.
+        variables |= remembered("colours", [variables, dark], lambda: status_variables(variables, dark),
+                                ("ui/palette.py",), STATUS_VARIABLES)
         self.theme_variables = variables
         return variables
 

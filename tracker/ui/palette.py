@@ -40,6 +40,9 @@ The timing statuses come last, so the six above keep their own colours: blocked 
 (the shade overdue left, else magenta), at risk a yellow, contingent and lapsed greys, each
 told apart from its neighbour by its mark, its word and a style (`render.STYLE`)."""
 
+STATUS_VARIABLES = frozenset({f"status-{name}" for name in SOURCES} | {"attention-cursor", "attention-cursor-focused"})
+"""The variables `status_variables` always gives (the cursor's text only when it must change)."""
+
 _ANSI = {
     "done": "ansi_green", "on-track": "ansi_blue", "behind": "warning", "overdue": "ansi_red",
     "waiting": "ansi_cyan", "rejected": "ansi_magenta", "unknown": "warning",

@@ -8,6 +8,7 @@ report read alike; this screen only lays it out. `enter` opens the deal in the u
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -108,6 +109,29 @@ class PortfolioScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#deals", OptionList).focus()
         self.set_interval(POLL_SECONDS, self.poll)  # as the app follows one file
+        if self.folders.pending:  # a large folder: the rest is read once the first frame is out
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """Read the next files still pending and add their rows and their items in the
+        lists across deals; then, after the screen is drawn again, the next ones."""
+        start = len(self.entries)
+        self.folders.fill(FILL)
+        # As at start (tracker.cli): the deals live on, and rescanning them at every
+        # collection made reading 1,000 files quadratic.
+        gc.freeze()
+        if self.folders.pending:
+            self.call_after_refresh(self._fill)
+        self.book = portfolio(self.entries, self.as_of, indexes=self._indexes, before=self.book)
+        self._books = {self.as_of: self.book}  # other dates were of fewer deals
+        self._shown = shown(self.book, self.view)
+        self._show_head()
+        self._describe()
+        width = self._width()
+        self.query_one("#deals", OptionList).add_options(
+            [item for i in self._shown.deals if i >= start
+             for item in (None, Option(self._row(self.book.deals[i], width), id=str(i)))])
+        self._show_roll_up()
 
     def poll(self) -> None:
         """Show files added, removed, renamed or changed; nothing is redrawn otherwise."""
@@ -160,10 +184,7 @@ class PortfolioScreen(Screen[None]):
         self._drawn_for = (self.size.width, self.size.height >= 30)
         self.set_class(self.size.height >= 30, "-tall")
         self._shown = seen or shown(self.book, self.view)
-        broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
-        self.query_one("#portfolio-head", Static).update(Content.assemble(
-            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {len(self.book.deals)} deals{broken}",
-            ("  · enter opens a deal", "$text-muted")))
+        self._show_head()
         self._describe()
         deals = self.query_one("#deals", OptionList)
         was = deals.highlighted_option
@@ -181,6 +202,15 @@ class PortfolioScreen(Screen[None]):
         elif options:
             deals.highlighted = 0 if first else min(at, deals.option_count - 1)
         self._show_roll_up()
+
+    def _show_head(self) -> None:
+        broken = f" · {len(self.book.broken)} with errors" if self.book.broken else ""
+        pending = len(self.folders.pending)
+        count = len(self.book.deals) + pending
+        reading = (f"  · reading files: {len(self.book.deals):,} of {count:,}", "$text-warning")
+        self.query_one("#portfolio-head", Static).update(Content.assemble(
+            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {count:,} deals{broken}",
+            reading if pending else ("  · enter opens a deal", "$text-muted")))
 
     def _row(self, summary: Summary, width: int) -> Content:
         # Kept while the deal's summary is: a find narrowed then widened again, or a file
@@ -298,6 +328,10 @@ class PortfolioScreen(Screen[None]):
 
 POLL_SECONDS = 0.25
 """How often the folders are looked at: the same bound as one file in the app."""
+
+FILL = 50
+"""Files read and summed up a time while a large folder opens (about 0.1 s of work), the
+screen drawn and keys answered between two."""
 
 KEPT = 8
 """Dates whose portfolio is kept for time travel."""
