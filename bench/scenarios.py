@@ -84,10 +84,12 @@ def describe(path: Path, as_of: date) -> Deal:
     rows = evaluate(load(path).deal, as_of).rows
     numbered = [r.state for r in rows if r.state.actual is not None]
     marker = f"{numbered[0].actual:,}" if numbered else rows[0].milestone.title[:20]
-    # A quantity near the top that reports its own totals and is not complete yet.
-    change = next(((r.milestone.id, r.state.actual, r.state.target) for r in rows[:12]
-                   if r.state.target and r.state.actual is not None and r.state.actual < r.state.target
-                   and any(u.total is not None or u.add is not None for u in r.state.history)), None)
+    # A quantity near the top that reports its own totals and is not complete yet: the one
+    # furthest from its target, so that every save can raise it (one 3 short allowed two).
+    open_ = [(r.milestone.id, r.state.actual, r.state.target) for r in rows[:12]
+             if r.state.target and r.state.actual is not None and r.state.actual < r.state.target
+             and any(u.total is not None or u.add is not None for u in r.state.history)]
+    change = max(open_, key=lambda c: c[2] - c[1], default=None)
     return Deal(path, as_of, marker, change)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -147,7 +148,7 @@ def evaluate(deal: DealFile, as_of: date, index: Index | None = None) -> Evaluat
 def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
     index = index or Index(deal)
     states = evaluate_all(index, as_of)
-    names = _Names(as_of, {p.id: p.name for p in deal.parties}, {m.id: m.title for m in deal.milestones})
+    names = _Names(as_of, {p.id: p.name for p in deal.parties}, index.titles)
     stale_after = deal.deal.stale_after_days
     rows = tuple(
         Row(state, (state.stale_days or 0) >= stale_after, names)
@@ -160,16 +161,15 @@ def _evaluate(deal: DealFile, as_of: date, index: Index | None) -> Evaluation:
     # A part's delivery is counted in its whole; a part with a limit of its own (one
     # party's share of a quota) is a commitment of its own, kept or breached. A term not
     # owed (contingent, lapsed) is left out.
-    counted = [r.state for r in rows if r.milestone.kind is not Kind.event
-               and not (r.milestone.part_of in wholes and r.milestone.limit is None)
-               and r.state.status not in UNOWED]
+    counted = [s for s, m in ((r.state, r.state.milestone) for r in rows) if m.kind is not Kind.event
+               and not (m.part_of in wholes and m.limit is None) and s.status not in UNOWED]
     progress = sum(_credit(s) for s in counted) / len(counted) if counted else 0.0
     return Evaluation(
         deal=deal, as_of=as_of, rows=rows,
         context=tuple(m for m in deal.milestones if m.kind is Kind.context),
         counts={s: counts.get(s, 0) for s in SEVERITY},
         progress=progress,
-        parties=_parties(deal, rows),
+        parties=_parties(deal, rows, index.owed_to),
         dates=index.dates(), counted=len(counted),
     )
 
@@ -186,15 +186,12 @@ def _credit(state: State) -> float:
     return state.progress or 0.0
 
 
-def _parties(deal: DealFile, rows: tuple[Row, ...]) -> tuple[PartyRollup, ...]:
+def _parties(deal: DealFile, rows: tuple[Row, ...], owed_to: Mapping[str, int]) -> tuple[PartyRollup, ...]:
     # One pass over the rows for all parties: a pass per party grew as parties × milestones.
     owed: dict[str, list[Row]] = {p.id: [] for p in deal.parties}
-    owed_to: Counter[str] = Counter()
     for r in rows:
-        owed.get(r.milestone.party or "", []).append(r)
-        for party in set(r.milestone.to):  # not Counter.update: its checks cost 15 ms a call here
-            owed_to[party] += 1
-    return tuple(_party(p, owed[p.id], owed_to[p.id]) for p in deal.parties)
+        owed.get(r.state.milestone.party or "", []).append(r)
+    return tuple(_party(p, owed[p.id], owed_to.get(p.id, 0)) for p in deal.parties)
 
 
 def _party(party: Party, owed: list[Row], owed_to: int) -> PartyRollup:

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from tracker import quantities as q
 from tracker import timing
 from tracker.history import Index
-from tracker.model import Bound, Kind, Measure, Milestone, Plan, Reported, due_last_day
+from tracker.model import Bound, Kind, Milestone, Plan, Reported
 from tracker.quantities import Judgement, Number
-from tracker.status import Gate, State, Status
+from tracker.status import Gate, State, Status, built
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
 
@@ -31,27 +31,38 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     own = index.facts(m, as_of)
     history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
     actual, points, bounds, target = own.actual, own.points, own.bounds, own.target
-    parts = [done[p] for p in index.parts.get(m.id, ())]
-    counted = [p.actual for p in parts if p.actual is not None]
+    # Most milestones have no parts, conditions or alternatives: skip building empty lists.
+    part_ids = index.parts.get(m.id)
+    parts = [done[p] for p in part_ids] if part_ids else []
+    counted = [p.actual for p in parts if p.actual is not None] if parts else []
     unattributed = None
     if actual is None and counted:
         points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
         actual = points[-1][1]
     elif actual is not None and counted and actual > sum(counted):
         unattributed = actual - sum(counted)  # below the parts' sum is an error for `check`
-    down = q.falling(m, points, target)
-    credits = q.credited(points, bounds, down)
-    reached = _reached(m, own.reached, points, credits, target, down)
+    credits: Sequence[Number | None]
+    if points is own.points:
+        down, credits, reached = own.falling, own.credits, own.figures_reached
+    else:  # a whole's figures added up from its parts: read here, on this date
+        down = q.falling(m, points, target)
+        credits = q.credited(points, bounds, down)
+        reached = q.reached(m, own.reached, points, credits, target, down)
     judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
-    gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
-    gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
-    plan_start, plan_end, planned = _plan(None if down else m.plan, target, gates, as_of)
-    if planned is None and any(p.planned is not None for p in parts):
+    gates: tuple[Gate, ...] = ()
+    if m.conditions or m.any_of:
+        gates = tuple(_gate(c.milestone, c.reached, c.text, done) for c in m.conditions)
+        gates += tuple(_any_of(g.any_of, g.text, done) for g in m.any_of)
+    plan_start, plan_end, planned = (_plan(m.plan, target, gates, as_of) if m.plan is not None and not down
+                                     else (None, None, None))
+    if planned is None and parts and any(p.planned is not None for p in parts):
         planned = sum(p.planned or 0 for p in parts)
-    rel = timing.relative(m, done, index.titles)
-    due_date = due_last_day(due) if due else (rel.latest if rel else plan_end)
+    rel = timing.relative(m, done, index.titles) if m.due_after is not None else None
+    due_date = own.due_day if due else (rel.latest if rel else plan_end)
     # A whole counted from its parts was last updated when one of them was.
-    last = max([u.date for u in history[-1:]] + [d for d, _ in points[-1:]], default=None)
+    last = history[-1].date if history else None
+    if points and (last is None or points[-1][0] > last):
+        last = points[-1][0]
     status = _status(m, reported, reached, actual, planned, due_date, gates, as_of)
     window = index.deal.deal.at_risk_days
     # At risk only against a deadline the deal sets: a plan's end alone says behind already.
@@ -63,12 +74,12 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
     active = status in (Status.on_track, Status.behind, Status.overdue, Status.unknown)
     active = (active or status is Status.at_risk) and not _in_force(m, reported)
     disputes = own.disputes + timing.term_disputes(m) if m.claims else own.disputes
-    extra = timing.fields(m, history, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
-    return State(
+    extra = timing.fields(own, disputes, rel, reached, due_date, plan_end, gates, blocked_by, window)
+    return built(
         milestone=m, status=status, reported=reported, actual=actual, planned=planned,
         plan_start=plan_start, plan_end=plan_end,
         projected=(_projected(target, actual, points, plan_start, down)
-                   if status is not Status.done else None),
+                   if status is not Status.done and actual is not None else None),
         due=due, due_date=due_date, due_history=due_history,
         days_left=(due_date - as_of).days if due_date else None,
         gates=gates, disputes=disputes, history=history, last_update=last,
@@ -92,28 +103,6 @@ def _sum_points(parts: list[State]) -> tuple[tuple[date, Number], ...]:
             points.pop()
         points.append((day, sum(latest)))
     return tuple(points)
-
-
-def _reached(m: Milestone, reported: dict[Reported, date], points: Sequence[tuple[date, Number]],
-             credits: Sequence[Number | None], target: Number | None, down: bool) -> dict[Reported, date]:
-    """As `_statuses_reached`, with `started` and `done` also read from the figures (a figure
-    counts by its lower bound; a level is done while its last reading is at the target)."""
-    reached = dict(reported)
-    if not points:
-        return reached
-    reached.setdefault(Reported.started, points[0][0])
-    if target is None or (not target and not down):
-        return reached
-
-    def at(value: Number | None) -> bool:
-        return value is not None and (value <= target if down else value >= target)
-
-    if m.measure is Measure.level and not at(credits[-1]):
-        return reached  # a level that went back above (or below) its target is not done
-    first = next((d for (d, _), c in zip(points, credits) if at(c)), None)
-    if first is not None:
-        reached.setdefault(Reported.done, first)
-    return reached
 
 
 def _limit_status(status: Status, judged: Judgement, target: Number | None, as_of: date,

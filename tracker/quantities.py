@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.model import Bound, Limit, Measure, Milestone, Qualifier
+from tracker.model import Bound, Limit, Measure, Milestone, Qualifier, Reported
 
 Number = int | float
 Points = Sequence[tuple[date, Number]]
@@ -55,6 +55,28 @@ def credited(points: Points, bounds: Sequence[Bound], down: bool) -> list[Number
         else:
             out.append(value)
     return out
+
+
+def reached(m: Milestone, reported: dict[Reported, date], points: Points,
+            credits: Sequence[Number | None], target: Number | None, down: bool) -> dict[Reported, date]:
+    """As `history._statuses_reached`, with `started` and `done` also read from the figures (a figure
+    counts by its lower bound; a level is done while its last reading is at the target)."""
+    reached = dict(reported)
+    if not points:
+        return reached
+    reached.setdefault(Reported.started, points[0][0])
+    if target is None or (not target and not down):
+        return reached
+
+    def at(value: Number | None) -> bool:
+        return value is not None and (value <= target if down else value >= target)
+
+    if m.measure is Measure.level and not at(credits[-1]):
+        return reached  # a level that went back above (or below) its target is not done
+    first = next((d for (d, _), c in zip(points, credits) if at(c)), None)
+    if first is not None:
+        reached.setdefault(Reported.done, first)
+    return reached
 
 
 def excess(limit: Limit, value: Number) -> Number:

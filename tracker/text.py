@@ -76,11 +76,22 @@ def shared_prefixes(texts: list[str]) -> dict[str, int]:
     order = sorted({printable(t) for t in texts})
     shared = dict.fromkeys(order, 0)
     for a, b in pairwise(order):
-        n = 0
-        while n < min(len(a), len(b)) and a[n] == b[n]:
-            n += 1
+        n = _common(a, b)
         shared[a], shared[b] = max(shared[a], n), max(shared[b], n)
     return shared
+
+
+def _common(a: str, b: str) -> int:
+    """How many leading characters `a` and `b` share: found by halving with slices compared
+    in C, since a loop over characters took 100 ms for 10,000 titles alike in their start."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def clip_apart(text: str, shared: int, width: int) -> str:

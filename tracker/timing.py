@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypedDict
 
-from tracker.history import Claim, Dispute
-from tracker.model import DueAfter, Milestone, Reported, Update, due_last_day
+from tracker.history import Claim, Dispute, Facts, Revision
+from tracker.model import DueAfter, Milestone, Reported, due_last_day
 
 # A decision that leaves nothing more to happen: a trigger waiting on anything else lapses.
 _FINAL = {Reported.done, Reported.accepted, Reported.rejected, Reported.cancelled, Reported.breached}
@@ -105,29 +105,6 @@ def contingency(m: Milestone, states: Mapping[str, Anchor]) -> str | None:
     return "contingent"
 
 
-@dataclass(frozen=True)
-class Revision:
-    """A due revision: when, the new date, its source, who made it, and whether it was agreed."""
-
-    day: date
-    due: str
-    source: str | None
-    by: str | None
-    agreed: bool
-
-
-def revisions(history: Sequence[Update]) -> tuple[Revision, ...]:
-    """Every due revision up to the as-of date; one with no `agreed` counts as agreed."""
-    return tuple(Revision(u.date, u.due, u.source, u.by, u.agreed is not False)
-                 for u in history if u.due)
-
-
-def claimed(revs: Sequence[Revision]) -> tuple[Revision, ...]:
-    """Unilateral revisions made after the last agreed one: dates claimed, not in force."""
-    last = max((i for i, r in enumerate(revs) if r.agreed), default=-1)
-    return tuple(r for r in revs[last + 1:] if not r.agreed)
-
-
 def term_disputes(m: Milestone) -> tuple[Dispute, ...]:
     """Sources giving different due dates or targets for the milestone: every claim kept.
 
@@ -184,20 +161,20 @@ def ahead(gates: Sequence[Met], reached: Mapping[Reported, date]) -> bool:
     return any(not g.met or (g.since or first) > first for g in gates)
 
 
-def fields(m: Milestone, history: tuple[Update, ...], disputes: tuple[Dispute, ...], rel: Relative | None,
+def fields(own: Facts, disputes: tuple[Dispute, ...], rel: Relative | None,
            reached: dict[Reported, date], due_date: date | None, plan_end: date | None,
            gates: Sequence[Met], blocked_by: tuple[str, ...], window: int) -> Fields:
     """The State fields that tell time: lateness, revisions, relative rules, ranges, blocks."""
-    original = due_last_day(m.due) if m.due else (rel.latest if rel else plan_end)
+    original = own.original_day or (rel.latest if rel else plan_end)
+    revs = own.revisions
     done = reached.get(Reported.done) or reached.get(Reported.accepted)
-    revs = revisions(history)
     # Sources disagreeing on the deal's own due date matter until an agreed revision replaces it.
-    spread = None if any(r.agreed for r in revs) else due_spread(disputes)
+    spread = None if not disputes or any(r.agreed for r in revs) else due_spread(disputes)
     if rel and rel.earliest and rel.latest and rel.earliest != rel.latest:
         spread = (rel.earliest, rel.latest)
     return Fields({
         "late_days": late(done, due_date), "late_days_original": late(done, original),
-        "due_original_date": original, "revisions": revs, "claimed": claimed(revs),
+        "due_original_date": original, "revisions": revs, "claimed": own.claimed,
         "due_rule": rel.rule if rel else None, "due_range": spread, "blocked_by": blocked_by,
         "ahead_of_conditions": bool(gates) and ahead(gates, reached), "at_risk_days": window,
     })

@@ -84,6 +84,31 @@ def test_a_broken_save_is_looked_at_twice_before_it_is_believed(
     assert isinstance(second, Changed), "the half-written save was never reported"
 
 
+def test_a_save_read_while_it_is_still_being_written_is_read_again_not_parsed(
+        quiet: tuple[Watcher, Loaded], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, shown = quiet
+    full = shown.raw.replace(b"total = 850", b"total = 870")
+    deal_file.write_bytes(full)
+    # The read raced the editor's write: it got the first half, the file now holds it all.
+    monkeypatch.setattr(watch, "read", lambda path: full[: len(full) // 2])
+    monkeypatch.setattr(watch, "reload", lambda *a: pytest.fail("parsed a half-read file"))
+    assert watcher.poll(shown, now_ns=later(deal_file)) is None, "said something about a half file"
+    monkeypatch.undo()
+    outcome = watcher.poll(shown, now_ns=later(deal_file))
+    assert isinstance(outcome, Changed) and outcome.loaded.raw == full
+
+
+def test_a_broken_save_looked_at_again_is_not_parsed_again(
+        quiet: tuple[Watcher, Loaded], deal_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher, shown = quiet
+    deal_file.write_bytes(shown.raw + b'\n[[updates]]\nmilestone = "nope"\n')
+    first = watcher.poll(shown, now_ns=later(deal_file))
+    assert isinstance(first, Broken) and not first.settled
+    monkeypatch.setattr(watch, "reload", lambda *a: pytest.fail("parsed the same broken bytes twice"))
+    again = watcher.poll(shown, force=True, now_ns=later(deal_file))
+    assert isinstance(again, Broken) and again.settled and again.error is first.error
+
+
 def test_a_save_that_stays_broken_is_reported_with_its_line(
         quiet: tuple[Watcher, Loaded], deal_file: Path) -> None:
     watcher, shown = quiet

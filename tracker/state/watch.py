@@ -81,7 +81,8 @@ class Watcher:
         self.path = path
         self._stamp = stamp(path)
         self._racy = self._is_racy(now_ns)
-        self._broken: bytes | None = None
+        self._broken: tuple[bytes, TrackerError] | None = None
+        """The broken bytes last seen and what was wrong with them."""
 
     def poll(self, shown: Loaded, *, force: bool = False, now_ns: int | None = None) -> Outcome:
         """One look at the file; `force` reads it even if its stamp did not change."""
@@ -112,14 +113,30 @@ class Watcher:
         if raw == shown.raw:
             self._broken = None
             return Fine()
+        if self._in_flux(raw):
+            return None
+        if self._broken is not None and raw == self._broken[0]:
+            # Seen broken once already: the same bytes give the same problems, and parsing
+            # them again took as long as the first time (2 s for 10,000 milestones).
+            return Broken(self._broken[1], True)
         try:
             # An append (a record, a script) re-reads only the new tail; anything else parses all.
             loaded = reload(shown, raw)
         except TrackerError as error:
-            settled, self._broken = raw == self._broken, raw
-            return Broken(error, settled)
+            self._broken = (raw, error)
+            return Broken(error, False)
         self._broken = None
         return Changed(loaded)
+
+    def _in_flux(self, raw: bytes) -> bool:
+        """Whether the file changed while it was read (an editor still writing): then it is
+        looked at again on the next poll, not parsed. A half-written 13 MB file took 2 s
+        to parse and be found broken, and the whole save was shown only after that."""
+        after = stamp(self.path)
+        if after == self._stamp and after is not None and after.size == len(raw):
+            return False
+        self._stamp, self._racy = after, True
+        return True
 
     def _gone(self) -> Gone:
         self._broken = None
