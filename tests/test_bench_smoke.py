@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tracker.load import parse
-from tracker.model import Kind
+from tracker.terms import Kind
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"

@@ -11,7 +11,7 @@ import pytest
 
 from tracker.cli import main
 from tracker.cliargs import BOUNDS, spec
-from tracker.model import Bound
+from tracker.terms import Bound
 
 TODAY = date(2024, 3, 1)
 DEAL = """\

@@ -14,8 +14,9 @@ from tracker.evaluate import Evaluation, evaluate
 from tracker.history import Index
 from tracker.judge import evaluate_all
 from tracker.load import load
-from tracker.model import DealFile, Reported
+from tracker.model import DealFile
 from tracker.status import State, Status
+from tracker.terms import Reported
 from tracker.words import amount
 
 SHIPPED = Path(__file__).resolve().parent.parent / "milestones.toml"

@@ -15,11 +15,12 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tracker.dates import MAX_DATE, MIN_DATE
 from tracker.errors import TrackerError
 from tracker.evaluate import evaluate
 from tracker.load import parse
-from tracker.model import KIND_STATUSES, MAX_DATE, MIN_DATE, Kind, Reported
 from tracker.report import render
+from tracker.terms import KIND_STATUSES, Kind, Reported
 
 SHIPPED = (Path(__file__).resolve().parent.parent / "milestones.toml").read_bytes()
 NAME = "deal.toml"

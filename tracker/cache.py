@@ -61,7 +61,7 @@ def version(*modules: str) -> str:
     return ":".join([number, *stamps])
 
 
-SCHEMA = ("model.py", "dates.py", "cache.py")
+SCHEMA = ("model.py", "terms.py", "dates.py", "cache.py")
 """The modules that decide what a deal entry holds and how it is built."""
 
 

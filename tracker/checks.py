@@ -8,16 +8,9 @@ from tracker.checks_figures import check_figures
 from tracker.checks_timing import check_timing
 from tracker.errors import Problem
 from tracker.locate import KeyPath, Position, key_name, nearest
-from tracker.model import (
-    IMPLIES,
-    KIND_STATUSES,
-    DealFile,
-    Kind,
-    Milestone,
-    Reported,
-    Update,
-)
+from tracker.model import DealFile, Milestone, Update
 from tracker.suggest import Suggester
+from tracker.terms import IMPLIES, KIND_STATUSES, Kind, Reported
 
 Origin = Mapping[str, Sequence[int]]
 """For a deal made of the records that validated: each one's index in the file."""

@@ -7,7 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.history import number
-from tracker.model import DealFile, Measure, Milestone, Qualifier, Update
+from tracker.model import DealFile, Milestone, Update
+from tracker.terms import Measure, Qualifier
 
 if TYPE_CHECKING:
     from tracker.checks import Report  # checks imports this module

@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 from tracker.collector import paused
 from tracker.history import Index, _statuses_reached, running_total
-from tracker.model import Milestone, Reported, Update
+from tracker.model import Milestone, Update
 from tracker.status import State
+from tracker.terms import Reported
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
 _STORIES_KEPT = 4

@@ -145,7 +145,7 @@ def app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 
 def spec() -> Spec:
     """What completion needs to know, read off the parsers."""
-    from tracker.model import Reported
+    from tracker.terms import Reported
 
     def options(parser: argparse.ArgumentParser) -> list[str]:
         return [o for a in parser._actions if a.help != argparse.SUPPRESS

@@ -13,8 +13,9 @@ from tracker.explain import explain
 from tracker.explain_timing import tail
 from tracker.history import Index
 from tracker.judge import evaluate_all
-from tracker.model import DealFile, Kind, Measure, Milestone, Party
+from tracker.model import DealFile, Milestone, Party
 from tracker.status import SEVERITY, State, Status
+from tracker.terms import Kind, Measure
 
 NEEDS_ATTENTION = (Status.breached, Status.blocked, Status.overdue, Status.at_risk, Status.behind,
                    Status.waiting, Status.rejected, Status.unknown)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from tracker.history import number
-from tracker.model import Reported
 from tracker.status import Gate, State, Status
+from tracker.terms import Reported
 from tracker.words import amount, day, days, fact, limit_text, reading
 
 

@@ -14,8 +14,10 @@ from functools import cached_property
 from operator import attrgetter
 
 from tracker import quantities as q
-from tracker.model import IMPLIES, Bound, DealFile, Kind, Measure, Milestone, Reported, Update, due_last_day
+from tracker.dates import due_last_day
+from tracker.model import DealFile, Milestone, Update
 from tracker.quantities import Number
+from tracker.terms import IMPLIES, Bound, Kind, Measure, Reported
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from tracker import quantities as q
 from tracker import timing
 from tracker.history import Index
-from tracker.model import Bound, Kind, Milestone, Plan, Reported
+from tracker.model import Milestone, Plan
 from tracker.quantities import Judgement, Number
 from tracker.status import Gate, State, Status, built
+from tracker.terms import Bound, Kind, Reported
 
 _FINAL_NO = {Reported.rejected, Reported.cancelled, Reported.breached}
 

@@ -17,9 +17,10 @@ from tracker.collector import paused
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.locate import KeyPath, LazyPositions, Position, key_name, statement_at, too_deep
 from tracker.messages import look_alikes, schema_problems
-from tracker.model import DealFile, Kind, Update
+from tracker.model import DealFile, Update
 from tracker.partial import valid_parts
 from tracker.safe import printable
+from tracker.terms import Kind
 
 MAX_BYTES = 64 * 1024 * 1024
 """Larger files are refused up front rather than parsed slowly into memory."""

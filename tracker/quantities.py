@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.model import Bound, Limit, Measure, Milestone, Qualifier, Reported
+from tracker.model import Limit, Milestone
+from tracker.terms import Bound, Measure, Qualifier, Reported
 
 Number = int | float
 Points = Sequence[tuple[date, Number]]

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import quantities as q
 from tracker.history import Dispute, Revision
-from tracker.model import Bound, Milestone, Reported, Update
+from tracker.model import Milestone, Update
 from tracker.quantities import Judgement, Number
+from tracker.terms import Bound, Reported
 
 
 class Status(str, Enum):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypedDict
 
+from tracker.dates import due_last_day
 from tracker.history import Claim, Dispute, Facts, Revision
-from tracker.model import DueAfter, Milestone, Reported, due_last_day
+from tracker.model import DueAfter, Milestone
+from tracker.terms import Reported
 
 # A decision that leaves nothing more to happen: a trigger waiting on anything else lapses.
 _FINAL = {Reported.done, Reported.accepted, Reported.rejected, Reported.cancelled, Reported.breached}

@@ -68,7 +68,7 @@ def check_status(deal: DealFile, milestone: str, status: str | None, file: str) 
     """Refuse a `--status` that is no status at all, listing only those the milestone's kind
     takes (the model's own message lists every status of every kind). A real status that
     the kind does not take is refused, in the same words, by the write's cross-checks."""
-    from tracker.model import KIND_STATUSES, Reported
+    from tracker.terms import KIND_STATUSES, Reported
 
     kinds = {m.id: m.kind for m in deal.milestones}
     if status is None or status in Reported._value2member_map_ or milestone not in kinds:

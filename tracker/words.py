@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from tracker.dates import due_precision
 from tracker.history import MARK, number
-from tracker.model import Limit, Measure, Plan, Qualifier, Update, due_precision
+from tracker.model import Limit, Plan, Update
 from tracker.quantities import Number
 from tracker.status import GLYPH, State, Status
+from tracker.terms import Measure, Qualifier
 
 NOTHING = "—"
 """What a cell shows when there is nothing to show (not the same as zero)."""

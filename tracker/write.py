@@ -32,10 +32,11 @@ from pydantic import ValidationError
 
 from tracker.errors import Problem, StaleFileError, TrackerError
 from tracker.load import Loaded, parse, read, reload, windowed
-from tracker.model import Bound, Reported, Update
+from tracker.model import Update
 from tracker.ondisk import WAIT_SECONDS, Changed, Held, held
 from tracker.safe import printable
 from tracker.swap import replace
+from tracker.terms import Bound, Reported
 
 _KEPT_CHANGING = ("another program kept saving the file while the update was being written, "
                   f"for {WAIT_SECONDS:.0f} s; nothing was written, try again")

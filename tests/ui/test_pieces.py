@@ -7,10 +7,10 @@ from pathlib import Path
 
 from tests.ui.conftest import AS_OF
 from tracker.load import load
-from tracker.model import Kind
 from tracker.state.session import Session
 from tracker.state.view import Sort, View, describe, visible
 from tracker.status import Status
+from tracker.terms import Kind
 from tracker.text import bar, pack
 from tracker.ui.chart import burnup
 from tracker.words import left

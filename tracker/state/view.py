@@ -10,8 +10,8 @@ from datetime import date
 from enum import Enum
 
 from tracker.evaluate import Evaluation, Row
-from tracker.model import Kind
 from tracker.status import SEVERITY, Status
+from tracker.terms import Kind
 from tracker.words import word
 
 

@@ -13,10 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from tracker.evaluate import Evaluation
-from tracker.model import Kind
 from tracker.safe import printable
 from tracker.state.view import View
 from tracker.status import SEVERITY, Status
+from tracker.terms import Kind
 from tracker.words import label
 
 

@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.errors import Problem, TrackerError
-from tracker.model import KIND_STATUSES, DealFile, Milestone, Reported, Update
+from tracker.model import DealFile, Milestone, Update
 from tracker.safe import printable
+from tracker.terms import KIND_STATUSES, Reported
 from tracker.write import make_update
 
 FIELDS = ("date", "value", "source", "note")
