@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tracker import quantities as q
 from tracker import timing
-from tracker.history import Index
+from tracker.history import Facts, Index
 from tracker.model import Milestone, Plan
 from tracker.quantities import Judgement, Number
 from tracker.status import Gate, State, Status, built
@@ -30,25 +31,10 @@ def evaluate_all(index: Index, as_of: date) -> dict[str, State]:
 
 def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -> State:
     own = index.facts(m, as_of)
-    history, due, due_history, reported = own.history, own.due, own.due_history, own.reported
-    actual, points, bounds, target = own.actual, own.points, own.bounds, own.target
-    # Most milestones have no parts, conditions or alternatives: skip building empty lists.
-    part_ids = index.parts.get(m.id)
-    parts = [done[p] for p in part_ids] if part_ids else []
-    counted = [p.actual for p in parts if p.actual is not None] if parts else []
-    unattributed = None
-    if actual is None and counted:
-        points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
-        actual = points[-1][1]
-    elif actual is not None and counted and actual > sum(counted):
-        unattributed = actual - sum(counted)  # below the parts' sum is an error for `check`
-    credits: Sequence[Number | None]
-    if points is own.points:
-        down, credits, reached = own.falling, own.credits, own.figures_reached
-    else:  # a whole's figures added up from its parts: read here, on this date
-        down = q.falling(m, points, target)
-        credits = q.credited(points, bounds, down)
-        reached = q.reached(m, own.reached, points, credits, target, down)
+    history, due, due_history, reported, target = own.history, own.due, own.due_history, own.reported, own.target
+    fig = _figures(index, m, own, done)
+    parts, actual, points, bounds = fig.parts, fig.actual, fig.points, fig.bounds
+    unattributed, down, credits, reached = fig.unattributed, fig.down, fig.credits, fig.reached
     judged = q.judge(m.limit, points, bounds, as_of) if m.limit else None
     gates: tuple[Gate, ...] = ()
     if m.conditions or m.any_of:
@@ -91,6 +77,40 @@ def _evaluate(index: Index, m: Milestone, as_of: date, done: dict[str, State]) -
         over_cap=q.over_cap(m, actual, own.target_history), limit=judged, unattributed=unattributed,
         **extra,
     )
+
+
+class _Figures(NamedTuple):
+    """A milestone's figures on the date: its own, or for a whole without any, its parts' sum."""
+
+    parts: list[State]
+    actual: Number | None
+    points: tuple[tuple[date, Number], ...]
+    bounds: tuple[Bound, ...]
+    unattributed: Number | None
+    down: bool
+    credits: Sequence[Number | None]
+    reached: dict[Reported, date]
+
+
+def _figures(index: Index, m: Milestone, own: Facts, done: dict[str, State]) -> _Figures:
+    # Most milestones have no parts: skip building empty lists.
+    part_ids = index.parts.get(m.id)
+    parts = [done[p] for p in part_ids] if part_ids else []
+    counted = [p.actual for p in parts if p.actual is not None] if parts else []
+    actual, points, bounds, unattributed = own.actual, own.points, own.bounds, None
+    if actual is None and counted:
+        points, bounds = _sum_points(parts), ()  # a whole without figures of its own adds up its parts
+        actual = points[-1][1]
+    elif actual is not None and counted and actual > sum(counted):
+        unattributed = actual - sum(counted)  # below the parts' sum is an error for `check`
+    if points is own.points:
+        return _Figures(parts, actual, points, bounds, unattributed, own.falling, own.credits,
+                        own.figures_reached)
+    # A whole's figures added up from its parts: read here, on this date.
+    down = q.falling(m, points, own.target)
+    credits = q.credited(points, bounds, down)
+    reached = q.reached(m, own.reached, points, credits, own.target, down)
+    return _Figures(parts, actual, points, bounds, unattributed, down, credits, reached)
 
 
 def _sum_points(parts: list[State]) -> tuple[tuple[date, Number], ...]:
