@@ -34,6 +34,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("tracker 0.")
 
 
+def test_the_version_is_written_once_and_the_installed_package_agrees() -> None:
+    # pyproject.toml reads tracker.__version__; the cache key and --version use it directly.
+    from importlib import metadata
+
+    import tracker
+    from tracker import cache
+
+    assert metadata.version("tracker") == tracker.__version__
+    assert cache.version().split(":")[0] == tracker.__version__
+
+
 def test_top_level_help_lists_every_command_and_explains_file(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])

@@ -21,13 +21,13 @@ import typing
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from tracker import __version__
 from tracker.load import Loaded, decode, parse, read
 from tracker.locate import LazyPositions
 from tracker.model import DealFile
@@ -47,10 +47,7 @@ def folder() -> Path:
 def version(*modules: str) -> str:
     """The tracker's version, and when each of `modules` (files beside this one) last
     changed: an editable install keeps its version while the schema is edited."""
-    try:
-        number = metadata.version("tracker")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        number = "unknown"
+    number = __version__
     here = Path(__file__).parent
     stamps = []
     for module in modules:
