@@ -68,6 +68,13 @@ def _colour(params: list[int], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _coloured(style: Style, tens: int, colour: str) -> Style:
+    """The style with its foreground (3x), background (4x) or underline colour (5x) set."""
+    if tens == 3:
+        return replace(style, fg=colour)
+    return replace(style, bg=colour) if tens == 4 else replace(style, ul=colour)
+
+
 def apply_sgr(style: Style | None, text: str) -> Style | None:
     """The style after the SGR with these parameters; None when it cannot be known."""
     params = [int(p) if p else 0 for p in text.split(";")]
@@ -87,13 +94,13 @@ def apply_sgr(style: Style | None, text: str) -> Style | None:
         elif 40 <= p <= 47 or 100 <= p <= 107:
             style = replace(style, bg=str(p))
         elif p in (39, 49, 59):
-            style = replace(style, **{"fg" if p == 39 else "bg" if p == 49 else "ul": ""})
+            style = _coloured(style, p // 10, "")
         elif p in (38, 48, 58):
             found = _colour(params, i)
             if found is None:
                 return None
             colour, i = found
-            style = replace(style, **{"fg" if p == 38 else "bg" if p == 48 else "ul": colour})
+            style = _coloured(style, p // 10, colour)
             continue
         else:
             return None
