@@ -8,6 +8,7 @@ sequence is not understood, the style is taken as unknown and nothing near it is
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -150,14 +151,46 @@ def _shortest(run: list[str], before: Style | None, after: Style | None) -> list
     return min(choices, key=lambda c: sum(map(len, c)))
 
 
-def _drop_idle_sgr(chunk: str) -> list[tuple[str, Style | None]]:
-    """The chunk's tokens, each with the style it is drawn in, every run of SGRs cut to the
-    shortest that leaves the same style (nothing when the run ends where it started)."""
+def _row_after(row: int | None, token: str) -> int | None:
+    """The cursor's row after a token that is not a line feed (None: not known)."""
+    if CUP.match(token):
+        first = token[2:-1].split(";", maxsplit=1)[0]
+        return int(first) - 1 if first else 0
+    if token.startswith("\x1b[?") and set(re.findall(r"\d+", token)) & NO_BCE_CHANGE:
+        return None  # a cursor saved with another screen may come back
+    if token == "\r" or _is_text(token) or SGR.match(token):
+        return row  # text never passes the right margin, so it never moves the cursor down
+    if STYLE_KEPT.match(token) and token[-1] not in "ABEFdr":
+        return row  # a move along the row, an erase, a mode
+    return None
+
+
+def _without_idle_feeds(tokens: list[str], rows: int | None) -> list[str]:
+    """The tokens without line feeds that a cursor move overrides at once, where the feed is
+    proven not to scroll (the cursor's row is known and above the last)."""
+    out: list[str] = []
+    row: int | None = None
+    for i, token in enumerate(tokens):
+        if token == "\n":
+            if row is not None and rows is not None and row < rows - 1 and i + 1 < len(tokens) \
+                    and CUP.match(tokens[i + 1]):
+                continue
+            row = None if row is None else row + 1
+        else:
+            row = _row_after(row, token)
+        out.append(token)
+    return out
+
+
+def _drop_idle_sgr(tokens: list[str]) -> list[tuple[str, Style | None]]:
+    """The tokens, each with the style it is drawn in, every run of SGRs (with any cursor moves
+    among them, which style does not touch) cut to the shortest that leaves the same style."""
     out: list[tuple[str, Style | None]] = []
     style: Style | None = None
     pending: list[str] = []
+    moves: list[str] = []
     before: Style | None = None
-    for token in TOKEN.findall(chunk):
+    for token in tokens:
         sgr = SGR.match(token)
         if sgr:
             if not pending:
@@ -165,11 +198,14 @@ def _drop_idle_sgr(chunk: str) -> list[tuple[str, Style | None]]:
             pending.append(token)
             style = apply_sgr(style, sgr.group(1))
             continue
-        out.extend((t, style) for t in _shortest(pending, before, style))
-        pending = []
+        if pending and CUP.match(token):
+            moves.append(token)  # the SGRs are written after it: the same cells, fewer bytes
+            continue
+        out.extend((t, style) for t in moves + _shortest(pending, before, style))
+        pending, moves = [], []
         style = _style_after(style, token)
         out.append((token, style))
-    out.extend((t, style) for t in _shortest(pending, before, style))
+    out.extend((t, style) for t in moves + _shortest(pending, before, style))
     return out
 
 
@@ -203,13 +239,14 @@ def _is_text(token: str) -> bool:
     return token[0] != "\x1b" and token[0] >= " " and token[0] != "\x7f"
 
 
-def fewer_bytes(chunk: str) -> str:
+def fewer_bytes(chunk: str, rows: int | None = None) -> str:
     """What to write instead of `chunk`: the same screen, cursor and style, in fewer bytes.
 
-    Assumes what Textual guarantees: no text runs past the right margin (each line is cut to
-    the width, and the next starts with a cursor move).
+    `rows` is the terminal's height (None: not known, and every line feed is kept). Assumes what
+    Textual guarantees: no text runs past the right margin (each line is cut to the width, and
+    the next starts with a cursor move).
     """
-    tokens = _drop_idle_sgr(chunk)
+    tokens = _drop_idle_sgr(_without_idle_feeds(TOKEN.findall(chunk), rows))
     parts: list[str] = []
     i = 0
     while i < len(tokens):
@@ -252,6 +289,12 @@ def output_driver(environ: Mapping[str, str], windows: bool) -> type[Driver] | N
         """Textual's Linux driver, writing each frame through `fewer_bytes`."""
 
         def write(self, data: str) -> None:
-            super().write(fewer_bytes(data))
+            # The height now, so a line feed is left out only where it cannot scroll.
+            out = getattr(self, "_file", None)
+            try:
+                rows = os.get_terminal_size(out.fileno()).lines if out is not None else None
+            except (OSError, ValueError):
+                rows = None  # then every line feed is kept
+            super().write(fewer_bytes(data, rows))
 
     return FewerBytesDriver
