@@ -52,12 +52,13 @@ class Style:
 
 
 PLAIN = Style()
-OFF = {22: (1, 2), 23: (3,), 24: (4, 21), 25: (5, 6), 27: (7,), 28: (8,), 29: (9,), 55: (53,)}
+OFF = {22: (1, 2), 23: (3,), 24: (4,), 25: (5, 6), 27: (7,), 28: (8,), 29: (9,), 55: (53,)}
 """The SGR numbers that turn attributes off, and which."""
-ON = {1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 53}
+# Not 21: a double underline on most terminals, bold off on older Linux consoles (not known).
+ON = {1, 2, 3, 4, 5, 6, 7, 8, 9, 53}
 # A blank cell shows these (a line, a swapped colour): ECH, which erases with the background
 # only, would not draw them.
-SHOWN_ON_BLANK = {4, 7, 9, 21, 53}
+SHOWN_ON_BLANK = {4, 7, 9, 53}
 
 
 def _colour(params: list[int], i: int) -> tuple[str, int] | None:
