@@ -28,7 +28,7 @@ SCRIPT = textwrap.dedent("""
         app = TrackerApp(load(path), as_of=as_of)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            print("first frame:", loaded())
+            print("first frame:", loaded(), "tracker.write" in sys.modules)
             for key, name in SCREENS.items():
                 await pilot.press(key)
                 await pilot.pause()
@@ -48,6 +48,6 @@ def test_screens_opened_by_keys_are_imported_when_their_key_is_pressed(tmp_path:
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "first frame: []"
+    assert lines[0] == "first frame: [] False"  # nor the writer, until `r` or `u`
     assert lines[1:] == ["after r: True RecordScreen", "after f: True FilterScreen", "after l: True TimelineScreen",
                          "after p: True PartiesScreen", "after question_mark: True HelpScreen"]

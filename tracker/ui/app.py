@@ -14,7 +14,7 @@ import os
 import subprocess
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -28,7 +28,6 @@ from tracker.cache import remembered
 from tracker.errors import StaleFileError, TrackerError
 from tracker.settings import Settings, save_theme
 from tracker.state.editor import EditorError, editor_command
-from tracker.state.records import Records
 from tracker.state.session import Session
 from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from tracker.load import Loaded
     from tracker.model import Update
     from tracker.state.folder import Folders
+    from tracker.state.records import Records
 
 # The screens that keys open (record, undo's question, help) are imported when the key is
 # pressed: the first frame does not draw them, and a start pays for every module it imports.
@@ -89,10 +89,17 @@ class TrackerApp(App[int]):
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         # Made with the app, so a save between opening and the first poll is noticed.
         self.watcher = Watcher(loaded.path)
-        self.records = Records()
         self._poller: Timer | None = None
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
+
+    @cached_property
+    def records(self) -> Records:
+        """What was recorded in this session, for `u`; made on the first `r` or `u`, since
+        its writer (tracker.write, ctypes for the rename) is no part of the first frame."""
+        from tracker.state.records import Records
+
+        return Records()
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the status colours worked out from them."""
