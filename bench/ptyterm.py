@@ -55,6 +55,9 @@ class Term:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "COLORTERM"))}
         env.pop("NO_COLOR", None)
+        # A user's install has its .pyc (pip and the first run write them); a program told
+        # not to write them would compile its modules again on every measured start.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # No COLUMNS or LINES: Textual would prefer them to the pty's size, and never resize.
         env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
         env.update(TERM="xterm-256color")

@@ -54,7 +54,7 @@ class SubParser(Parser):
 def parser(today: date | None = None, settings: Settings | None = None) -> argparse.ArgumentParser:
     deal_file = default_file(settings)
     parser = Parser(prog="tracker", description="Follow how a deal is carried out.")
-    parser.add_argument("--version", action="version", version=usage.version())
+    parser.add_argument("--version", action=usage.VersionAction)
     parser.set_defaults(settings=settings)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=SubParser)
     check = sub.add_parser("check", help="validate a deal file (exit 1 if it has errors)")
@@ -129,7 +129,7 @@ def app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     parser = Parser(prog="tracker", description="Follow how a deal is carried out: with no "
                      "command, open FILE in the terminal app.", epilog=usage.command_list(helps()),
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=usage.version())
+    parser.add_argument("--version", action=usage.VersionAction)
     parser.set_defaults(settings=settings)
     deal_file = default_file(settings)
     parser.set_defaults(default_file=deal_file)

@@ -11,7 +11,6 @@ import difflib
 import os
 from collections.abc import Iterable
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -27,10 +26,26 @@ FILE_HELP = ("FILE is a deal file (TOML); it defaults to ./milestones.toml.\n"
 
 def version() -> str:
     """`tracker 0.1.0`, from the installed package's metadata."""
+    # Imported here: it costs ~20 ms, and only --version and the usage text show it.
+    from importlib import metadata
+
     try:
         return f"tracker {metadata.version('tracker')}"
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "tracker (version unknown: not installed)"
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the version looked up when asked for, not on every start."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit") -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version())  # to stdout, as argparse's own version action does
+        parser.exit()
 
 
 def command_list(helps: Iterable[tuple[str, str]]) -> str:

@@ -14,8 +14,8 @@ import os
 import subprocess
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
-from typing import Any
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -26,12 +26,8 @@ from textual.timer import Timer
 
 from tracker.cache import remembered
 from tracker.errors import StaleFileError, TrackerError
-from tracker.load import Loaded
-from tracker.model import Update
 from tracker.settings import Settings, save_theme
 from tracker.state.editor import EditorError, editor_command
-from tracker.state.folder import Folders
-from tracker.state.records import Records
 from tracker.state.session import Session
 from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
@@ -39,9 +35,16 @@ from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
 from tracker.ui.output import output_driver
 from tracker.ui.palette import STATUS_VARIABLES, status_variables
-from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.main import MainScreen
-from tracker.ui.screens.record import ConfirmScreen, RecordScreen
+
+if TYPE_CHECKING:
+    from tracker.load import Loaded
+    from tracker.model import Update
+    from tracker.state.folder import Folders
+    from tracker.state.records import Records
+
+# The screens that keys open (record, undo's question, help) are imported when the key is
+# pressed: the first frame does not draw them, and a start pays for every module it imports.
 
 POLL_SECONDS = 0.25
 """How often the file's stamp is looked at: a save shows within about this long. Polled
@@ -88,10 +91,17 @@ class TrackerApp(App[int]):
         self.set_reactive(TrackerApp.session, Session.open(loaded, as_of or date.today()))
         # Made with the app, so a save between opening and the first poll is noticed.
         self.watcher = Watcher(loaded.path)
-        self.records = Records()
         self._poller: Timer | None = None
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
+
+    @cached_property
+    def records(self) -> Records:
+        """What was recorded in this session, for `u`; made on the first `r` or `u`, since
+        its writer (tracker.write, ctypes for the rename) is no part of the first frame."""
+        from tracker.state.records import Records
+
+        return Records()
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the status colours worked out from them."""
@@ -188,6 +198,8 @@ class TrackerApp(App[int]):
         if chosen is None:
             self.notify("select a milestone to record an update for", severity="warning")
             return
+        from tracker.ui.screens.record import RecordScreen
+
         self.push_screen(RecordScreen(chosen, session.loaded.deal, session.as_of,
                                       str(session.loaded.path), self._write))
 
@@ -208,6 +220,8 @@ class TrackerApp(App[int]):
         if self.records.last is None:
             self.notify("nothing was recorded here to undo", severity="warning")
             return
+        from tracker.ui.screens.record import ConfirmScreen
+
         question = f"Remove the update recorded here: {self.records.last}?"
         self.push_screen(ConfirmScreen(question), self._undo_confirmed)
 
@@ -270,6 +284,8 @@ class TrackerApp(App[int]):
         self.session = self.session.home()
 
     def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
