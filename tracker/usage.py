@@ -25,14 +25,10 @@ FILE_HELP = ("FILE is a deal file (TOML); it defaults to ./milestones.toml.\n"
 
 
 def version() -> str:
-    """`tracker 0.1.0`, from the installed package's metadata."""
-    # Imported here: it costs ~20 ms, and only --version and the usage text show it.
-    from importlib import metadata
+    """`tracker 0.1.0`: the one version, written in `tracker/__init__.py`."""
+    from tracker import __version__
 
-    try:
-        return f"tracker {metadata.version('tracker')}"
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "tracker (version unknown: not installed)"
+    return f"tracker {__version__}"
 
 
 class VersionAction(argparse.Action):
