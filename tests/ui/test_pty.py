@@ -53,6 +53,16 @@ def test_keys_in_one_read_settle_on_the_row_they_lead_to_then_the_app_is_silent(
         assert term.idle(1.0)[0] == 0
 
 
+
+def test_the_record_form_left_open_sends_nothing(deal_file: Path) -> None:
+    # Its date field has the focus; a blinking cursor repainted it every half second.
+    with _open(deal_file) as term:
+        term.send("r")
+        assert term.wait_for(lambda text: "Record an update" in text, 10) is not None, term.text()
+        term.settle(0.3, 5)
+        sent, _ = term.idle(1.5)
+        assert sent == 0, f"{sent} bytes sent in 1.5 s with the form open and nothing typed"
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
 def test_a_signal_right_after_a_burst_of_keys_ends_the_app_within_two_seconds(
         deal_file: Path, sig: signal.Signals) -> None:

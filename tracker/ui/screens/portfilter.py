@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, SelectionList
 
 from tracker.state.portview import PortView
 from tracker.status import Status
+from tracker.ui.widgets.still import StillInput
 from tracker.words import label
 
 
@@ -45,7 +46,7 @@ class PortfolioFilterScreen(ModalScreen[PortView | None]):
         with Vertical(id="portfolio-filter-form"):
             yield Label("Deals with a milestone that is (space ticks):")
             yield SelectionList[Status](*choices, id="portfolio-statuses")
-            yield Input(self._view.text, placeholder="and holding this text (a title, file or id)",
+            yield StillInput(self._view.text, placeholder="and holding this text (a title, file or id)",
                         select_on_focus=False, compact=True, id="portfolio-text")
             with Horizontal(id="portfolio-filter-buttons"):
                 yield Button("Apply", variant="primary", compact=True, id="apply")
@@ -62,7 +63,6 @@ class PortfolioFilterScreen(ModalScreen[PortView | None]):
             event.selection_index, self._prompt(status, status in event.selection_list.selected))
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = False  # a blink is a redraw, and over SSH bytes
         self.query_one(SelectionList).focus()
 
     @on(Button.Pressed, "#apply")

@@ -23,6 +23,7 @@ from tracker.errors import Problem, TrackerError
 from tracker.model import DealFile, Milestone, Update
 from tracker.safe import printable
 from tracker.terms import KIND_STATUSES, Reported
+from tracker.ui.widgets.still import StillInput
 from tracker.write import make_update
 
 FIELDS = ("date", "value", "source", "note")
@@ -96,11 +97,11 @@ class RecordScreen(ModalScreen[Update | None]):
             yield Static(Content.assemble(("Record an update: ", "bold"), printable(m.title)))
             with Horizontal(classes="record-row"):
                 yield Label("Date")
-                yield Input(self._as_of.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True)
+                yield StillInput(self._as_of.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True)
             yield Static(id="date-error", classes="field-error", markup=False)
             with Horizontal(classes="record-row"):
                 yield Select(options, value=options[0][1], allow_blank=False, id="what", compact=True)
-                yield Input(placeholder="value", id="value", compact=True)
+                yield StillInput(placeholder="value", id="value", compact=True)
                 yield Select(statuses, prompt="choose", id="status", compact=True)
             yield Static(id="value-error", classes="field-error", markup=False)
             with Horizontal(classes="record-row"):
@@ -109,7 +110,7 @@ class RecordScreen(ModalScreen[Update | None]):
             yield Static(id="source-error", classes="field-error", markup=False)
             with Horizontal(classes="record-row"):
                 yield Label("Note")
-                yield Input(placeholder="optional", id="note", compact=True)
+                yield StillInput(placeholder="optional", id="note", compact=True)
             yield Static(id="note-error", classes="field-error", markup=False)
             yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(id="record-buttons"):

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input
+
+from tracker.ui.widgets.still import StillInput
 
 
-class SearchInput(Input):
+class SearchInput(StillInput):
     """Filters as the user types; enter keeps the filter, escape drops it."""
 
     BINDINGS = [Binding("escape", "cancel", "Clear the filter", show=False)]
@@ -28,10 +29,8 @@ class SearchInput(Input):
         """The user gave up on the filter."""
 
     def __init__(self, **kwargs: object) -> None:
-        # No blinking cursor: a blink is a redraw, and over SSH a redraw is bytes.
         super().__init__(placeholder="filter: part of a title, id or party; enter keeps it, escape clears",
                          select_on_focus=False, **kwargs)  # type: ignore[arg-type]
-        self.cursor_blink = False
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())
