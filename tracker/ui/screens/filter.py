@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from tracker.evaluate import Evaluation
@@ -17,23 +16,16 @@ from tracker.safe import printable
 from tracker.state.view import View
 from tracker.status import SEVERITY, Status
 from tracker.terms import Kind
+from tracker.ui.screens.dialog import DialogScreen
 from tracker.words import label
 
 
-class FilterScreen(ModalScreen[View | None]):
+class FilterScreen(DialogScreen[View | None]):
     """Three choices, each "any" by default: enter opens a list, tab moves on to Apply;
     escape leaves the view as it was."""
 
     DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    #filter-form {
-        width: 50;
-        max-width: 95%;
-        height: auto;
-        padding: 0 1;
-        border: round $border;
-        background: $surface;
-    }
+    #filter-form { width: 50; max-width: 95%; }
     #filter-buttons { height: auto; }
     #filter-buttons Button { margin: 0 1 0 0; }
     """
@@ -50,7 +42,7 @@ class FilterScreen(ModalScreen[View | None]):
         statuses = [(f"{label(s)} ({counts.get(s, 0)})", s) for s in SEVERITY]
         kinds = sorted({r.milestone.kind for r in self._evaluation.rows}, key=list(Kind).index)
         parties = [(Content(printable(f"{p.name} ({p.id})")), p.id) for p in self._evaluation.deal.parties]
-        with Vertical(id="filter-form"):
+        with Vertical(id="filter-form", classes="dialog"):
             yield Label("Show only")
             yield Select(statuses, prompt="any status", value=self._view.status or Select.NULL, id="status")
             yield Select([(k.value, k) for k in kinds], prompt="any kind",

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tracker.status import SEVERITY, Status
@@ -17,6 +17,7 @@ from tracker.text import cells
 from tracker.ui.keys import Moving, keys_of, moving_of
 from tracker.ui.render import DISPUTED, HEAD, STALE, status
 from tracker.ui.screens.base import SCROLL_KEYS, scroll_lines
+from tracker.ui.screens.dialog import DialogScreen
 
 _MEANING = {
     Status.done: "delivered, or the offer was accepted",
@@ -85,20 +86,11 @@ class HelpText(Widget):
         return len(self.lines(width))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """The keys of the screen it was opened from, and the legend."""
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen #help-body {
-        width: 84;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        border: round $border;
-        background: $surface;
-    }
+    HelpScreen #help-body { width: 84; max-height: 100%; }
     """
 
     BINDINGS = [
@@ -118,5 +110,5 @@ class HelpScreen(ModalScreen[None]):
         return [(key.keys, key.binding) for key in keys_of(self._under)]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", classes="dialog"):
             yield HelpText(help_sections(moving_of(self._under), self._keys_of_under()))

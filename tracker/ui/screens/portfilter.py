@@ -6,23 +6,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 
 from tracker.state.portview import PortView
 from tracker.status import Status
+from tracker.ui.screens.dialog import DialogScreen
 from tracker.ui.widgets.still import StillInput
 from tracker.words import label
 
 
-class PortfolioFilterScreen(ModalScreen[PortView | None]):
+class PortfolioFilterScreen(DialogScreen[PortView | None]):
     """A list of statuses to tick (space), the text to find, then Apply; escape leaves the
     view as it was."""
 
     DEFAULT_CSS = """
-    PortfolioFilterScreen { align: center middle; }
-    PortfolioFilterScreen #portfolio-filter-form { width: 50; max-width: 95%; height: auto; max-height: 100%;
-                                                   padding: 0 1; border: round $border; background: $surface; }
+    PortfolioFilterScreen #portfolio-filter-form { width: 50; max-width: 95%; max-height: 100%; }
     PortfolioFilterScreen SelectionList { height: auto; max-height: 13; border: none; padding: 0;
                                           &:focus { border: none; } }
     PortfolioFilterScreen Label { width: 100%; }
@@ -43,7 +41,7 @@ class PortfolioFilterScreen(ModalScreen[PortView | None]):
         # Only the statuses some milestone has (or that were chosen): the list fits in 20 lines.
         choices = [(self._prompt(s, s in self._view.statuses), s, s in self._view.statuses)
                    for s, n in self._totals.items() if n or s in self._view.statuses]
-        with Vertical(id="portfolio-filter-form"):
+        with Vertical(id="portfolio-filter-form", classes="dialog"):
             yield Label("Deals with a milestone that is (space ticks):")
             yield SelectionList[Status](*choices, id="portfolio-statuses")
             yield StillInput(self._view.text, placeholder="and holding this text (a title, file or id)",

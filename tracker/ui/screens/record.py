@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.errors import Problem, TrackerError
 from tracker.model import DealFile, Milestone, Update
 from tracker.safe import printable
 from tracker.terms import KIND_STATUSES, Reported
+from tracker.ui.screens.dialog import DialogScreen
 from tracker.ui.widgets.still import StillInput
 from tracker.write import make_update
 
@@ -52,20 +52,11 @@ def field_of(problem: Problem) -> str:
     return _WHAT_FIELDS.get(key, "form")
 
 
-class RecordScreen(ModalScreen[Update | None]):
+class RecordScreen(DialogScreen[Update | None]):
     """Date, what happened (total, add, status, due or a note), source and note."""
 
     DEFAULT_CSS = """
-    RecordScreen { align: center middle; }
-    #record-form {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        border: round $border;
-        background: $surface;
-    }
+    #record-form { width: 60; max-height: 100%; }
     .record-row { height: auto; margin-top: 1; }
     .record-row Label { width: 8; }
     .record-row Input, .record-row Select { width: 1fr; }
@@ -93,7 +84,7 @@ class RecordScreen(ModalScreen[Update | None]):
         m = self._milestone
         statuses = [(s.value, s.value) for s in Reported if s in KIND_STATUSES[m.kind]]
         options = choices(m)
-        with Vertical(id="record-form"):
+        with Vertical(id="record-form", classes="dialog"):
             yield Static(Content.assemble(("Record an update: ", "bold"), printable(m.title)))
             with Horizontal(classes="record-row"):
                 yield Label("Date")
@@ -196,20 +187,11 @@ def _message(problem: Problem, field: str) -> str:
     return printable(text)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DialogScreen[bool]):
     """A yes/no question; escape and `n` say no."""
 
     DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #confirm-form {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        border: round $border;
-        background: $surface;
-    }
+    #confirm-form { width: 60; max-height: 100%; }
     #confirm-buttons { height: auto; margin-top: 1; }
     #confirm-buttons Button { margin: 0 2 0 0; }
     """
@@ -224,7 +206,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self._question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-form"):
+        with Vertical(id="confirm-form", classes="dialog"):
             yield Static(self._question, markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Yes (y)", variant="error", id="yes", compact=True)
