@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 import pytest
 
+from tests.terminal import on_a_terminal
 from tracker.cli import main
 from tracker.text import cells
 
@@ -65,27 +59,9 @@ def _report(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 def _on_a_terminal(args: list[str], columns: int) -> str:
     """What `tracker report ARGS` sends to a terminal `columns` wide."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "tracker", "report", *args], cwd=ROOT, env=_env(),
-                            stdin=slave, stdout=slave, stderr=slave)
-    os.close(slave)
-    chunks = []
-    try:
-        while select.select([master], [], [], 30)[0]:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        assert proc.wait(timeout=30) == 0
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    code, sent = on_a_terminal(["report", *args], _env(), size=(columns, 50), timeout=30)
+    assert code == 0
+    return sent.decode("utf-8").replace("\r\n", "\n")
 
 
 def test_a_pipe_gets_every_word_of_a_long_title_and_party(

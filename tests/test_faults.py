@@ -7,8 +7,6 @@ exit code, the words a person reads, and that no traceback or escape code leaks 
 from __future__ import annotations
 
 import os
-import pty
-import select
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.terminal import on_a_terminal
 from tracker.errors import FileError
 from tracker.load import load
 from tracker.write import append_update, make_update
@@ -44,26 +43,8 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 
 def _on_a_terminal(args: list[str], env: dict[str, str], stdin_tty: bool = True) -> tuple[int, str]:
     """Run with stdout and stderr on a pseudo-terminal; what the terminal was sent, decoded."""
-    master, slave = pty.openpty()
-    stdin = slave if stdin_tty else subprocess.DEVNULL
-    proc = subprocess.Popen(TRACKER + args, cwd=ROOT, env=env, stdin=stdin, stdout=slave, stderr=slave)
-    os.close(slave)
-    chunks = []
-    try:
-        while select.select([master], [], [], HANG_GUARD)[0]:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        code = proc.wait(timeout=HANG_GUARD)
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    code, sent = on_a_terminal(args, env, stdin_tty=stdin_tty, timeout=HANG_GUARD)
+    return code, sent.decode("utf-8", "replace")
 
 
 def test_report_into_a_pipe_has_no_escape_codes_even_on_a_colour_terminal_type() -> None:
