@@ -6,8 +6,10 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from tests.builders import shipped_folder
 from tests.ui.conftest import AS_OF, ROOT, drive, screen_text
 from tracker.load import load
+from tracker.portfolio_cli import open_many
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.widgets.table import MilestoneTable
@@ -49,8 +51,21 @@ async def test_a_click_in_the_attention_list_jumps_to_that_milestone(deal_file: 
 async def test_the_footer_reads_cleanly_at_60_and_80_columns(deal_file: Path) -> None:
     for width, dates in ((60, False), (80, True)):
         app = TrackerApp(load(deal_file), as_of=AS_OF)
-        async with app.run_test(size=(width, 24)):
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.pause()  # Textual's footer lists the keys a frame after the content
             footer = screen_text(app).splitlines()[-1]
             assert footer.startswith("? Keys") and footer.rstrip().endswith("^p palette")
             assert ("[ ] t date" in footer) is dates
             assert "]" not in footer.replace("[ ]", "")
+
+
+@drive
+async def test_the_portfolio_footer_keeps_a_space_after_the_date_keys(tmp_path: Path) -> None:
+    # Textual's compact footer set the group's label against the next key: "t dateq Quit".
+    opened = open_many([shipped_folder(tmp_path, "shipped.toml", "broken.toml")], tmp_path / "milestones.toml")
+    assert not isinstance(opened, int)
+    app = TrackerApp(opened[0], as_of=AS_OF, portfolio=opened[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "[ ] t date q Quit" in footer, footer
