@@ -94,6 +94,11 @@ class TrackerApp(App[int]):
         self._poller: Timer | None = None
         # Made before the app takes the terminal over, so it holds the user's own modes.
         self.lifeline = Lifeline()
+        kept = settings.theme if settings else None
+        # TEXTUAL_THEME, set for this run, wins over the theme kept from the last one; set
+        # here, before the first frame, a kept theme costs no second styling of every widget.
+        if kept in self.available_themes and not os.environ.get("TEXTUAL_THEME"):
+            self.theme = kept
 
     @cached_property
     def records(self) -> Records:
@@ -113,19 +118,18 @@ class TrackerApp(App[int]):
         self.theme_variables = variables
         return variables
 
-    def on_mount(self) -> None:
-        kept = self.settings.theme if self.settings else None
-        # TEXTUAL_THEME, set for this run, wins over the theme kept from the last one.
-        if kept in self.available_themes and not os.environ.get("TEXTUAL_THEME"):
-            self.theme = kept
-        if self.settings and self.settings.problem:
-            self.notify(self.settings.problem, title="Settings", severity="warning", markup=False)
+    def get_default_screen(self) -> Screen[Any]:
+        # The first screen, rather than one pushed on mount over Textual's blank default:
+        # that blank screen was composed, laid out and drawn before every start.
         if self.portfolio is not None:
             from tracker.ui.screens.portfolio import PortfolioScreen
 
-            self.push_screen(PortfolioScreen(self.portfolio, self.session.start))
-        else:
-            self.push_screen(MainScreen(self.session))
+            return PortfolioScreen(self.portfolio, self.session.start)
+        return MainScreen(self.session)
+
+    def on_mount(self) -> None:
+        if self.settings and self.settings.problem:
+            self.notify(self.settings.problem, title="Settings", severity="warning", markup=False)
         self._poller = self.set_interval(POLL_SECONDS, self.check_file)
         self._exit_on_signals()
 

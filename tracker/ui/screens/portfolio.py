@@ -108,6 +108,8 @@ class PortfolioScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#deals", OptionList).focus()
+        if self.size.width:  # the first screen is sized before it mounts: fill the first frame
+            self._show()
         self.set_interval(POLL_SECONDS, self.poll)  # as the app follows one file
         if self.folders.pending:  # a large folder: the rest is read once the first frame is out
             self.call_after_refresh(self._fill)
