@@ -125,10 +125,20 @@ def default_file(settings: Settings | None) -> Path:
     return settings.default if settings and settings.default else Path(DEFAULT_FILE)
 
 
+class AppParser(Parser):
+    """The app's own parser: its help ends with the list of commands, made only when the
+    help is shown (every command's parser was built, and git's merge code imported, on
+    every start of the app)."""
+
+    def format_help(self) -> str:
+        self.epilog = usage.command_list(helps())
+        return super().format_help()
+
+
 def app_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
-    parser = Parser(prog="tracker", description="Follow how a deal is carried out: with no "
-                     "command, open FILE in the terminal app.", epilog=usage.command_list(helps()),
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = AppParser(prog="tracker", description="Follow how a deal is carried out: with no "
+                       "command, open FILE in the terminal app.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action=usage.VersionAction)
     parser.set_defaults(settings=settings)
     deal_file = default_file(settings)
