@@ -2,6 +2,7 @@
 
     python bench/bare_app.py TEXT            a Static showing TEXT, and a Footer
     python bench/bare_app.py TEXT --table N  a DataTable of N rows with a detail pane
+    python bench/bare_app.py TEXT --pydantic the same, the text passed through a one-field pydantic model
 """
 
 from __future__ import annotations
@@ -48,7 +49,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("text")
     parser.add_argument("--table", type=int, default=0, help="rows in a DataTable (0: none)")
+    parser.add_argument("--pydantic", action="store_true",
+                        help="define a one-field pydantic model first: the floor of any app whose model is pydantic")
     args = parser.parse_args()
+    if args.pydantic:
+        from pydantic import BaseModel, Field
+
+        class Model(BaseModel):  # the least a pydantic model is: a class with a field
+            text: str = Field(default=args.text)
+
+        args.text = Model().text
     BareApp(args.text, args.table).run()
 
 

@@ -182,10 +182,11 @@ def shipped_warm(s: sc.Settings) -> list[Figure]:
     cache = _empty_cache()
     with cache_at(cache):
         _frame(m.tracker(str(path.parent), "--as-of", as_of), MARKER, s)  # fills the cache
-        file_runs, folder_runs, bare_file, bare_folder = [], [], [], []
+        file_runs, folder_runs, bare_file, bare_folder, floor = [], [], [], [], []
         for _ in range(runs):
             file_runs.append(_frame(m.tracker(str(path), "--as-of", as_of), "850", s))
             bare_file.append(_frame(m.bare("850 of 1,500 prisoners"), "850", s))
+            floor.append(_frame(m.bare("850 of 1,500 prisoners", pydantic=True), "850", s))
             folder_runs.append(_frame(m.tracker(str(path.parent), "--as-of", as_of), MARKER, s))
             bare_folder.append(_frame(m.bare(MARKER), MARKER, s))
     ok = lambda values: [v for v in values if v is not None]  # noqa: E731
@@ -194,5 +195,7 @@ def shipped_warm(s: sc.Settings) -> list[Figure]:
                1.3, True, note="a cache hit: no TOML read, no schema built, no colours worked out"),
         Figure("shipped file as a one-file DIR, warm cache: first frame", "ms", ok(folder_runs),
                sc._med(ok(bare_folder)), 1.3, True, note="through the cache; shows the portfolio screen"),
+        Figure("the bare app with a one-field pydantic model: first frame", "ms", ok(floor), sc._med(ok(bare_file)),
+               note="the floor for a model in pydantic: importing it and defining one class"),
     ]
 

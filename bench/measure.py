@@ -54,8 +54,9 @@ def tracker(*args: str) -> list[str]:
     return [sys.executable, "-m", "tracker", *args]
 
 
-def bare(text: str, rows: int = 0) -> list[str]:
-    return [sys.executable, str(BENCH / "bare_app.py"), text, *(["--table", str(rows)] if rows else [])]
+def bare(text: str, rows: int = 0, pydantic: bool = False) -> list[str]:
+    return [sys.executable, str(BENCH / "bare_app.py"), text, *(["--table", str(rows)] if rows else []),
+            *(["--pydantic"] if pydantic else [])]
 
 
 def wall(argv: Sequence[str], runs: int) -> list[float]:
