@@ -86,3 +86,31 @@ def test_a_title_cut_far_into_what_it_shares_keeps_its_start_and_the_end_that_di
     shown = [clip_apart(t, shared[t], 30) for t in titles]
     assert shown == ["Party 8 returns checkpoints…1)", "Party 8 returns checkpoint…10)",
                      "Party 8 returns checkpoint…11)"]
+
+
+@drive
+async def test_a_save_that_makes_two_titles_alike_shows_them_apart_after_time_travel(tmp_path: Path) -> None:
+    # The titles' measures are kept across dates; a save brings new titles and new measures.
+    path = tmp_path / "deal.toml"
+
+    def write(second: str) -> None:
+        path.write_text(deal_text(
+            milestone("a", "Release of the prisoners held in the northern provinces, first group",
+                      party="a", target=10, due="2020-06-01"),
+            milestone("b", second, party="a", target=10, due="2020-06-01"),
+            update("a", "2020-03-01", total=1), update("b", "2020-03-10", total=2),
+            title="Alike titles (fictional)", parties={"a": "A"}, sources={}), encoding="utf-8")
+
+    write("Ceasefire")
+    app = TrackerApp(load(path), as_of=date(2020, 4, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        write("Release of the prisoners held in the northern provinces, second group")
+        app.reload_file()
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        table = [line for line in screen_text(app).splitlines() if "/10" in line]
+    # Cut where they differ, as a fresh start on the saved file would show them.
+    assert [line.split("…")[1][:12] for line in table] == ["first group ", "second group"], table
