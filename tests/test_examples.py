@@ -138,7 +138,7 @@ def test_the_report_says_a_condition_is_blocked() -> None:
 
 
 def test_the_detail_pane_says_a_condition_is_blocked_not_merely_unmet() -> None:
-    from tracker.ui.widgets.detail import Lookups, detail_content
+    from tracker.ui.widgets.detailtext import Lookups, detail_content
 
     evaluation = on(date(2026, 11, 20))
     row = next(r for r in evaluation.rows if r.milestone.id == "closing")
