@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import usage
 from tracker.cache import Cache, cached_load
 from tracker.errors import FileError
 from tracker.evaluate import Evaluation
@@ -119,12 +120,15 @@ def run(args: argparse.Namespace) -> int:
                         f"--format {fmt} is for one deal; several are written as {', '.join(FORMATS)}")
     as_of = args.as_of or date.today()
     _replace_errors()
+    # As wide as the one-deal report: the terminal's columns (lines cut to fit), or `--width`,
+    # and into a file or a pipe 80 columns or `--width` with nothing cut.
+    width, whole = usage.report_width(args.width, sys.stdout)
     if args.since:
-        return _digest(entries, args.since, as_of, fmt, args.fail_on)
+        return _digest(entries, args.since, as_of, fmt, args.fail_on, (width, whole))
     from tracker.portfolio_report import render_portfolio
 
     book = portfolio(entries, as_of, weeks=args.weeks)
-    sys.stdout.write(render_portfolio(book, fmt))
+    sys.stdout.write(render_portfolio(book, fmt, width, whole))
     return worst(entries) or failing([s.evaluation for s in book.deals if s.evaluation], args.fail_on)
 
 
@@ -152,7 +156,7 @@ def _check(entries: tuple[Entry, ...]) -> int:
 
 
 def _digest(entries: tuple[Entry, ...], since: date, as_of: date, fmt: str,
-            fail_on: tuple[Status, ...]) -> int:
+            fail_on: tuple[Status, ...], layout: tuple[int, bool]) -> int:
     from tracker.digest import changes
     from tracker.evaluate import evaluate
     from tracker.portfolio_report import Digest, render_digest
@@ -169,5 +173,5 @@ def _digest(entries: tuple[Entry, ...], since: date, as_of: date, fmt: str,
         digest.append((entry, deal.deal.title, changes(deal, since, as_of)))
         if fail_on:
             evaluations.append(evaluate(deal, as_of))
-    sys.stdout.write(render_digest(digest, since, as_of, fmt))
+    sys.stdout.write(render_digest(digest, since, as_of, fmt, *layout))
     return worst(entries) or failing(evaluations, fail_on)
