@@ -131,7 +131,8 @@ def portfolio_dict(book: Portfolio) -> dict[str, Any]:
             deals.append({"file": str(s.entry.path), "error": s.headline,
                           "problems": [str(p) for p in s.entry.problems]})
         else:
-            deals.append({"file": str(s.entry.path), "report": to_dict(s.evaluation),
+            window_from = s.entry.loaded.window_from if s.entry.loaded else None
+            deals.append({"file": str(s.entry.path), "report": to_dict(s.evaluation, window_from=window_from),
                           "next_due": _item_dict(s.next_due), "most_urgent": _item_dict(s.most_urgent),
                           "quiet_days": s.quiet_days})
     return {"as_of": book.as_of.isoformat(), "weeks": book.weeks, "deals": deals,
