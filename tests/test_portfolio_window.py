@@ -80,14 +80,18 @@ def test_text_markdown_since_and_fail_on_use_the_settings_window(
     deal_folder(folder, {"other.toml": _deal(window=30)})  # a folder of two: the portfolio's path
     args = ["report", str(folder), "--as-of", AS_OF, *no_cache]
     assert main([*args, "--fail-on", "at_risk"]) == 0
-    capsys.readouterr()
+    assert "settings" not in capsys.readouterr().out
     _settings("at_risk_days = 45\n")
+    said = "At risk: due within 45 days where a file sets none (your settings' at_risk_days)"
     assert main([*args, "--fail-on", "at_risk"]) == 3
-    assert "⚑ at risk" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "⚑ at risk" in out and said in " ".join(out.split())
     assert main([*args, "--format", "markdown"]) == 0
-    assert "⚑ at risk" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "⚑ at risk" in out and said.replace("at_risk_days", "`at_risk_days`") in out
     assert main([*args, "--since", "2023-12-25", "--fail-on", "at_risk"]) == 3
-    assert "upcoming → at risk" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "upcoming → at risk" in out and said in " ".join(out.split())
     assert main(["check", str(folder), *no_cache]) == 0
 
 

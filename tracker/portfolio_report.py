@@ -7,6 +7,7 @@ As in `tracker.report`, every string from a file goes through `printable()` (tex
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,7 @@ def _portfolio_text(book: Portfolio, width: int, whole: bool) -> str:
     from the files cut to fit with `…`, or with `whole` wrapped, as the one-deal report does."""
     broken = f" ({len(book.broken)} with errors)" if book.broken else ""
     lines = wrap(f"Portfolio as of {day(book.as_of)} · {len(book.deals)} deals{broken}", width)
+    lines += [line for note in _own_window(s.entry for s in book.deals) for line in wrap(note, width)]
     for s in book.deals:
         lines += ["", *fold(s.title, width, whole), *hang("  ", str(s.entry.path), width, whole)]
         if s.evaluation is None:  # a problem is a sentence: wrapped, never cut
@@ -84,6 +86,14 @@ def _portfolio_text(book: Portfolio, width: int, whole: bool) -> str:
     lines += ["", *wrap(f"AGENDA: due in the next {book.weeks} weeks ({len(book.agenda)})", width)]
     lines += [line for item in book.agenda for line in _item_text(item, due(item.row.state), width, whole)]
     return "\n".join(lines) + "\n"
+
+
+def _own_window(entries: Iterable[Entry], key: str = "at_risk_days") -> list[str]:
+    """The settings' at-risk window, said when it judged a deal (as the one-deal report
+    says it); nothing when every file sets its own or the default is in force."""
+    days = next((e.loaded.window for e in entries if e.loaded and e.loaded.window_from == "settings"), None)
+    return [] if days is None else [f"At risk: due within {days} days where a file sets none "
+                                    f"(your settings' {key})"]
 
 
 def why_text(row: Row) -> str:
@@ -101,7 +111,8 @@ def _item_text(item: Item, when: str, width: int, whole: bool) -> list[str]:
 
 
 def _portfolio_markdown(book: Portfolio) -> str:
-    lines = [f"# Portfolio as of {day(book.as_of)}", "",
+    lines = [f"# Portfolio as of {day(book.as_of)}",
+             *(f"\n*{note}*" for note in _own_window((s.entry for s in book.deals), "`at_risk_days`")), "",
              "| Deal | File | Headline | Counts | Next due | Most urgent | Last update |",
              "|---|---|---|---|---|---|---|"]
     for s in book.deals:
@@ -162,7 +173,8 @@ def render_digest(digest: Digest, since: date, as_of: date, fmt: str, width: int
 
 
 def _digest_markdown(digest: Digest, since: date, as_of: date) -> str:
-    lines = [f"# What changed from {day(since)} to {day(as_of)}"]
+    lines = [f"# What changed from {day(since)} to {day(as_of)}",
+             *(f"\n*{note}*" for note in _own_window((e for e, _, _ in digest), "`at_risk_days`"))]
     for entry, title, found in digest:
         lines += ["", f"## {_md(title)}", ""]
         if entry.loaded is None:
@@ -182,6 +194,7 @@ def _digest_text(digest: Digest, since: date, as_of: date, width: int, whole: bo
     """Each deal's title and file (cut to `width`, or with `whole` wrapped), then its
     changes: sentences, wrapped at any width, as the one-deal report wraps its own."""
     lines = wrap(f"What changed from {day(since)} to {day(as_of)}", width)
+    lines += [line for note in _own_window(e for e, _, _ in digest) for line in wrap(note, width)]
     for entry, title, found in digest:
         lines += ["", *fold(title, width, whole), *hang("  ", str(entry.path), width, whole)]
         if entry.loaded is None:
