@@ -228,14 +228,11 @@ def _open_app(args: argparse.Namespace) -> int:
         return 2
     from tracker.portfolio_cli import open_many
 
-    many = open_many(args.file, args.default_file, no_cache=args.no_cache)
+    window = args.settings.at_risk_days if args.settings else None  # for each file that sets none
+    many = open_many(args.file, args.default_file, no_cache=args.no_cache, window=window)
     if isinstance(many, int):
         return many
     loaded, entries = many
-    if entries is None and args.settings is not None:  # one deal: the settings' at-risk window
-        from tracker.load import windowed
-
-        loaded = windowed(loaded, args.settings.at_risk_days)
     # The deals live as long as the app: rescanning their objects on every collection cost
     # a third of a large load, so they are set aside from the collector once, here.
     gc.freeze()

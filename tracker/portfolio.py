@@ -18,7 +18,7 @@ from tracker.cache import Cache, cached_load
 from tracker.errors import FileError, Problem, TrackerError
 from tracker.evaluate import NEEDS_ATTENTION, UNOWED, Evaluation, Row, evaluate
 from tracker.history import Index
-from tracker.load import Loaded, load
+from tracker.load import Loaded, load, windowed
 from tracker.status import Status
 
 PATTERN = "*.toml"
@@ -62,17 +62,20 @@ def expand(targets: Sequence[Path]) -> list[Path]:
     return out
 
 
-def load_entry(path: Path, cache: Cache | None = None) -> Entry:
+def load_entry(path: Path, cache: Cache | None = None, window: int | None = None) -> Entry:
     """`path` loaded, or its problems kept in the entry; with a `cache` folder, a file
-    found valid before with the same bytes is not parsed or cross-checked again."""
+    found valid before with the same bytes is not parsed or cross-checked again. `window`
+    is the settings' at-risk window, for a file that sets none (`load.windowed`): put on
+    after the cache, never kept in it, so a changed setting shows at once."""
     try:
-        return Entry(path, load(path) if cache is None else cached_load(path, cache))
+        loaded = load(path) if cache is None else cached_load(path, cache)
     except TrackerError as error:
         return Entry(path, None, tuple(error.problems), error.exit_code)
+    return Entry(path, windowed(loaded, window))
 
 
-def load_all(paths: Iterable[Path], cache: Cache | None = None) -> tuple[Entry, ...]:
-    return tuple(load_entry(path, cache) for path in paths)
+def load_all(paths: Iterable[Path], cache: Cache | None = None, window: int | None = None) -> tuple[Entry, ...]:
+    return tuple(load_entry(path, cache, window) for path in paths)
 
 
 def urgency(row: Row) -> tuple[int, int]:

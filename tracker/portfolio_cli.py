@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import usage
 from tracker.cache import Cache, cached_load
 from tracker.errors import FileError
 from tracker.evaluate import Evaluation
-from tracker.load import Loaded, load
+from tracker.load import Loaded, load, windowed
 from tracker.portfolio import PATTERN, Entry, expand, load_all, load_entry, portfolio
 from tracker.safe import printable
 from tracker.status import Status
@@ -61,18 +62,20 @@ def statuses(text: str) -> tuple[Status, ...]:
     return tuple(known[word] for word in named)
 
 
-def open_many(files: list[Path], default: Path, no_cache: bool = False) -> tuple[Loaded, Folders | None] | int:
+def open_many(files: list[Path], default: Path, no_cache: bool = False,
+              window: int | None = None) -> tuple[Loaded, Folders | None] | int:
     """What the app opens: one deal (no entries), or the portfolio of every file named and
     every deal file in each folder named, with its first deal that loads. With no file,
     `default` when it exists (as always), else the deal files in the current folder. Only
     the first EAGER files are read here (on to the first that loads): the rest are left
     pending, for the app to read once its first frame is shown. When no deal loads at all,
-    every problem is printed and the worst exit code returned."""
+    every problem is printed and the worst exit code returned. `window`, the settings'
+    at-risk window, is in force in every deal whose file sets none."""
     if not files:
         files = [default] if default.exists() or not list(Path().glob(PATTERN)) else [Path()]
     cache = None if no_cache else _cache()
     if len(files) == 1 and not files[0].is_dir():
-        return (load(files[0]) if cache is None else cached_load(files[0], cache)), None
+        return windowed(load(files[0]) if cache is None else cached_load(files[0], cache), window), None
     from tracker.state.folder import Folders
 
     paths = expand(files)
@@ -80,12 +83,12 @@ def open_many(files: list[Path], default: Path, no_cache: bool = False) -> tuple
     for path in paths:  # the first files, and on until one loads; the app reads the rest
         if len(entries) >= EAGER and any(e.loaded is not None for e in entries):
             break
-        entries.append(load_entry(path, cache))
+        entries.append(load_entry(path, cache, window))
     first = next((e.loaded for e in entries if e.loaded is not None), None)
     if first is None:
         _check(tuple(entries))
         return worst(tuple(entries))
-    return first, Folders(files, entries, cache, pending=paths[len(entries):])
+    return first, Folders(files, entries, cache, pending=paths[len(entries):], window=window)
 
 
 def _cache() -> Cache:
@@ -110,7 +113,8 @@ def worst(entries: tuple[Entry, ...]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """`check` or `report` over every file named and every deal file in each folder named."""
-    entries = load_all(expand(args.file), None if args.no_cache else _cache())
+    window = args.settings.at_risk_days if args.settings else None
+    entries = load_all(expand(args.file), None if args.no_cache else _cache(), window)
     if args.command == "check":
         return _check(entries)
     fmt = args.format
@@ -119,12 +123,15 @@ def run(args: argparse.Namespace) -> int:
                         f"--format {fmt} is for one deal; several are written as {', '.join(FORMATS)}")
     as_of = args.as_of or date.today()
     _replace_errors()
+    # As wide as the one-deal report: the terminal's columns (lines cut to fit), or `--width`,
+    # and into a file or a pipe 80 columns or `--width` with nothing cut.
+    width, whole = usage.report_width(args.width, sys.stdout)
     if args.since:
-        return _digest(entries, args.since, as_of, fmt, args.fail_on)
+        return _digest(entries, args.since, as_of, fmt, args.fail_on, (width, whole))
     from tracker.portfolio_report import render_portfolio
 
     book = portfolio(entries, as_of, weeks=args.weeks)
-    sys.stdout.write(render_portfolio(book, fmt))
+    sys.stdout.write(render_portfolio(book, fmt, width, whole))
     return worst(entries) or failing([s.evaluation for s in book.deals if s.evaluation], args.fail_on)
 
 
@@ -152,7 +159,7 @@ def _check(entries: tuple[Entry, ...]) -> int:
 
 
 def _digest(entries: tuple[Entry, ...], since: date, as_of: date, fmt: str,
-            fail_on: tuple[Status, ...]) -> int:
+            fail_on: tuple[Status, ...], layout: tuple[int, bool]) -> int:
     from tracker.digest import changes
     from tracker.evaluate import evaluate
     from tracker.portfolio_report import Digest, render_digest
@@ -169,5 +176,5 @@ def _digest(entries: tuple[Entry, ...], since: date, as_of: date, fmt: str,
         digest.append((entry, deal.deal.title, changes(deal, since, as_of)))
         if fail_on:
             evaluations.append(evaluate(deal, as_of))
-    sys.stdout.write(render_digest(digest, since, as_of, fmt))
+    sys.stdout.write(render_digest(digest, since, as_of, fmt, *layout))
     return worst(entries) or failing(evaluations, fail_on)

@@ -13,7 +13,7 @@ from tracker.evaluate import Evaluation, PartyRollup, Row
 from tracker.report_json import render_json
 from tracker.safe import printable
 from tracker.status import State, Status
-from tracker.text import bar, cells, clip, fit, pack, wrap
+from tracker.text import bar, cells, clip, fit, fold, pack, wrap
 from tracker.words import (
     NOTHING,
     by_status,
@@ -56,10 +56,7 @@ class _Layout:
 
     def lines(self, text: str, room: int) -> list[str]:
         """Text from the file, escaped: one line cut to `room`, or all of it wrapped."""
-        shown = printable(text)
-        if cells(shown) <= room:
-            return [shown]  # as typed, spaces and all: only a line too long is wrapped
-        return wrap(shown, room) if self.whole else [clip(shown, room)]
+        return fold(text, room, self.whole)
 
 
 def render(evaluation: Evaluation, fmt: str, color: bool, width: int = WIDTH, whole: bool = False,

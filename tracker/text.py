@@ -129,6 +129,23 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
+def fold(text: str, width: int, whole: bool) -> list[str]:
+    """Text from the file, escaped: as typed on one line when it fits, else cut to `width`
+    (a terminal) or, with `whole` (a file, a pipe: nothing may be lost), wrapped."""
+    shown = printable(text)
+    if cells(shown) <= width:
+        return [shown]  # as typed, spaces and all: only a line too long is wrapped
+    return wrap(shown, width) if whole else [cut(shown, width)]
+
+
+def hang(head: str, text: str, width: int, whole: bool) -> list[str]:
+    """`head` then `text` folded (`fold`) into the room after it, any further lines
+    indented under the text's start."""
+    room = max(1, width - cells(head))
+    first, *more = fold(text, room, whole) or [""]
+    return [head + first, *(" " * cells(head) + line for line in more)]
+
+
 def _pieces(words: list[str], width: int) -> Iterator[str]:
     for word in words:
         if cells(word) <= width:

@@ -20,10 +20,12 @@ class Folders:
     """The deal files of the folders and files named, as last read (`entries`, sorted)."""
 
     def __init__(self, targets: Sequence[Path], entries: Sequence[Entry], cache: Cache | None = None,
-                 pending: Sequence[Path] = ()) -> None:
+                 pending: Sequence[Path] = (), window: int | None = None) -> None:
         self.targets = tuple(targets)
         self.cache = cache
         """Where valid files are kept (`tracker.cache`), None to read each afresh."""
+        self.window = window
+        """The settings' at-risk window, for each file that sets none (None: 30 days)."""
         self.entries = tuple(entries)
         self.pending = tuple(pending)
         """The files after `entries` still to be read (`fill`): a large folder opens before
@@ -37,7 +39,7 @@ class Folders:
         new = []
         for path in batch:
             self._stamps[path] = stamp(path)  # before the read: a save during it is seen next look
-            new.append(load_entry(path, self.cache))
+            new.append(load_entry(path, self.cache, self.window))
         self.entries += tuple(new)
         return tuple(new)
 
@@ -61,7 +63,7 @@ class Folders:
                 continue
             changed = True
             self._stamps[path] = now
-            entries.append(load_entry(path, self.cache))
+            entries.append(load_entry(path, self.cache, self.window))
         for gone in set(old) - set(paths):
             self._stamps.pop(gone, None)
         if changed:
