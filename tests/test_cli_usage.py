@@ -81,6 +81,11 @@ def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixtu
                               title="T", parties={}, sources={}), encoding="utf-8")
     assert main(["check", str(deal)]) == 0
     assert "ok: 1 milestone, 1 update, 0 parties, 0 sources" in capsys.readouterr().out
+    # A folder says the same of each file, and the portfolio of one deal says "1 deal".
+    assert main(["check", str(tmp_path)]) == 0
+    assert "ok: 1 milestone, 1 update, 0 parties, 0 sources" in capsys.readouterr().out
+    assert main(["report", str(tmp_path), "--as-of", "2020-02-01"]) == 0
+    assert "Portfolio as of 1 Feb 2020 · 1 deal\n" in capsys.readouterr().out
 
 
 def test_record_status_lists_only_what_the_kind_allows(tmp_path: Path,

@@ -22,8 +22,8 @@ from tracker.safe import printable
 if TYPE_CHECKING:
     from tracker.evaluate import Evaluation
     from tracker.load import Loaded
-    from tracker.model import DealFile
     from tracker.settings import Settings
+
 
 def _settings() -> Settings:
     """The user's settings; a file that cannot be used is said once, and the defaults used."""
@@ -88,8 +88,9 @@ def _command(args: argparse.Namespace) -> int:
 
         loaded = windowed(loaded, args.settings.at_risk_days if args.settings else None)
     if args.command == "check":
-        deal = loaded.deal
-        print(f"{printable(str(args.file))}: ok: {_counts(deal)}")
+        from tracker.words import contents
+
+        print(f"{printable(str(args.file))}: ok: {contents(loaded.deal)}")
         return 0
     if args.command == "report":
         return _report(loaded, args)
@@ -148,12 +149,6 @@ def _export(evaluation: Evaluation, fmt: str) -> int:
     sys.stdout.flush()
     return 0
 
-
-def _counts(deal: DealFile) -> str:
-    """`3 milestones, 1 update, 2 parties, 0 sources`."""
-    return ", ".join(usage.plural(len(items), noun) for items, noun in (
-        (deal.milestones, "milestone"), (deal.updates, "update"),
-        (deal.parties, "party"), (deal.sources, "source")))
 
 
 def _check_record(loaded: Loaded, args: argparse.Namespace) -> None:

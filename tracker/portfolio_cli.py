@@ -22,6 +22,7 @@ from tracker.load import Loaded, load, windowed
 from tracker.portfolio import PATTERN, Entry, expand, load_all, load_entry, portfolio
 from tracker.safe import printable
 from tracker.status import Status
+from tracker.words import contents
 
 if TYPE_CHECKING:
     from tracker.state.folder import Folders
@@ -150,8 +151,7 @@ def _check(entries: tuple[Entry, ...]) -> int:
                 print(f"error: {problem}", file=sys.stderr)
             continue
         deal = entry.loaded.deal
-        print(f"{printable(str(entry.path))}: ok: {len(deal.milestones)} milestones, {len(deal.updates)} "
-              f"updates, {len(deal.parties)} parties, {len(deal.sources)} sources")
+        print(f"{printable(str(entry.path))}: ok: {contents(deal)}")
     broken = sum(1 for e in entries if e.loaded is None)
     if len(entries) > 1:
         print(f"{len(entries)} files: {len(entries) - broken} ok, {broken} with errors")

@@ -18,7 +18,7 @@ from tracker.report import NARROWEST, WIDTH, _md
 from tracker.report_json import _json_safe, to_dict
 from tracker.safe import printable
 from tracker.text import cells, fold, hang, pack, wrap
-from tracker.words import day, due, label, left, tally
+from tracker.words import day, due, label, left, plural, tally
 
 Digest = list[tuple[Entry, str, tuple[Change, ...]]]
 """Each file with its deal's title and its changes (a file that did not load: no changes)."""
@@ -70,7 +70,7 @@ def _portfolio_text(book: Portfolio, width: int, whole: bool) -> str:
     """Each deal's block, then what needs attention and the agenda, in `width` columns: text
     from the files cut to fit with `…`, or with `whole` wrapped, as the one-deal report does."""
     broken = f" ({len(book.broken)} with errors)" if book.broken else ""
-    lines = wrap(f"Portfolio as of {day(book.as_of)} · {len(book.deals)} deals{broken}", width)
+    lines = wrap(f"Portfolio as of {day(book.as_of)} · {plural(len(book.deals), 'deal')}{broken}", width)
     lines += [line for note in _own_window(s.entry for s in book.deals) for line in wrap(note, width)]
     for s in book.deals:
         lines += ["", *fold(s.title, width, whole), *hang("  ", str(s.entry.path), width, whole)]

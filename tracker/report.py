@@ -24,6 +24,7 @@ from tracker.words import (
     label,
     left,
     of,
+    plural,
     silence,
     tally,
 )
@@ -89,7 +90,7 @@ def _text(evaluation: Evaluation, color: bool, layout: _Layout) -> str:
     width = layout.width
     titles = wrap(printable(evaluation.deal.deal.title), width)
     lines = [f"\x1b[1m{title}\x1b[0m" if color else title for title in titles]
-    lines.append(f"As of {day(evaluation.as_of)} · {len(evaluation.rows)} milestones")
+    lines.append(f"As of {day(evaluation.as_of)} · {plural(len(evaluation.rows), 'milestone')}")
     if layout.own_window:
         lines += wrap(_window(evaluation), width)
     # The bar gives way first on a narrow report, then the share goes on a line of its own.

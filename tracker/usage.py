@@ -1,5 +1,5 @@
 """What the command line says about itself: the version, the list of commands, a mistyped
-command, plurals, and the checks `record` makes before touching the file.
+command, and the checks `record` makes before touching the file.
 
 Plain Python: cli.py builds the parsers, this module only words and checks.
 """
@@ -52,12 +52,6 @@ def command_list(helps: Iterable[tuple[str, str]]) -> str:
     return ("commands:\n" + "\n".join(lines) + "\n\n" + FILE_HELP +
             "\nEach command has its own help: tracker COMMAND --help")
 
-
-def plural(count: int, noun: str) -> str:
-    """`1 update`, `2 updates`, `0 parties`."""
-    if count == 1:
-        return f"{count} {noun}"
-    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def mistyped(first: str, commands: Iterable[str]) -> str | None:

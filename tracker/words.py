@@ -15,7 +15,7 @@ from datetime import date
 
 from tracker.dates import due_precision
 from tracker.history import MARK, number
-from tracker.model import Limit, Plan, Update
+from tracker.model import DealFile, Limit, Plan, Update
 from tracker.quantities import Number
 from tracker.status import GLYPH, State, Status
 from tracker.terms import Measure, Qualifier
@@ -193,3 +193,17 @@ def silence(last: date, count: int) -> str:
     """`Last report 28 Apr 2020, 6.6 years before this date.`"""
     years = f"{count / 365.25:.1f} years" if count >= 365 else f"{count:,} days"
     return f"Last report {day(last)}, {years} before this date."
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 update`, `2 updates`, `0 parties`, `1,000 deals`."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun[:-1]}ies" if noun.endswith("y") else f"{count:,} {noun}s"
+
+
+def contents(deal: DealFile) -> str:
+    """`3 milestones, 1 update, 2 parties, 0 sources`: what `check` says a file holds."""
+    return ", ".join(plural(len(items), noun) for items, noun in (
+        (deal.milestones, "milestone"), (deal.updates, "update"),
+        (deal.parties, "party"), (deal.sources, "source")))

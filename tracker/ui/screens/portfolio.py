@@ -33,7 +33,7 @@ from tracker.ui.screens.deal import DealScreen
 from tracker.ui.screens.portrows import deal_row, roll_up
 from tracker.ui.widgets.deallist import DealList
 from tracker.ui.widgets.search import SearchInput
-from tracker.words import day
+from tracker.words import day, plural
 
 if TYPE_CHECKING:
     from tracker.history import Index
@@ -211,7 +211,7 @@ class PortfolioScreen(Screen[None]):
         count = len(self.book.deals) + pending
         reading = (f"  · reading files: {len(self.book.deals):,} of {count:,}", "$text-warning")
         self.query_one("#portfolio-head", Static).update(Content.assemble(
-            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {count:,} deals{broken}",
+            (f"Portfolio as of {day(self.as_of)}", "bold"), f" · {plural(count, 'deal')}{broken}",
             reading if pending else ("  · enter opens a deal", "$text-muted")))
 
     def _row(self, summary: Summary, width: int) -> Content:
