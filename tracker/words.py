@@ -195,15 +195,17 @@ def silence(last: date, count: int) -> str:
     return f"Last report {day(last)}, {years} before this date."
 
 
-def plural(count: int, noun: str) -> str:
-    """`1 update`, `2 updates`, `0 parties`, `1,000 deals`."""
+def plural(count: int, noun: str, grouped: bool = True) -> str:
+    """`1 update`, `2 updates`, `0 parties`, `1,000 deals` (`1000 deals` when not `grouped`)."""
+    number = f"{count:,}" if grouped else str(count)
     if count == 1:
         return f"1 {noun}"
-    return f"{count:,} {noun[:-1]}ies" if noun.endswith("y") else f"{count:,} {noun}s"
+    return f"{number} {noun[:-1]}ies" if noun.endswith("y") else f"{number} {noun}s"
 
 
 def contents(deal: DealFile) -> str:
-    """`3 milestones, 1 update, 2 parties, 0 sources`: what `check` says a file holds."""
-    return ", ".join(plural(len(items), noun) for items, noun in (
+    """`3 milestones, 1 update, 2 parties, 10000 sources`: what `check` says a file holds,
+    its counts without separators as it always wrote them (scripts read this line)."""
+    return ", ".join(plural(len(items), noun, grouped=False) for items, noun in (
         (deal.milestones, "milestone"), (deal.updates, "update"),
         (deal.parties, "party"), (deal.sources, "source")))
