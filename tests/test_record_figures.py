@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tests.builders import deal_text, milestone
 from tracker.cli import main
+from tracker.load import load
 from tracker.model import Update
 from tracker.terms import FIGURE_MAX, typed_figure
 
@@ -63,6 +64,15 @@ def test_a_figure_keeps_the_type_it_was_typed_in(deal: Path, capsys: pytest.Capt
     written = [line for line in deal.read_text(encoding="utf-8").splitlines() if line.startswith("total")]
     assert written == ["total = 3", "total = 3.0", "total = 1500", "total = 1600.25"]
     assert reported(deal, capsys, "fuel")["actual"] == 1600.25
+
+
+def test_recorded_decimals_load_back_as_the_same_figures(deal: Path) -> None:
+    typed = ["0.000001", "0.1", "99.99", "123456789012.345", "1,000,000,000,000"]
+    for day, figure in enumerate(typed, start=1):
+        assert record(deal, "fuel", f"2024-02-{day:02}", "--total", figure) == 0
+    totals = [u.total for u in load(deal).deal.updates]
+    assert totals == [0.000001, 0.1, 99.99, 123456789012.345, 10**12]
+    assert [type(t) for t in totals] == [float, float, float, float, int]
 
 
 def test_half_added_twice_is_one(deal: Path, capsys: pytest.CaptureFixture[str]) -> None:
