@@ -31,6 +31,16 @@ def day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
+def figure(text: str) -> int | float:
+    """`--total`, `--add`, `--target`: a figure as the app's form reads it (2.5, 1,500)."""
+    from tracker.terms import typed_figure  # pydantic, only when a figure is given
+
+    try:
+        return typed_figure(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with what it echoes back of the command line shown escaped: an argument
     can hold OSC 52 or BEL, and "unrecognized arguments: ..." printed it raw."""
@@ -73,11 +83,11 @@ def parser(today: date | None = None, settings: Settings | None = None) -> argpa
     record.add_argument("milestone", help="the milestone's id")
     record.add_argument("--date", type=day, required=True, help="the day it happened")
     what = record.add_mutually_exclusive_group(required=True)
-    what.add_argument("--total", type=int, help="the running total so far")
-    what.add_argument("--add", type=int, help="how many more were delivered")
+    what.add_argument("--total", type=figure, metavar="N", help="the running total so far: 12, 1,500 or 2.5")
+    what.add_argument("--add", type=figure, metavar="N", help="how many more were delivered: 12, 1,500 or 2.5")
     what.add_argument("--status", help="a new status (offered, rejected, started, done, ...)")
     what.add_argument("--due", help="a revised due date: YYYY-MM-DD, YYYY-MM or YYYY")
-    what.add_argument("--target", type=int, help="a restated target (the old one stays in the history)")
+    what.add_argument("--target", type=figure, metavar="N", help="a restated target (the old one stays in the history)")
     record.add_argument("--bound", choices=BOUNDS, metavar="B",
                         help="how --total or --add was reported: exact (default), at_least, at_most, about")
     record.add_argument("--source", help="the id of the source that reports it")

@@ -7,16 +7,23 @@ use them are in `tracker.model`.
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, Strict
 from pydantic_core import PydanticCustomError
 
+from tracker.safe import shortened
+
 Id = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 """A stable identifier: letters, digits, `-`, `_` and `.`, at most 64 characters."""
 
-Count = Annotated[int, Strict(), Field(ge=0, le=10**12)]
+FIGURE_MAX = 10**12
+"""The largest count or figure a deal holds: a trillion; anything above is a slip."""
+
+Count = Annotated[int, Strict(), Field(ge=0, le=FIGURE_MAX)]
 """A whole number of things (prisoners, troops, dollars), never absurdly large."""
 
 def _figure(value: object) -> int | float:
@@ -28,14 +35,61 @@ def _figure(value: object) -> int | float:
     # The same bounds as `Count`, with the same error types, so messages read alike.
     if value < 0:
         raise PydanticCustomError("greater_than_equal", "Input should be greater than or equal to 0", {"ge": 0})
-    if value > 10**12:
-        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to 1000000000000",
-                                  {"le": 10**12})
+    if value > FIGURE_MAX:
+        raise PydanticCustomError("less_than_equal", f"Input should be less than or equal to {FIGURE_MAX}",
+                                  {"le": FIGURE_MAX})
     return value
 
 
 Figure = Annotated[int | float, PlainValidator(_figure)]
 """A reported or promised figure: a whole number or a decimal (2.5 %, 12.4 t), never absurd."""
+
+# Digits, grouped in threes by commas or by underscores (one or the other), then a decimal
+# point and digits. ASCII digits only: `\d` would take Arabic-Indic or full-width ones.
+_TYPED = re.compile(r"(-?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]*))((?:\.[0-9]+)?)")
+_EXPECTED = "expected a figure such as 12, 1,500 or 2.5"
+
+
+def typed_figure(text: str) -> int | float:
+    """A figure as a person types it (`tracker record --total`, the app's form), within the
+    model's bounds: "3" is 3, "2.5" and "3.0" are decimals (3.0 is kept as typed), "1,500"
+    and "1_500" are 1500; spaces around it are trimmed. ValueError says why anything else
+    is refused: nothing, words, "2,5" (a decimal comma), "1e3", "nan", below 0, above
+    FIGURE_MAX, or a decimal of more than 15 significant digits."""
+    typed = text.strip()
+    found = _TYPED.fullmatch(typed)
+    if not found or not any(c.isdigit() for c in typed):
+        raise ValueError(f"{_EXPECTED}, found {_shown(typed)}{_hint(typed)}")
+    sign, whole, point = found.groups()
+    exact = Decimal(sign + whole.replace(",", "").replace("_", "") + point)
+    if exact < 0:
+        raise ValueError(f"expected a figure of 0 or more, found {_shown(typed)}")
+    if exact > FIGURE_MAX:
+        raise ValueError(f"expected a figure no more than {FIGURE_MAX:,}, found {_shown(typed)}")
+    if not point:
+        return int(exact)
+    # 15 significant digits are what a float always keeps exactly: more would be written
+    # to the file rounded, not as typed.
+    if len(exact.normalize().as_tuple().digits) > 15:
+        raise ValueError(f"expected a decimal of at most 15 significant digits, found {_shown(typed)}")
+    return float(abs(exact))  # abs: "-0.0" is 0.0, never a negative zero in the file
+
+
+def _shown(typed: str) -> str:
+    return shortened(repr(typed)) if typed else "nothing"
+
+
+def _hint(typed: str) -> str:
+    """Why a near-number is refused: the mistakes a person makes typing one."""
+    if "," in typed:
+        return " (a comma groups thousands, as in 1,500: write a decimal with a point, 2.5)"
+    try:
+        number = float(typed)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return " (a figure is a finite number)"
+    return " (write it out in digits, without an exponent)" if "e" in typed.lower() else ""
 
 
 class Record(BaseModel):

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tracker.errors import Problem, TrackerError
 from tracker.model import DealFile, Milestone, Update
 from tracker.safe import printable
-from tracker.terms import KIND_STATUSES, Reported
+from tracker.terms import KIND_STATUSES, Reported, typed_figure
 from tracker.ui.screens.dialog import DialogScreen
 from tracker.ui.widgets.still import StillInput
 from tracker.write import make_update
@@ -126,7 +126,7 @@ class RecordScreen(DialogScreen[Update | None]):
         what = self.query_one("#what", Select).value
         self.query_one("#value", Input).display = what in ("total", "add", "due")
         self.query_one("#status", Select).display = what == "status"
-        self.query_one("#value", Input).placeholder = "YYYY-MM-DD" if what == "due" else "a whole number"
+        self.query_one("#value", Input).placeholder = "YYYY-MM-DD" if what == "due" else "a figure: 12, 1,500, 2.5"
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -165,10 +165,10 @@ class RecordScreen(DialogScreen[Update | None]):
                 raise TrackerError([Problem(self._file, None, None, "status", "choose a status")])
             facts["status"] = status
         elif what in ("total", "add"):
-            if not value.isdigit():
-                found = f"found {printable(repr(value))}" if value else "the field is empty"
-                raise TrackerError([Problem(self._file, None, None, what, f"expected a whole number; {found}")])
-            facts[str(what)] = int(value)
+            try:
+                facts[str(what)] = typed_figure(value)  # read as `tracker record --total` reads it
+            except ValueError as error:
+                raise TrackerError([Problem(self._file, None, None, str(what), str(error))]) from None
         elif what == "due":
             facts["due"] = value
         return facts
