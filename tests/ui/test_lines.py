@@ -51,9 +51,8 @@ async def test_a_click_in_the_attention_list_jumps_to_that_milestone(deal_file: 
 async def test_the_footer_reads_cleanly_at_60_and_80_columns(deal_file: Path) -> None:
     for width, dates in ((60, False), (80, True)):
         app = TrackerApp(load(deal_file), as_of=AS_OF)
-        async with app.run_test(size=(width, 24)) as pilot:
-            await pilot.pause()  # Textual's footer lists the keys a frame after the content
-            footer = screen_text(app).splitlines()[-1]
+        async with app.run_test(size=(width, 24)):
+            footer = screen_text(app).splitlines()[-1]  # in the first frame, with the rest
             assert footer.startswith("? Keys") and footer.rstrip().endswith("^p palette")
             assert ("[ ] t date" in footer) is dates
             assert "]" not in footer.replace("[ ]", "")

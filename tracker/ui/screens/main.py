@@ -11,7 +11,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.evaluate import Evaluation
 from tracker.state.session import Session
@@ -20,6 +20,7 @@ from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.render import plain
 from tracker.ui.widgets.attention import AttentionPane
 from tracker.ui.widgets.detail import DetailPane
+from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.header import SummaryHeader
 from tracker.ui.widgets.search import SearchInput
 from tracker.ui.widgets.table import MilestoneTable
@@ -112,7 +113,7 @@ class MainScreen(Screen[None]):
         yield Static(id="problems", markup=False)
         yield Static(id="filter-bar", markup=False)
         yield SearchInput(id="search")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._follow, init=False)

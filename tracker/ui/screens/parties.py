@@ -8,7 +8,7 @@ from itertools import accumulate
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.evaluate import Delivered, Evaluation, PartyRollup
 from tracker.state.session import Session
@@ -17,6 +17,7 @@ from tracker.text import bar, clip, fit
 from tracker.text import cells as cell_len
 from tracker.ui.render import STYLE, plain, status
 from tracker.ui.screens.base import SessionScreen
+from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.tall import TallText
 from tracker.words import fraction, of, word
 
@@ -122,7 +123,7 @@ class PartiesScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="view-title", markup=False)
         yield TallText(id="parties-body")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _show(self, session: Session) -> None:
         width = self.size.width - 4  # padding, and the scrollbar when the parties run long

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.portfolio import Entry, Portfolio, Summary, portfolio, step
@@ -32,6 +32,7 @@ from tracker.ui.keys import Moving
 from tracker.ui.screens.deal import DealScreen
 from tracker.ui.screens.portrows import deal_row, roll_up
 from tracker.ui.widgets.deallist import DealList
+from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.search import SearchInput
 from tracker.words import day, plural
 
@@ -100,7 +101,7 @@ class PortfolioScreen(Screen[None]):
             yield Static(id="roll-up-text", markup=False)
         yield Static(id="filter-bar", markup=False)
         yield SearchInput(id="search")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

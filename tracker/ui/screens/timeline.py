@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.blame import Blamer, Recorded
 from tracker.collector import paused
@@ -18,6 +18,7 @@ from tracker.ui.chart import LEGEND, burnup
 from tracker.ui.render import HEAD, plain
 from tracker.ui.screens.base import SessionScreen
 from tracker.ui.story import EventLayout, Told
+from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.tall import TallText
 from tracker.words import figure, of
 
@@ -100,7 +101,7 @@ class TimelineScreen(SessionScreen):
         with Container(id="timeline-body"):
             yield TallText(id="timeline-events")
             yield TallText(id="timeline-charts")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _story(self, session: Session) -> tuple[Told, list[Row]]:
         """The worded story and the charted rows, worked out once per evaluation shown."""
