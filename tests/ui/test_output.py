@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.ui.output import fewer_bytes, output_driver, output_enabled
+from tracker.ui.samelines import SameLines
 
 HERE = Path(__file__).parent
 
@@ -36,13 +37,15 @@ def _same(a: pyte.Screen, b: pyte.Screen) -> None:
     assert a.cursor.attrs == b.cursor.attrs
 
 
-def _check(chunks: list[str], cols: int, rows: int, told: int | None = None) -> int:
-    """Feed each chunk as written and as filtered into two screens; the bytes saved."""
+def _check(chunks: list[str], cols: int, rows: int, told: int | None = None, same: bool = False) -> int:
+    """Feed each chunk as written and as filtered into two screens; the bytes saved. With
+    `same`, pieces the screen shows already are left out first, as the driver does."""
     plain, plain_feed = _screen(cols, rows)
     fewer, fewer_feed = _screen(cols, rows)
     saved = 0
+    lines = SameLines()
     for chunk in chunks:
-        filtered = fewer_bytes(chunk, told)
+        filtered = fewer_bytes(lines.filter(chunk, (cols, told or 0)) if same else chunk, told)
         saved += len(chunk.encode()) - len(filtered.encode())
         plain_feed.feed(chunk)
         fewer_feed.feed(filtered)
@@ -56,6 +59,25 @@ def test_the_apps_real_frames_look_the_same_filtered_and_are_shorter(cols: int, 
     assert len(chunks) > 20
     saved = _check(chunks, cols, rows, rows)
     assert saved > sum(len(c.encode()) for c in chunks) // 5
+    # Leaving out what the screen shows already draws the same screens, in fewer bytes still.
+    assert _check(chunks, cols, rows, rows, same=True) > saved
+
+
+def test_a_frame_drawn_again_unchanged_sends_only_the_cursor() -> None:
+    rows = [f"\x1b[{y};1H\x1b[38;5;253;48;5;17mline {y}\x1b[0m\n" for y in range(1, 6)]
+    frame = "\x1b[0m" + "".join(rows) + "\x1b[6;1H\x1b[1mlast\x1b[0m\x1b[1;3H"
+    lines = SameLines()
+    assert lines.filter(frame, (40, 6)) == frame
+    assert lines.filter(frame, (40, 6)) == "\x1b[0m\x1b[1;3H"
+    # A row drawn over in part is sent whole the next time; the others are still left out.
+    assert lines.filter("\x1b[2;3HXY\x1b[1;1H", (40, 6)) == "\x1b[2;3HXY\x1b[1;1H"
+    assert lines.filter(frame, (40, 6)) == "\x1b[0m" + rows[1] + "\x1b[1;3H"
+    # Not from the default style, a piece may draw differently: it is sent.
+    assert lines.filter("\x1b[1m" + frame[4:], (40, 6)).startswith("\x1b[1m" + rows[0])
+    # A new size, a screen switch, an erase or text before any move forgets what was shown.
+    for before, size in (("", (41, 6)), ("\x1b[?1049h", (41, 6)), ("\x1b[2J", (41, 6)), ("x", (41, 6))):
+        assert lines.filter(before + frame, size) == before + frame, before
+    assert lines.filter("\x1b[?25l" + frame, (41, 6)) == "\x1b[?25l\x1b[0m\x1b[1;3H"
 
 
 def test_a_long_blank_run_becomes_an_erase_and_a_move() -> None:
@@ -134,6 +156,7 @@ def test_any_textual_like_stream_looks_the_same_filtered(chunks: list[str], star
     # A screen full of glyphs first, so a blank run that failed to erase would show.
     filled = "".join(start) + "".join(f"\x1b[{y};1H\x1b[44m" + "x" * 40 for y in range(1, 7))
     _check([filled, *chunks], 40, 6, told)
+    _check([filled, *chunks, *chunks], 40, 6, told, same=True)
 
 
 @pytest.mark.parametrize(("env", "on"), [
@@ -172,5 +195,7 @@ def test_the_driver_writes_what_the_filter_makes(monkeypatch: pytest.MonkeyPatch
     driver = output_driver({"TERM": "xterm"}, windows=False)
     assert driver is not None and issubclass(driver, LinuxDriver)
     chunk = "\x1b[0m" + " " * 30 + "\x1b[2;1H"
-    driver.write(object.__new__(driver), chunk)  # type: ignore[arg-type]
+    made = object.__new__(driver)
+    made.same = SameLines()  # type: ignore[attr-defined]
+    driver.write(made, chunk)
     assert written == [fewer_bytes(chunk)] and len(written[0]) < len(chunk)

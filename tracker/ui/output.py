@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -286,16 +286,24 @@ def output_driver(environ: Mapping[str, str], windows: bool) -> type[Driver] | N
         return None
     from textual.drivers.linux_driver import LinuxDriver
 
+    from tracker.ui.samelines import SameLines
+
     class FewerBytesDriver(LinuxDriver):
-        """Textual's Linux driver, writing each frame through `fewer_bytes`."""
+        """Textual's Linux driver, writing each frame through `SameLines` and `fewer_bytes`."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.same = SameLines()
 
         def write(self, data: str) -> None:
-            # The height now, so a line feed is left out only where it cannot scroll.
+            # The size now, so a line feed is left out only where it cannot scroll, and what
+            # the screen shows is forgotten when it changes.
             out = getattr(self, "_file", None)
             try:
-                rows = os.get_terminal_size(out.fileno()).lines if out is not None else None
+                size = os.get_terminal_size(out.fileno()) if out is not None else None
             except (OSError, ValueError):
-                rows = None  # then every line feed is kept
-            super().write(fewer_bytes(data, rows))
+                size = None  # then every line feed is kept, and nothing is left out
+            data = self.same.filter(data, (size.columns, size.lines) if size else (0, 0))
+            super().write(fewer_bytes(data, size.lines if size else None))
 
     return FewerBytesDriver
