@@ -120,3 +120,15 @@ def test_a_resized_screen_is_what_a_fresh_start_at_that_size_draws(
     resized = _screen(deal_file, before, lambda term: term.resize(*after))
     fresh = _screen(deal_file, after)
     assert resized == fresh
+
+
+def test_ctrl_l_draws_over_what_another_program_wrote(deal_file: Path) -> None:
+    # Lines the terminal shows are not sent again, so a stray write (a `wall` message, a
+    # background job) would stay until they change: ctrl+l sends the whole screen.
+    with _open(deal_file) as term:
+        clean = term.text()
+        term.stream.feed(b"\x1b[10;1HGARBAGE FROM ANOTHER PROGRAM")  # as if written to the tty
+        term.send("\x0c")  # ctrl+l
+        term.settle(0.3, 5)
+        assert term.text() == clean
+        assert "GARBAGE" not in term.text()

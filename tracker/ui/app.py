@@ -33,7 +33,7 @@ from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
-from tracker.ui.output import output_driver
+from tracker.ui.output import forget_shown, output_driver
 from tracker.ui.palette import STATUS_VARIABLES, status_variables
 from tracker.ui.screens.main import MainScreen
 
@@ -69,6 +69,8 @@ class TrackerApp(App[int]):
                 tooltip="Step the as-of date on to the next day something happened"),
         Binding("t", "home", "Start date", group=_DATE, tooltip="Return to the date the tracker opened on"),
         Binding("question_mark", "help", "Keys", show=False, tooltip="Every key, and what the glyphs mean"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False,
+                tooltip="Draw the whole screen again, as after another program wrote over it"),
     ]
 
     session: var[Session] = var(None, init=False)  # type: ignore[arg-type]
@@ -286,6 +288,11 @@ class TrackerApp(App[int]):
 
     def action_home(self) -> None:
         self.session = self.session.home()
+
+    def action_redraw(self) -> None:
+        # Lines the terminal showed are not sent again (ui/samelines.py): forget them first.
+        forget_shown(self._driver)
+        self.screen.refresh(layout=True)
 
     def action_help(self) -> None:
         from tracker.ui.screens.help import HelpScreen

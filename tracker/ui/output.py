@@ -307,3 +307,10 @@ def output_driver(environ: Mapping[str, str], windows: bool) -> type[Driver] | N
             super().write(fewer_bytes(data, size.lines if size else None))
 
     return FewerBytesDriver
+
+
+def forget_shown(driver: object) -> None:
+    """Make the driver send the next frame whole (`ctrl+l`: another program wrote over it)."""
+    same = getattr(driver, "same", None)
+    if same is not None:
+        same.forget()

@@ -69,7 +69,7 @@ class SameLines:
         if SGR.match(token):
             self.plain = token in RESET
         elif not HARMLESS.match(token):
-            self.shown, self.plain = {}, False
+            self.forget()
 
     def _piece(self, row: int, col: int, tokens: list[str], keep: bool) -> str:
         drawing = "".join(tokens)
@@ -78,7 +78,7 @@ class SameLines:
         ends = len(tokens) - 1 if tokens and tokens[-1] == "\n" and row < self.size[1] else len(tokens)
         simple = all(_text(t) or SGR.match(t) for t in tokens[:ends]) and all(t == "\n" for t in tokens[ends:])
         if not simple:  # it may paint anywhere: nothing remembered holds
-            self.shown, self.plain = {}, False
+            self.forget()
             return f"\x1b[{row};{col}H{drawing}"
         for token in tokens:
             if SGR.match(token):
@@ -94,3 +94,7 @@ class SameLines:
         if known and width:
             on_row[col] = (drawing, width)
         return f"\x1b[{row};{col}H{drawing}"
+
+    def forget(self) -> None:
+        """Take nothing as shown: what comes next is all sent."""
+        self.shown, self.plain = {}, False
