@@ -1,11 +1,11 @@
 """What the terminal already shows is not sent again.
 
 Textual draws the whole screen again after any change of layout, even where no cell changed:
-at start that was about 11 KB of 18 KB, and a footer recomposed or a focus moved sends every
-line once more. Each chunk Textual writes is a list of pieces, each a cursor move (CUP) then
-styled text. A piece drawn from the default style, and ending in it, paints the same cells
-whenever it is sent again, until something else paints over them: so it is remembered where
-it was drawn, and the same piece at the same place is left out while its cells are untouched.
+at start that was about a third of what was sent, and a footer recomposed or a focus moved
+sends every line once more. Each chunk Textual writes is a list of pieces, each a cursor move
+(CUP) then styled text. Every cell a piece paints is remembered with its style (the SGR
+codes in force, as spelt); a later piece whose every cell is what the screen shows already is
+left out, and the others are sent whole.
 
 Anything that may change cells other than such pieces do (an erase, a scroll, a switch of
 screens, a change of size, a sequence not known here) forgets everything remembered.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.text import cells
+from tracker.text import cells, graphemes
 from tracker.ui.output import SGR, TOKEN
 
 CUP = re.compile(r"\x1b\[(\d+);(\d+)H\Z")
@@ -25,28 +25,40 @@ RESET = ("\x1b[0m", "\x1b[m")
 # strings (the pointer's shape, the title).
 HARMLESS = re.compile(r"\x1b\[\?(?!(?:1049|1047|47)[hl])[0-9;]*[hl]\Z|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)\Z")
 
-Shown = dict[int, dict[int, tuple[str, int]]]
-"""Row -> column -> the piece drawn there and the cells it spans."""
+Cell = tuple[str, str]
+"""What a cell shows and the SGR it was drawn in ("" the default); a wide glyph's second
+cell holds "" as its text."""
 
 
 def _text(token: str) -> bool:
     return token[0] != "\x1b" and token[0] >= " " and token[0] != "\x7f"
 
 
+def _cells(text: str, style: str) -> list[Cell]:
+    if text.isascii():
+        return [(char, style) for char in text]
+    out: list[Cell] = []
+    for glyph, size in graphemes(text):
+        out += [(glyph, style)] + [("", style)] * (size - 1) if size else []
+    return out
+
+
 @dataclass
 class SameLines:
-    """What each place on the screen was last sent, while the terminal still shows it."""
+    """What each cell of the screen was last sent, while the terminal still shows it."""
 
     size: tuple[int, int] = (0, 0)
     """The terminal's columns and rows when last written to."""
-    shown: Shown = field(default_factory=dict)
-    plain: bool = False
-    """Whether the style after what was last written is the default one."""
+    shown: dict[int, dict[int, Cell]] = field(default_factory=dict)
+    """Row -> column -> the cell there."""
+    style: str | None = None
+    """The SGR in force after what was last written (None: not known)."""
 
     def filter(self, chunk: str, size: tuple[int, int]) -> str:
         """`chunk` without the pieces the screen shows already, for a terminal of `size`."""
         if size != self.size:
-            self.size, self.shown = size, {}
+            self.size = size
+            self.forget()
         out: list[str] = []
         moves: list[tuple[int, int, list[str]]] = []
         for token in TOKEN.findall(chunk):
@@ -55,7 +67,7 @@ class SameLines:
                 moves.append((int(move.group(1)), int(move.group(2)), []))
             elif moves:
                 moves[-1][2].append(token)
-            else:  # before the first move: drawn where the cursor happens to be
+            else:  # before the first move: text there is drawn wherever the cursor was left
                 self._look(token)
                 out.append(token)
         for i, (row, col, tokens) in enumerate(moves):
@@ -63,38 +75,46 @@ class SameLines:
             out.append(self._piece(row, col, tokens, keep=i == len(moves) - 1))
         return "".join(out)
 
+    def forget(self) -> None:
+        """Take nothing as shown: what comes next is all sent."""
+        self.shown, self.style = {}, None
+
     def _look(self, token: str) -> None:
-        """Follow the style; forget everything at a token that may change cells unseen
-        (text too: before any move, it is drawn wherever the cursor was left)."""
         if SGR.match(token):
-            self.plain = token in RESET
+            self._sgr(token)
         elif not HARMLESS.match(token):
             self.forget()
 
+    def _sgr(self, token: str) -> None:
+        if token in RESET:
+            self.style = ""
+        elif self.style is not None:
+            self.style += token
+
     def _piece(self, row: int, col: int, tokens: list[str], keep: bool) -> str:
-        drawing = "".join(tokens)
-        plain_before = self.plain
+        sent = f"\x1b[{row};{col}H" + "".join(tokens)
         # Only styles and text, and a line feed last (Textual's end of a line) that cannot scroll.
         ends = len(tokens) - 1 if tokens and tokens[-1] == "\n" and row < self.size[1] else len(tokens)
-        simple = all(_text(t) or SGR.match(t) for t in tokens[:ends]) and all(t == "\n" for t in tokens[ends:])
-        if not simple:  # it may paint anywhere: nothing remembered holds
-            self.forget()
-            return f"\x1b[{row};{col}H{drawing}"
-        for token in tokens:
+        if not all(_text(t) or SGR.match(t) for t in tokens[:ends]) or "\n" in tokens[:ends]:
+            self.forget()  # it may paint anywhere: nothing remembered holds
+            return sent
+        before = self.style
+        painted: list[Cell | None] = []
+        for token in tokens[:ends]:
             if SGR.match(token):
-                self.plain = token in RESET
-        known = plain_before and self.plain
+                self._sgr(token)
+            elif self.style is None:  # drawn in a style not known: the cells are not known
+                painted += [None] * cells(token)
+            else:
+                painted += _cells(token, self.style)
         on_row = self.shown.setdefault(row, {})
-        if known and not keep and on_row.get(col, ("", 0))[0] == drawing and drawing:
-            return ""
-        width = sum(cells(t) for t in tokens if _text(t))
-        for start, (_, span) in list(on_row.items()) if width else ():  # what it paints over
-            if start < col + width and col < start + span:
-                del on_row[start]
-        if known and width:
-            on_row[col] = (drawing, width)
-        return f"\x1b[{row};{col}H{drawing}"
-
-    def forget(self) -> None:
-        """Take nothing as shown: what comes next is all sent."""
-        self.shown, self.plain = {}, False
+        # Left out, a piece must also leave the style as it found it (Textual ends each run
+        # with a reset): what follows is drawn in the style the terminal has.
+        same = self.style == before and all(cell is not None and on_row.get(col + i) == cell
+                                            for i, cell in enumerate(painted))
+        for i, cell in enumerate(painted):
+            if cell is None:
+                on_row.pop(col + i, None)
+            else:
+                on_row[col + i] = cell
+        return "" if same and painted and not keep else sent
