@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.ui.output import fewer_bytes, output_driver, output_enabled
+from tracker.ui.driver import output_driver, output_enabled
+from tracker.ui.output import fewer_bytes
 from tracker.ui.samelines import SameLines
 
 HERE = Path(__file__).parent

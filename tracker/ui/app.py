@@ -30,10 +30,10 @@ from tracker.settings import Settings, save_theme
 from tracker.state.editor import EditorError, editor_command
 from tracker.state.session import Session
 from tracker.state.watch import Broken, Changed, Fine, Gone, Outcome, Watcher
+from tracker.ui.driver import forget_shown, output_driver
 from tracker.ui.intents import EditFile, RecordUpdate, UndoRecord
 from tracker.ui.keys import keys_of
 from tracker.ui.lifeline import QUIT_SECONDS, Lifeline
-from tracker.ui.output import forget_shown, output_driver
 from tracker.ui.palette import STATUS_VARIABLES, status_variables
 from tracker.ui.screens.main import MainScreen
 

@@ -2,20 +2,14 @@
 and style changes that change nothing left out.
 
 Every rewrite keeps the screen cell for cell and the cursor where it was, on a terminal that
-erases with the current background (bce); `output_driver` says when to trust that. Where a
+erases with the current background (bce); `tracker.ui.driver` says when to trust that. Where a
 sequence is not understood, the style is taken as unknown and nothing near it is rewritten.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from textual.driver import Driver
 
 TOKEN = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # a control sequence (CSI)
@@ -33,8 +27,6 @@ STYLE_KEPT = re.compile(r"\x1b\[[0-9;]*[ABCDEFGHJKXdfr`]\Z|\x1b\[\?[0-9;]*[hl]\Z
 RUN = re.compile(r" {8,}")
 NO_BCE_CHANGE = {"1048", "1049", "47", "1047"}
 """Private modes that swap screens and restore a saved cursor, style and all."""
-BCE_TERMS = ("xterm", "tmux", "alacritty", "kitty", "foot", "wezterm", "vte", "gnome", "konsole", "linux")
-"""TERM prefixes of terminals that erase with the current background (ECH, bce)."""
 
 
 @dataclass(frozen=True)
@@ -265,52 +257,3 @@ def fewer_bytes(chunk: str, rows: int | None = None) -> str:
         parts.append(_text(text, style, then))
         i = j
     return "".join(parts)
-
-
-def output_enabled(environ: Mapping[str, str], windows: bool = False) -> bool:
-    """Whether the terminal is one known to erase with the current background (see README)."""
-    if environ.get("TRACKER_PLAIN_OUTPUT") == "1" or windows:
-        return False
-    if environ.get("TEXTUAL_DRIVER"):  # the web driver of `tracker serve`, or any other
-        return False
-    if environ.get("STY"):  # GNU screen does not erase with the background by default
-        return False
-    if environ.get("TMUX"):
-        return True
-    return environ.get("TERM", "").startswith(BCE_TERMS)
-
-
-def output_driver(environ: Mapping[str, str], windows: bool) -> type[Driver] | None:
-    """The Linux driver writing `fewer_bytes` where `output_enabled`; None: Textual's own choice."""
-    if not output_enabled(environ, windows):
-        return None
-    from textual.drivers.linux_driver import LinuxDriver
-
-    from tracker.ui.samelines import SameLines
-
-    class FewerBytesDriver(LinuxDriver):
-        """Textual's Linux driver, writing each frame through `SameLines` and `fewer_bytes`."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.same = SameLines()
-
-        def write(self, data: str) -> None:
-            # The size now, so a line feed is left out only where it cannot scroll, and what
-            # the screen shows is forgotten when it changes.
-            out = getattr(self, "_file", None)
-            try:
-                size = os.get_terminal_size(out.fileno()) if out is not None else None
-            except (OSError, ValueError):
-                size = None  # then every line feed is kept, and nothing is left out
-            data = self.same.filter(data, (size.columns, size.lines) if size else (0, 0))
-            super().write(fewer_bytes(data, size.lines if size else None))
-
-    return FewerBytesDriver
-
-
-def forget_shown(driver: object) -> None:
-    """Make the driver send the next frame whole (`ctrl+l`: another program wrote over it)."""
-    same = getattr(driver, "same", None)
-    if same is not None:
-        same.forget()
