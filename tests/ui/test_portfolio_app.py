@@ -100,6 +100,15 @@ async def test_time_travel_moves_the_whole_portfolio_and_the_deal_opened(folder:
         await pilot.press("escape")
         assert await until(pilot, lambda: isinstance(app.screen, PortfolioScreen))
         assert screen.as_of == date(2020, 4, 28)  # the deal's date comes back with it
+        # Back on the portfolio's own date, a dialog opened and closed leaves it there.
+        await pilot.press("t")
+        await pilot.pause()
+        for dialog in ("question_mark", "ctrl+p"):
+            await pilot.press(dialog)
+            await pilot.pause()
+            await pilot.press("escape")
+            assert await until(pilot, lambda: isinstance(app.screen, PortfolioScreen))
+            assert screen.as_of == date(2032, 10, 1), dialog
 
 
 def test_portfolio_80x24(snap_compare, folder: Path) -> None:  # type: ignore[no-untyped-def]

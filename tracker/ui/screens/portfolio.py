@@ -272,7 +272,10 @@ class PortfolioScreen(Screen[None]):
             self.folders.take(session.loaded)
             self._indexes[session.loaded.path] = session.index
             self._books = {}
-        if session.as_of != self.as_of and self._opened:
+        # Only back from the deal: a dialog closed (help, palette, filter) leaves the date be,
+        # and the deal's date from long ago must not come back with it.
+        opened, self._opened = self._opened, False
+        if session.as_of != self.as_of and opened:
             self.as_of = session.as_of
         elif changed:
             self.watch_as_of(self.as_of)
