@@ -72,6 +72,34 @@ def test_saving_a_theme_keeps_the_other_settings(tmp_path: Path) -> None:
     assert path.exists()
 
 
+def test_saving_a_theme_keeps_the_user_s_comments_and_layout(tmp_path: Path) -> None:
+    # Choosing a theme rewrote the whole file: its comments were lost (a new user's trial).
+    path = _write('# my settings\ntheme = "nord"   # kept\n\nat_risk_days = 14\n')
+    save_theme(load_settings(), "gruvbox")
+    assert path.read_text(encoding="utf-8") == '# my settings\ntheme = "gruvbox"   # kept\n\nat_risk_days = 14\n'
+    path.write_text("# only a comment\nat_risk_days = 14\n", encoding="utf-8")
+    save_theme(load_settings(), 'say "hi"')
+    assert path.read_text(encoding="utf-8") == 'theme = "say \\"hi\\""\n# only a comment\nat_risk_days = 14\n'
+    assert load_settings().theme == 'say "hi"' and load_settings().at_risk_days == 14
+
+
+def test_a_theme_the_app_does_not_know_is_said_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    asyncio.run(_unknown_theme(monkeypatch))
+
+
+async def _unknown_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.load import load
+    from tracker.ui.app import TrackerApp
+
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    _write('theme = "nosuchtheme"\n')
+    app = TrackerApp(load(ROOT / "milestones.toml"), as_of=date(2020, 4, 29), settings=load_settings())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("no theme is called 'nosuchtheme'" in m for m in said), said
+
+
 def test_the_theme_chosen_in_the_app_is_there_at_the_next_start(
         monkeypatch: pytest.MonkeyPatch) -> None:
     asyncio.run(_theme_kept(monkeypatch))

@@ -8,12 +8,13 @@ Linux keeps it at `$XDG_CONFIG_HOME/tracker/settings.toml` (`~/.config/...`), ma
 Windows where platformdirs says. A file that cannot be read or holds a wrong value gives
 one clear message and every default: a settings file never stops the tracker. It is only
 written to keep a theme, atomically, and never over a file that does not parse (that would
-lose what the user wrote).
+lose what the user wrote); only the `theme` line changes, comments and all else kept.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -105,18 +106,36 @@ def save_theme(settings: Settings, theme: str) -> Settings:
     """Keep `theme`; returns the settings as now saved (unchanged if they could not be)."""
     if settings.path is None or settings.problem is not None or settings.theme == theme:
         return settings
-    data: dict[str, Any] = {}
+    text = ""
     if settings.path.exists():
         try:  # keep whatever else the file holds, as it is now
-            data = tomli.loads(settings.path.read_text(encoding="utf-8"))
+            text = settings.path.read_text(encoding="utf-8")
+            tomli.loads(text)
         except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
             return settings
-    data["theme"] = theme
     try:
-        _write(settings.path, tomli_w.dumps(data).encode("utf-8"))
+        _write(settings.path, _with_theme(text, theme).encode("utf-8"))
     except OSError:
         return settings  # a read-only config dir: the theme lasts for this session only
     return replace(settings, theme=theme)
+
+
+THEME_LINE = re.compile(r"^([ \t]*theme[ \t]*=[ \t]*)(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')", re.M)
+
+
+def _with_theme(text: str, theme: str) -> str:
+    """`text` with its `theme` set, every other line, comment and blank kept as the user
+    wrote it; rewritten whole only where the line cannot be found or edited safely."""
+    value = tomli_w.dumps({"theme": theme}).split("=", 1)[1].strip()
+    head = text.split("\n[", 1)[0] if not text.startswith("[") else ""  # top-level keys only
+    match = THEME_LINE.search(head)
+    edited = (text[:match.start(2)] + value + text[match.end(2):] if match
+              else f"theme = {value}\n" + text)
+    try:
+        data, wanted = tomli.loads(edited), {**tomli.loads(text), "theme": theme}
+    except tomli.TOMLDecodeError:
+        data, wanted = {}, {"theme": theme}
+    return edited if data == wanted else tomli_w.dumps({**tomli.loads(text), "theme": theme})
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -130,8 +130,12 @@ class TrackerApp(App[int]):
         return MainScreen(self.session)
 
     def on_mount(self) -> None:
+        kept = self.settings.theme if self.settings else None
         if self.settings and self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", markup=False)
+        elif kept is not None and kept not in self.available_themes:
+            self.notify(f"theme: no theme is called {kept!r}; using {self.theme!r} (ctrl+p, then Theme, "
+                        "lists them)", title="Settings", severity="warning", markup=False)
         self._poller = self.set_interval(POLL_SECONDS, self.check_file)
         self._exit_on_signals()
 
