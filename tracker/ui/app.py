@@ -63,11 +63,11 @@ class TrackerApp(App[int]):
     _DATE = Binding.Group("date")
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave the tracker"),
-        Binding("left_square_bracket", "earlier", "Earlier date", group=_DATE,
+        Binding("left_square_bracket", "earlier", "Earlier date (time travel)", group=_DATE,
                 tooltip="Step the as-of date back to the last day something happened"),
-        Binding("right_square_bracket", "later", "Later date", group=_DATE,
+        Binding("right_square_bracket", "later", "Later date (time travel)", group=_DATE,
                 tooltip="Step the as-of date on to the next day something happened"),
-        Binding("t", "home", "Start date", group=_DATE, tooltip="Return to the date the tracker opened on"),
+        Binding("t", "home", "Start date (time travel)", group=_DATE, tooltip="Return to the date the tracker opened on"),
         Binding("question_mark", "help", "Keys", show=False, tooltip="Every key, and what the glyphs mean"),
         Binding("ctrl+l", "redraw", "Redraw the screen", show=False,
                 tooltip="Draw the whole screen again, as after another program wrote over it"),
