@@ -62,6 +62,18 @@ def test_text_fits_80_columns(after_last_report: Evaluation) -> None:
     assert max(cells(line) for line in text.splitlines()) <= 80
 
 
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_column_heads_stand_over_the_rows_figures(after_last_report: Evaluation, width: int) -> None:
+    # At 60 the heads were packed ("KIND  PARTY  DUE  LEFT  PROGRESS") over figures set in
+    # columns, the progress on a line of its own (a new user's trial).
+    lines = render(after_last_report, "text", color=False, width=width).splitlines()
+    head = next(line for line in lines if "KIND" in line)
+    row = next(line for line in lines if "32d late" in line and "quantity" in line)
+    assert head.index("KIND") == row.index("quantity")
+    assert head.index("LEFT") + len("LEFT") == row.index("32d late") + len("32d late")
+    assert head.index("DUE") + len("DUE") == row.index("32d late") - 3  # the date ends there
+
+
 def test_colour_only_when_asked_and_never_alone(after_last_report: Evaluation) -> None:
     text = render(after_last_report, "text", color=True)
     assert "\x1b[31;1m✗ overdue\x1b[0m" in text

@@ -100,9 +100,14 @@ def _text(evaluation: Evaluation, color: bool, layout: _Layout) -> str:
                    f"{evaluation.progress:.0%} of {evaluation.counted} commitments"], width, sep=" ")
     lines += pack(_counts(evaluation), width)
     columns = _Columns(evaluation.rows, layout)
+    room = width - len(_INDENT)
+    # As the rows lay out their figures (`_figures`): in columns, the progress on a line of
+    # its own when it does not fit beside them, else side by side as they fit.
     heads = [columns.line("KIND", "PARTY", "DUE", "LEFT", "PROGRESS")]
-    if cells(heads[0]) > width - len(_INDENT):  # the rows' figures are packed, not in columns
-        heads = pack(["KIND", "PARTY", "DUE", "LEFT", "PROGRESS"], width - len(_INDENT))
+    if cells(heads[0]) > room:
+        heads = [columns.line("KIND", "PARTY", "DUE", "LEFT", ""), "PROGRESS"]
+    if cells(heads[0]) > room:
+        heads = pack(["KIND", "PARTY", "DUE", "LEFT", "PROGRESS"], room)
     lines += ["", fit("STATUS", _STATUS_W) + " " * _GAP + "MILESTONE", *(_INDENT + h for h in heads)]
     for row in evaluation.rows:
         lines += _text_row(row, columns, color)

@@ -236,7 +236,8 @@ async def test_every_action_is_in_the_command_palette(deal_file: Path) -> None:
     app = make_app(deal_file)
     async with app.run_test(size=SIZE) as pilot:
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        for title in ("Earlier date (time travel)", "Later date (time travel)", "Start date (time travel)", "Find", "Filter by status, kind or party",
+        for title in ("Earlier date (time travel)", "Later date (time travel)", "Start date (time travel)", "Find",
+                      "Filter by status, kind or party",
                       "Sort", "Timeline", "Parties", "Edit", "Keys", "Quit"):
             assert title in titles
         await pilot.press("ctrl+p", *"time travel")  # the README's words find the date keys

@@ -304,8 +304,8 @@ async def test_every_portfolio_action_is_in_the_command_palette(folder: Path) ->
     app = portfolio_app([Path(".")])
     async with app.run_test(size=(80, 24)) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Find", "Filter by status or text", "Clear filter", "Earlier date (time travel)", "Later date (time travel)",
-                      "Start date (time travel)", "Keys", "Quit"):
+        for title in ("Find", "Filter by status or text", "Clear filter", "Earlier date (time travel)",
+                      "Later date (time travel)", "Start date (time travel)", "Keys", "Quit"):
             assert titles.count(title) == 1, title
         await pilot.press("ctrl+p", *"Filter by status")
         await pilot.pause(0.3)
