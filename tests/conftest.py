@@ -6,13 +6,31 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.builders import SHIPPED, deal_folder
+from tests.builders import ROOT, SHIPPED, deal_folder
+
+
+def _shipped_changed() -> bool:
+    """Whether milestones.toml differs from the committed file (False without git)."""
+    try:
+        return subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "milestones.toml"], cwd=ROOT,
+                              capture_output=True, timeout=10).returncode == 1
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say so when the shipped deal is not as committed: many tests read its facts, and a user
+    who tried `r` or `tracker record` on it sees them fail (a new user's trial)."""
+    if _shipped_changed():
+        terminalreporter.write_sep("=", "milestones.toml differs from the committed file, and the tests "
+                                   "read its facts: `git checkout milestones.toml` restores it", yellow=True)
 
 
 @pytest.fixture(autouse=True)
