@@ -55,16 +55,30 @@ def _due_text(state: State, dated: bool) -> str:
 
 
 @dataclass(frozen=True)
-class Measures:
-    """What the rows ask of each column, whatever the width: measured once per evaluation,
-    not on every resize (at 10,000 rows a resize measured every title again)."""
+class Titles:
+    """What the titles and parties ask of their columns: the same on every date, so time
+    travel over 10,000 rows does not measure every title again (60 ms a step)."""
 
+    milestones: tuple[Milestone, ...]
+    """The milestones measured, in the rows' order: the measures hold while these do."""
     shared: dict[str, int]
     """How much of each title another one shares."""
     need: int
     """Cells the title column needs to tell the titles apart."""
     party: int
     """The widest party id, up to 14."""
+
+    def holds_for(self, rows: tuple[Row, ...]) -> bool:
+        return len(rows) == len(self.milestones) and all(map(operator.is_, (r.milestone for r in rows),
+                                                            self.milestones))
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What the rows ask of each column, whatever the width: measured once per evaluation,
+    not on every resize (at 10,000 rows a resize measured every title again)."""
+
+    titles: Titles
     full: int
     """The widest progress figure, in full."""
     short: int
@@ -77,22 +91,6 @@ class Measures:
     """The widest status word with its mark."""
 
 
-@dataclass(frozen=True)
-class Titles:
-    """What the titles and parties ask of their columns: the same on every date, so time
-    travel over 10,000 rows does not measure every title again (60 ms a step)."""
-
-    milestones: tuple[Milestone, ...]
-    """The milestones measured, in the rows' order: the measures hold while these do."""
-    shared: dict[str, int]
-    need: int
-    party: int
-
-    def holds_for(self, rows: tuple[Row, ...]) -> bool:
-        return len(rows) == len(self.milestones) and all(map(operator.is_, (r.milestone for r in rows),
-                                                            self.milestones))
-
-
 def measure_titles(rows: tuple[Row, ...]) -> Titles:
     titles = [r.milestone.title for r in rows]
     shared = shared_prefixes(titles)
@@ -102,13 +100,13 @@ def measure_titles(rows: tuple[Row, ...]) -> Titles:
                   min(max([text.cells(printable(r.milestone.party or NOTHING)) for r in rows] + [5]), 14))
 
 
-def measure(rows: tuple[Row, ...], titles: Titles | None = None) -> Measures:
+def measure(rows: tuple[Row, ...], before: Measures | None = None) -> Measures:
     """What `rows` ask of each column (a pass over every row; over their titles too unless
-    `titles` still hold for them)."""
+    those measured `before`, on another date, still hold for them)."""
     states = [r.state for r in rows]
-    named = titles if titles is not None and titles.holds_for(rows) else measure_titles(rows)
+    titles = before.titles if before is not None and before.titles.holds_for(rows) else measure_titles(rows)
     return Measures(
-        named.shared, named.need, named.party,
+        titles,
         max([len(fraction(st)) for st in states] + [0]),
         max([len(fraction(st, short=True)) for st in states] + [0]),
         max([len(_due_text(st, True)) for st in states] + [3]),
@@ -124,20 +122,20 @@ def widths(total: int, rows: tuple[Row, ...], measured: Measures | None = None) 
     m = measured if measured is not None else measure(rows)
     wide = total >= 100  # room for a long bar and the date beside the days left
     steps: list[dict[str, int | bool]] = [
-        {"kind": 10, "party": m.party, "frac": m.full, "bar": 12 if wide else 3,
+        {"kind": 10, "party": m.titles.party, "frac": m.full, "bar": 12 if wide else 3,
          "due": m.dated if wide else m.plain_due, "dated": wide, "status": m.status},
         {"due": m.plain_due, "dated": False}, {"bar": 3}, {"kind": 0}, {"bar": 0},
-        {"party": min(m.party, 8)}, {"frac": m.short, "short": True}]
+        {"party": min(m.titles.party, 8)}, {"frac": m.short, "short": True}]
     plan: dict[str, int | bool] = {"short": False}
     for step in steps:
         plan.update(step)
         cols = _columns(plan)
-        if total - sum(cols.values()) - len(cols) >= m.need:
+        if total - sum(cols.values()) - len(cols) >= m.titles.need:
             break
     cols["title"] = max(8, total - sum(cols.values()) - len(cols))
     bar_width = int(plan["bar"]) if plan["frac"] and plan["bar"] else 0
     return Layout({k: cols[k] for k in _LABELS if k in cols}, bar_width, bool(plan["short"]),
-                  bool(plan["dated"]), m.shared)
+                  bool(plan["dated"]), m.titles.shared)
 
 
 def _columns(plan: dict[str, int | bool]) -> dict[str, int]:
@@ -195,7 +193,6 @@ class MilestoneTable(LineList):
         self._where: dict[str, int] = {}
         self._layout: tuple[int, Layout] | None = None
         self._measured: tuple[Evaluation | None, Measures] | None = None
-        self._titles: Titles | None = None
         self._pending = False
 
     @property
@@ -238,9 +235,7 @@ class MilestoneTable(LineList):
         if self._layout is None or self._layout[0] != width:
             if self._measured is None or self._measured[0] is not self.evaluation:
                 rows = self.evaluation.rows if self.evaluation else ()
-                if self._titles is None or not self._titles.holds_for(rows):
-                    self._titles = measure_titles(rows)
-                self._measured = (self.evaluation, measure(rows, self._titles))
+                self._measured = (self.evaluation, measure(rows, self._measured[1] if self._measured else None))
             self._layout = (width, widths(width - 1, (), self._measured[1]))
         return self._layout[1]
 
