@@ -79,6 +79,10 @@ def test_a_frame_drawn_again_unchanged_sends_only_the_cursor() -> None:
     for before, size in (("", (41, 6)), ("\x1b[?1049h", (41, 6)), ("\x1b[2J", (41, 6)), ("x", (41, 6))):
         assert lines.filter(before + frame, size) == before + frame, before
     assert lines.filter("\x1b[?25l" + frame, (41, 6)) == "\x1b[?25l\x1b[0m\x1b[1;3H"
+    # A glyph of no width joins a cell the terminal chose: nothing is taken as shown after it.
+    joined = "\x1b[0m\x1b[2;1H\x1b[1m\u0301x\x1b[0m\n\x1b[3;1H\x1b[38;5;253;48;5;17mline 3\x1b[0m\n\x1b[1;3H"
+    assert lines.filter(joined, (41, 6)) == joined
+    assert lines.filter(joined, (41, 6)) == joined
 
 
 def test_a_long_blank_run_becomes_an_erase_and_a_move() -> None:

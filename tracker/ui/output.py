@@ -151,7 +151,7 @@ def _row_after(row: int | None, token: str) -> int | None:
         return int(first) - 1 if first else 0
     if token.startswith("\x1b[?") and set(re.findall(r"\d+", token)) & NO_BCE_CHANGE:
         return None  # a cursor saved with another screen may come back
-    if token == "\r" or _is_text(token) or SGR.match(token):
+    if token == "\r" or is_text(token) or SGR.match(token):
         return row  # text never passes the right margin, so it never moves the cursor down
     if STYLE_KEPT.match(token) and token[-1] not in "ABEFdr":
         return row  # a move along the row, an erase, a mode
@@ -227,7 +227,7 @@ def _text(text: str, style: Style | None, then: str) -> str:
     return RUN.sub(shorter, text)
 
 
-def _is_text(token: str) -> bool:
+def is_text(token: str) -> bool:
     """Whether a token is printed text (not an escape or a control character)."""
     return token[0] != "\x1b" and token[0] >= " " and token[0] != "\x7f"
 
@@ -244,13 +244,13 @@ def fewer_bytes(chunk: str, rows: int | None = None) -> str:
     i = 0
     while i < len(tokens):
         token, style = tokens[i]
-        if not _is_text(token):
+        if not is_text(token):
             parts.append(token)
             i += 1
             continue
         # Text joined across the SGR runs that were dropped: it is drawn in one style.
         j = i
-        while j < len(tokens) and _is_text(tokens[j][0]):
+        while j < len(tokens) and is_text(tokens[j][0]):
             j += 1
         text = "".join(t for t, _ in tokens[i:j])
         then = tokens[j][0] if j < len(tokens) else ""

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.text import cells, graphemes
-from tracker.ui.output import SGR, TOKEN
+from tracker.text import graphemes
+from tracker.ui.output import SGR, TOKEN, is_text
 
 CUP = re.compile(r"\x1b\[(\d+);(\d+)H\Z")
 RESET = ("\x1b[0m", "\x1b[m")
@@ -30,16 +30,16 @@ Cell = tuple[str, str]
 cell holds "" as its text."""
 
 
-def _text(token: str) -> bool:
-    return token[0] != "\x1b" and token[0] >= " " and token[0] != "\x7f"
-
-
-def _cells(text: str, style: str) -> list[Cell]:
+def _glyphs(text: str) -> list[str] | None:
+    """What each cell `text` paints shows ("" for a wide glyph's second cell); None if it
+    holds a glyph of no width, which a terminal may join to a cell drawn before it."""
     if text.isascii():
-        return [(char, style) for char in text]
-    out: list[Cell] = []
+        return list(text)
+    out: list[str] = []
     for glyph, size in graphemes(text):
-        out += [(glyph, style)] + [("", style)] * (size - 1) if size else []
+        if not size:
+            return None
+        out += [glyph] + [""] * (size - 1)
     return out
 
 
@@ -95,7 +95,7 @@ class SameLines:
         sent = f"\x1b[{row};{col}H" + "".join(tokens)
         # Only styles and text, and a line feed last (Textual's end of a line) that cannot scroll.
         ends = len(tokens) - 1 if tokens and tokens[-1] == "\n" and row < self.size[1] else len(tokens)
-        if not all(_text(t) or SGR.match(t) for t in tokens[:ends]) or "\n" in tokens[:ends]:
+        if not all(is_text(t) or SGR.match(t) for t in tokens[:ends]):
             self.forget()  # it may paint anywhere: nothing remembered holds
             return sent
         before = self.style
@@ -103,10 +103,14 @@ class SameLines:
         for token in tokens[:ends]:
             if SGR.match(token):
                 self._sgr(token)
-            elif self.style is None:  # drawn in a style not known: the cells are not known
-                painted += [None] * cells(token)
-            else:
-                painted += _cells(token, self.style)
+                continue
+            glyphs = _glyphs(token)
+            if glyphs is None:  # a glyph of no width: which cell it joins is not known
+                self.forget()
+                return sent
+            # Drawn in a style not known, the cells are not known either.
+            style = self.style
+            painted += [(g, style) for g in glyphs] if style is not None else [None] * len(glyphs)
         on_row = self.shown.setdefault(row, {})
         # Left out, a piece must also leave the style as it found it (Textual ends each run
         # with a reset): what follows is drawn in the style the terminal has.
