@@ -106,15 +106,15 @@ def save_theme(settings: Settings, theme: str) -> Settings:
     """Keep `theme`; returns the settings as now saved (unchanged if they could not be)."""
     if settings.path is None or settings.problem is not None or settings.theme == theme:
         return settings
-    text = ""
+    text, data = "", {}
     if settings.path.exists():
         try:  # keep whatever else the file holds, as it is now
             text = settings.path.read_text(encoding="utf-8")
-            tomli.loads(text)
+            data = tomli.loads(text)
         except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
             return settings
     try:
-        _write(settings.path, _with_theme(text, theme).encode("utf-8"))
+        _write(settings.path, _with_theme(text, {**data, "theme": theme}).encode("utf-8"))
     except OSError:
         return settings  # a read-only config dir: the theme lasts for this session only
     return replace(settings, theme=theme)
@@ -123,19 +123,20 @@ def save_theme(settings: Settings, theme: str) -> Settings:
 THEME_LINE = re.compile(r"^([ \t]*theme[ \t]*=[ \t]*)(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')", re.M)
 
 
-def _with_theme(text: str, theme: str) -> str:
-    """`text` with its `theme` set, every other line, comment and blank kept as the user
-    wrote it; rewritten whole only where the line cannot be found or edited safely."""
-    value = tomli_w.dumps({"theme": theme}).split("=", 1)[1].strip()
+def _with_theme(text: str, wanted: dict[str, Any]) -> str:
+    """`text` holding `wanted` (what it holds, with the theme changed): every other line,
+    comment and blank kept as the user wrote it; written whole only where the theme's line
+    cannot be found or edited safely."""
+    value = tomli_w.dumps({"theme": wanted["theme"]}).split("=", 1)[1].strip()
     head = text.split("\n[", 1)[0] if not text.startswith("[") else ""  # top-level keys only
     match = THEME_LINE.search(head)
     edited = (text[:match.start(2)] + value + text[match.end(2):] if match
               else f"theme = {value}\n" + text)
     try:
-        data, wanted = tomli.loads(edited), {**tomli.loads(text), "theme": theme}
+        safe = tomli.loads(edited) == wanted
     except tomli.TOMLDecodeError:
-        data, wanted = {}, {"theme": theme}
-    return edited if data == wanted else tomli_w.dumps({**tomli.loads(text), "theme": theme})
+        safe = False
+    return edited if safe else tomli_w.dumps(wanted)
 
 
 def _write(path: Path, data: bytes) -> None:
