@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -127,3 +129,18 @@ def shipped_folder(folder: Path, shipped_as: str, broken_as: str,
     """The shipped deal (named `shipped_as`), the two examples, a broken file and `more`."""
     examples: dict[str, str | Path] = {name: ROOT / "examples" / name for name in EXAMPLES}
     return deal_folder(folder, {shipped_as: SHIPPED, **examples, broken_as: BROKEN, **(more or {})})
+
+
+def git_runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every command `tracker.blame` runs from now on (they still run): a test counts them."""
+    from tracker import blame
+
+    runs: list[object] = []
+    real = subprocess.run
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(blame.subprocess, "run", counted)
+    return runs

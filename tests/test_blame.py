@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.builders import git_runs
 from tracker import blame
 from tracker.blame import Blamer
 from tracker.cli import main
@@ -89,14 +90,7 @@ def test_outside_git_every_update_says_null_and_no_git_process_starts(
 
 
 def test_blame_is_kept_per_version_of_the_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runs: list[object] = []
-    real = subprocess.run
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        runs.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(blame.subprocess, "run", counted)
+    runs = git_runs(monkeypatch)
     blamer, loaded = Blamer(), load(repo)
     mine = [u for u in loaded.deal.updates if u.milestone == "captives-1000"]
     assert [r and r.by for r in blamer.of(loaded, mine)] == ["Ann", "Bob"]
@@ -110,14 +104,7 @@ def test_blame_is_kept_per_version_of_the_file(repo: Path, monkeypatch: pytest.M
 
 def test_a_reload_with_the_same_bytes_keeps_the_names_without_running_git_again(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runs: list[object] = []
-    real = subprocess.run
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        runs.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(blame.subprocess, "run", counted)
+    runs = git_runs(monkeypatch)
     blamer, loaded = Blamer(), load(repo)
     mine = [u for u in loaded.deal.updates if u.milestone == "captives-1000"]
     assert [r and r.by for r in blamer.of(loaded, mine)] == ["Ann", "Bob"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.builders import git_runs
 from tests.ui.conftest import AS_OF, drive, screen_text, until
 from tracker import blame
 from tracker.load import load
@@ -96,14 +96,7 @@ async def test_the_timeline_blames_the_file_once_per_version(
     git(folder, "config", "user.email", "ann@example.org")
     git(folder, "add", "milestones.toml")
     git(folder, "commit", "-qm", "the deal")
-    runs: list[object] = []
-    real = subprocess.run
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        runs.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(blame.subprocess, "run", counted)
+    runs = git_runs(monkeypatch)
     app = TrackerApp(load(deal_file), as_of=AS_OF)
     async with app.run_test(size=(80, 24)) as pilot:
         assert await until(pilot, lambda: "recorded by Ann" in detail_text(app))
